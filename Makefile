@@ -1,0 +1,46 @@
+# The two commands that matter: `make run` serves, `make test` passes.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint typecheck openapi demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Runtime dependencies only; re-installed when pyproject.toml changes.
+$(VENV)/.deps-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.deps-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.deps-run
+
+run: $(VENV)/.deps-run
+	$(BIN)/seedbed migrate
+	$(BIN)/seedbed serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.deps-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.deps-dev
+	$(BIN)/ruff check app tests migrations
+	$(BIN)/mypy app
+
+typecheck: $(VENV)/.deps-dev
+	$(BIN)/mypy app
+
+# Regenerate the committed OpenAPI document after an API change.
+openapi: $(VENV)/.deps-dev
+	$(BIN)/seedbed openapi > openapi/openapi.json
+
+demo: $(VENV)/.deps-run
+	$(BIN)/seedbed migrate
+	$(BIN)/seedbed demo-data
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,44 @@
+"""Settings, read from the environment (prefix ``SEEDBED_``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUSINESS_TIMEZONE = "Asia/Shanghai"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SEEDBED_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = Field(
+        default="sqlite:///./data/seedbed.db",
+        description="SQLAlchemy URL: the embedded SQLite file by default, postgresql+psycopg://… in production.",
+    )
+    sqlite_busy_timeout_ms: int = 5000
+    database_pool_size: int = 10
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    log_level: str = "INFO"
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        # A comma-separated environment variable is friendlier than JSON for an operator.
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

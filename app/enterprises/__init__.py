@@ -1,0 +1,1 @@
+"""The enterprise registry: firms, their contacts and annual figures."""

@@ -1,0 +1,111 @@
+"""Tables of the registry: ``enterprises``, ``enterprise_tags``, ``contacts``, ``annual_figures``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db import Base, Money, TimestampMixin, UTCDateTime
+from app.enterprises.enums import EnterpriseStatus, Industry, TechDomain
+from app.enums import check_constraint_sql
+
+
+class Enterprise(TimestampMixin, Base):
+    __tablename__ = "enterprises"
+    __table_args__ = (
+        CheckConstraint(check_constraint_sql("status", EnterpriseStatus), name="status"),
+        CheckConstraint(check_constraint_sql("industry", Industry), name="industry"),
+        CheckConstraint(check_constraint_sql("tech_domain", TechDomain), name="tech_domain"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    credit_code: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    registered_on: Mapped[dt.date | None] = mapped_column(Date)
+    district: Mapped[str] = mapped_column(String(50), index=True)
+    park: Mapped[str | None] = mapped_column(String(100), index=True)
+    industry: Mapped[str | None] = mapped_column(String(1), index=True)
+    industry_code: Mapped[str | None] = mapped_column(String(4))
+    tech_domain: Mapped[str | None] = mapped_column(String(32), index=True)
+    above_scale: Mapped[bool] = mapped_column(Boolean, default=False)
+    address: Mapped[str | None] = mapped_column(String(300))
+    legal_representative: Mapped[str | None] = mapped_column(String(50))
+    owner_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=EnterpriseStatus.active.value, index=True)
+    notes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    tag_rows: Mapped[list[EnterpriseTag]] = relationship(
+        back_populates="enterprise", cascade="all, delete-orphan", lazy="selectin",
+        order_by="EnterpriseTag.tag",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def tags(self) -> list[str]:
+        return [row.tag for row in self.tag_rows]
+
+
+class EnterpriseTag(Base):
+    __tablename__ = "enterprise_tags"
+
+    enterprise_id: Mapped[int] = mapped_column(
+        ForeignKey("enterprises.id", ondelete="CASCADE"), primary_key=True
+    )
+    tag: Mapped[str] = mapped_column(String(30), primary_key=True, index=True)
+
+    enterprise: Mapped[Enterprise] = relationship(back_populates="tag_rows", lazy="raise")
+
+
+class Contact(TimestampMixin, Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str | None] = mapped_column(String(50))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(254))
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AnnualFigures(TimestampMixin, Base):
+    """One firm's figures for one fiscal year: the inputs of eligibility rules and R&D totals."""
+
+    __tablename__ = "annual_figures"
+    __table_args__ = (UniqueConstraint("enterprise_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    employees: Mapped[int | None] = mapped_column(Integer)
+    tech_staff: Mapped[int | None] = mapped_column(Integer)
+    revenue: Mapped[Decimal | None] = mapped_column(Money)
+    total_cost: Mapped[Decimal | None] = mapped_column(Money)
+    rd_expense: Mapped[Decimal | None] = mapped_column(Money)
+    rd_expense_domestic: Mapped[Decimal | None] = mapped_column(Money)
+    high_tech_income: Mapped[Decimal | None] = mapped_column(Money)
+    total_assets: Mapped[Decimal | None] = mapped_column(Money)
+    ip_class1: Mapped[int | None] = mapped_column(Integer)
+    ip_class2: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

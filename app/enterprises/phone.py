@@ -1,0 +1,70 @@
+"""Mainland China phone numbers as staff type them: mobiles, landlines with area code, 400/800 lines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s\-()（）.]")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_SERVICE = re.compile(r"[48]00\d{7}")
+
+
+class PhoneError(ValueError):
+    pass
+
+
+def normalize_phone(raw: str) -> str:
+    """Return a canonical form (``13812345678``, ``0736-7788123``, ``0736-7788123-205``, ``400-123-4567``)."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    extension = None
+    match = _EXTENSION.search(text)
+    if match:
+        extension = match.group(1)
+        text = text[: match.start()]
+    text = _SEPARATORS.sub("", text)
+    if text.startswith("+"):
+        text = text[1:]
+        if not text.startswith("86"):
+            raise PhoneError("only mainland China numbers (+86) are accepted")
+    if not text.isdigit():
+        raise PhoneError("a phone number may contain only digits, spaces, hyphens and an extension")
+    if text.startswith("0086"):
+        text = text[4:]
+    elif text.startswith("86") and len(text) >= 11 and not _MOBILE.fullmatch(text):
+        # International form drops the trunk 0 of a landline: 86 736 7788123.
+        text = text[2:]
+        if not text.startswith(("0", "1")):
+            text = "0" + text
+
+    if _MOBILE.fullmatch(text):
+        if extension:
+            raise PhoneError("a mobile number has no extension")
+        return text
+    if _SERVICE.fullmatch(text):
+        return f"{text[:3]}-{text[3:6]}-{text[6:]}"
+    if text.startswith("0"):
+        # 010 and 020–029 are three-digit area codes; every other area code has four digits.
+        area_length = 3 if text[1] in "12" else 4
+        area, number = text[:area_length], text[area_length:]
+        if len(number) in (7, 8) and number[0] != "0":
+            formatted = f"{area}-{number}"
+            return f"{formatted}-{extension}" if extension else formatted
+        raise PhoneError("a landline is an area code (e.g. 0736) followed by a 7- or 8-digit number")
+    if len(text) in (7, 8):
+        raise PhoneError("add the area code to a landline number, e.g. 0736-7788123")
+    raise PhoneError("not a mainland mobile (11 digits starting with 1) or landline number")
+
+
+def mask_phone(phone: str) -> str:
+    """``13812345678`` → ``138****5678``; landlines keep the area code and last four digits."""
+    digits = phone.replace("-", "")
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}****{digits[-4:]}" if digits.startswith("1") else f"{phone[:5]}****{digits[-4:]}"
+
+
+def mask_email(email: str) -> str:
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"

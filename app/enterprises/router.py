@@ -1,0 +1,218 @@
+"""HTTP routes of the registry: ``/enterprises``, contacts and annual figures."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from app.enterprises import service
+from app.enterprises.schemas import (
+    ContactCreate,
+    ContactRead,
+    ContactUpdate,
+    EnterpriseCreate,
+    EnterpriseFilter,
+    EnterpriseRead,
+    EnterpriseUpdate,
+    FiguresRead,
+    FiguresWrite,
+    validate_year,
+)
+from app.errors import InvalidInput, problem_responses
+from app.http.conditional import check_if_match, etag_for, not_modified, require_if_match, set_etag
+from app.http.deps import SessionDep
+from app.http.pagination import Page, Paging
+
+router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+
+EnterpriseId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Firm id.")]
+ContactId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+Year = Annotated[int, Path(ge=1900, le=2200, description="Fiscal year.")]
+
+
+def _year(year: int) -> int:
+    try:
+        return validate_year(year)
+    except ValueError as exc:
+        raise InvalidInput.at(["path", "year"], str(exc)) from exc
+
+
+@router.get("", responses=problem_responses(422))
+def list_enterprises(
+    session: SessionDep, page: Paging, filters: Annotated[EnterpriseFilter, Query()]
+) -> Page[EnterpriseRead]:
+    """List firms, filtered, sorted and paginated."""
+    rows, total = service.list_enterprises(session, filters=filters, page=page)
+    return Page(items=[EnterpriseRead.model_validate(r) for r in rows], total=total,
+                limit=page.limit, offset=page.offset)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))
+def create_enterprise(
+    data: EnterpriseCreate, session: SessionDep, request: Request, response: Response
+) -> EnterpriseRead:
+    """Register a firm; 409 names the existing firm when the credit code is taken."""
+    enterprise = service.create_enterprise(session, data)
+    response.headers["Location"] = request.app.url_path_for("get_enterprise", enterprise_id=str(enterprise.id))
+    set_etag(response, enterprise.version)
+    return EnterpriseRead.model_validate(enterprise)
+
+
+@router.get("/{enterprise_id}", response_model=EnterpriseRead,
+            responses={304: {"description": "Not modified (If-None-Match matched)"}, **problem_responses(404, 422)})
+def get_enterprise(
+    enterprise_id: EnterpriseId, session: SessionDep, request: Request, response: Response
+) -> Any:
+    """Read one firm (archived ones too); answers 304 to a matching If-None-Match."""
+    enterprise = service.get_enterprise(session, enterprise_id)
+    if not_modified(request, enterprise.version):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag_for(enterprise.version)})
+    set_etag(response, enterprise.version)
+    return EnterpriseRead.model_validate(enterprise)
+
+
+@router.patch("/{enterprise_id}", responses=problem_responses(404, 409, 412, 422, 428))
+def update_enterprise(
+    enterprise_id: EnterpriseId, data: EnterpriseUpdate, session: SessionDep, request: Request,
+    response: Response,
+) -> EnterpriseRead:
+    """Change some fields of a firm; requires If-Match with the ETag you read."""
+    enterprise = service.get_enterprise(session, enterprise_id)
+    require_if_match(request, enterprise.version)
+    service.update_enterprise(session, enterprise, data.changes())
+    set_etag(response, enterprise.version)
+    return EnterpriseRead.model_validate(enterprise)
+
+
+@router.delete("/{enterprise_id}", status_code=status.HTTP_204_NO_CONTENT,
+               responses=problem_responses(404, 412, 422, 428))
+def archive_enterprise(enterprise_id: EnterpriseId, session: SessionDep, request: Request) -> Response:
+    """Archive a firm (restorable; its history is kept); requires If-Match."""
+    enterprise = service.get_enterprise(session, enterprise_id)
+    require_if_match(request, enterprise.version)
+    service.archive_enterprise(session, enterprise)
+    return Response(status_code=status.HTTP_204_NO_CONTENT, headers={"ETag": etag_for(enterprise.version)})
+
+
+@router.post("/{enterprise_id}/restore", responses=problem_responses(404, 412, 422))
+def restore_enterprise(
+    enterprise_id: EnterpriseId, session: SessionDep, request: Request, response: Response
+) -> EnterpriseRead:
+    """Bring an archived firm back into the lists."""
+    enterprise = service.get_enterprise(session, enterprise_id)
+    check_if_match(request.headers.get("if-match"), enterprise.version)
+    service.restore_enterprise(session, enterprise)
+    set_etag(response, enterprise.version)
+    return EnterpriseRead.model_validate(enterprise)
+
+
+# --- contacts -------------------------------------------------------------------------------------
+
+
+@router.get("/{enterprise_id}/contacts", responses=problem_responses(404, 422))
+def list_contacts(enterprise_id: EnterpriseId, session: SessionDep) -> list[ContactRead]:
+    """List a firm's contacts, the primary one first."""
+    enterprise = service.get_enterprise(session, enterprise_id)
+    return [ContactRead.model_validate(c) for c in service.list_contacts(session, enterprise)]
+
+
+@router.post("/{enterprise_id}/contacts", status_code=status.HTTP_201_CREATED,
+             responses=problem_responses(404, 409, 422))
+def create_contact(
+    enterprise_id: EnterpriseId, data: ContactCreate, session: SessionDep, request: Request, response: Response
+) -> ContactRead:
+    """Add a contact person to a firm."""
+    enterprise = service.get_enterprise(session, enterprise_id)
+    contact = service.create_contact(session, enterprise, data)
+    response.headers["Location"] = request.app.url_path_for(
+        "get_contact", enterprise_id=str(enterprise.id), contact_id=str(contact.id)
+    )
+    set_etag(response, contact.version)
+    return ContactRead.model_validate(contact)
+
+
+@router.get("/{enterprise_id}/contacts/{contact_id}", responses=problem_responses(404, 422))
+def get_contact(
+    enterprise_id: EnterpriseId, contact_id: ContactId, session: SessionDep, response: Response
+) -> ContactRead:
+    """Read one contact."""
+    contact = service.get_contact(session, service.get_enterprise(session, enterprise_id), contact_id)
+    set_etag(response, contact.version)
+    return ContactRead.model_validate(contact)
+
+
+@router.patch("/{enterprise_id}/contacts/{contact_id}", responses=problem_responses(404, 412, 422, 428))
+def update_contact(
+    enterprise_id: EnterpriseId, contact_id: ContactId, data: ContactUpdate, session: SessionDep,
+    request: Request, response: Response,
+) -> ContactRead:
+    """Change a contact; requires If-Match."""
+    contact = service.get_contact(session, service.get_enterprise(session, enterprise_id), contact_id)
+    require_if_match(request, contact.version)
+    service.update_contact(session, contact, data.changes())
+    set_etag(response, contact.version)
+    return ContactRead.model_validate(contact)
+
+
+@router.delete("/{enterprise_id}/contacts/{contact_id}", status_code=status.HTTP_204_NO_CONTENT,
+               responses=problem_responses(404, 412, 422, 428))
+def delete_contact(
+    enterprise_id: EnterpriseId, contact_id: ContactId, session: SessionDep, request: Request
+) -> Response:
+    """Delete a contact (personal data is removed, not archived); requires If-Match."""
+    contact = service.get_contact(session, service.get_enterprise(session, enterprise_id), contact_id)
+    require_if_match(request, contact.version)
+    service.delete_contact(session, contact)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- annual figures -------------------------------------------------------------------------------
+
+
+@router.get("/{enterprise_id}/figures", responses=problem_responses(404, 422))
+def list_figures(enterprise_id: EnterpriseId, session: SessionDep) -> list[FiguresRead]:
+    """A firm's annual figures, newest year first."""
+    enterprise = service.get_enterprise(session, enterprise_id)
+    return [FiguresRead.model_validate(f) for f in service.list_figures(session, enterprise)]
+
+
+@router.get("/{enterprise_id}/figures/{year}", responses=problem_responses(404, 422))
+def get_figures(enterprise_id: EnterpriseId, year: Year, session: SessionDep, response: Response) -> FiguresRead:
+    """One year's figures of a firm."""
+    figures = service.get_figures(session, service.get_enterprise(session, enterprise_id), _year(year))
+    set_etag(response, figures.version)
+    return FiguresRead.model_validate(figures)
+
+
+@router.put("/{enterprise_id}/figures/{year}",
+            responses={201: {"description": "Created", "model": FiguresRead},
+                       **problem_responses(404, 409, 412, 422)})
+def put_figures(
+    enterprise_id: EnterpriseId, year: Year, data: FiguresWrite, session: SessionDep, request: Request,
+    response: Response,
+) -> FiguresRead:
+    """Create (201) or replace (200) one year's figures; If-Match, when sent, must match."""
+    enterprise = service.get_enterprise(session, enterprise_id)
+    year = _year(year)
+    existing = service.find_figures(session, enterprise, year)
+    if existing is not None:
+        check_if_match(request.headers.get("if-match"), existing.version)
+    figures, created, _ = service.put_figures(session, enterprise, year, data)
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+        response.headers["Location"] = request.app.url_path_for(
+            "get_figures", enterprise_id=str(enterprise.id), year=str(year)
+        )
+    set_etag(response, figures.version)
+    return FiguresRead.model_validate(figures)
+
+
+@router.delete("/{enterprise_id}/figures/{year}", status_code=status.HTTP_204_NO_CONTENT,
+               responses=problem_responses(404, 412, 422, 428))
+def delete_figures(enterprise_id: EnterpriseId, year: Year, session: SessionDep, request: Request) -> Response:
+    """Delete one year's figures (entered by mistake); requires If-Match."""
+    figures = service.get_figures(session, service.get_enterprise(session, enterprise_id), _year(year))
+    require_if_match(request, figures.version)
+    service.delete_figures(session, figures)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

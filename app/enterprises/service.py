@@ -1,0 +1,285 @@
+"""Registry logic: firms, contacts and annual figures. Knows nothing of HTTP; never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Select, SQLColumnExpression, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from app.enterprises.credit_code import normalize
+from app.enterprises.models import AnnualFigures, Contact, Enterprise, EnterpriseTag
+from app.enterprises.schemas import (
+    ContactCreate,
+    EnterpriseCreate,
+    EnterpriseFilter,
+    FiguresWrite,
+)
+from app.errors import Conflict, ErrorItem, InvalidInput, NotFound
+from app.http.pagination import PageParams, paginate, parse_sort
+
+SORTABLE: dict[str, SQLColumnExpression[Any]] = {
+    "id": Enterprise.id,
+    "name": Enterprise.name,
+    "credit_code": Enterprise.credit_code,
+    "district": Enterprise.district,
+    "registered_on": Enterprise.registered_on,
+    "created_at": Enterprise.created_at,
+    "updated_at": Enterprise.updated_at,
+}
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def get_enterprise(session: Session, enterprise_id: int) -> Enterprise:
+    enterprise = session.get(Enterprise, enterprise_id)
+    if enterprise is None:
+        raise NotFound(f"No firm has id {enterprise_id}.")
+    return enterprise
+
+
+def filtered_enterprises(filters: EnterpriseFilter) -> Select[Enterprise]:
+    query = select(Enterprise)
+    if not filters.include_archived:
+        query = query.where(Enterprise.archived_at.is_(None))
+    if filters.q and filters.q.strip():
+        text = " ".join(filters.q.split())
+        pattern = f"%{_escape_like(text)}%"
+        code_prefix = f"{_escape_like(normalize(text))}%"
+        query = query.where(
+            or_(Enterprise.name.ilike(pattern, escape="\\"), Enterprise.credit_code.like(code_prefix, escape="\\"))
+        )
+    for column, values in (
+        (Enterprise.district, filters.district),
+        (Enterprise.park, filters.park),
+        (Enterprise.industry, [v.value for v in filters.industry]),
+        (Enterprise.tech_domain, [v.value for v in filters.tech_domain]),
+        (Enterprise.status, [v.value for v in filters.status]),
+    ):
+        if values:
+            query = query.where(column.in_(values))
+    if filters.above_scale is not None:
+        query = query.where(Enterprise.above_scale.is_(filters.above_scale))
+    if filters.owner_id is not None:
+        query = query.where(Enterprise.owner_id == filters.owner_id)
+    if filters.tag:
+        tagged = select(EnterpriseTag.enterprise_id).where(EnterpriseTag.tag.in_(filters.tag))
+        query = query.where(Enterprise.id.in_(tagged))
+    if filters.updated_since is not None:
+        since = filters.updated_since
+        if since.tzinfo is None:
+            since = since.replace(tzinfo=dt.UTC)
+        query = query.where(Enterprise.updated_at >= since)
+    return query
+
+
+def list_enterprises(session: Session, *, filters: EnterpriseFilter, page: PageParams
+                     ) -> tuple[list[Enterprise], int]:
+    order = parse_sort(filters.sort, SORTABLE, default=["id"], tiebreaker=Enterprise.id)
+    return paginate(session, filtered_enterprises(filters), order, page)
+
+
+def _duplicate_code(session: Session, credit_code: str, *, exclude_id: int | None = None) -> None:
+    query = select(Enterprise).where(Enterprise.credit_code == credit_code)
+    if exclude_id is not None:
+        query = query.where(Enterprise.id != exclude_id)
+    existing = session.scalars(query).first()
+    if existing is None:
+        return
+    archived = " (archived: restore it instead of creating it again)" if existing.archived_at else ""
+    raise Conflict(
+        f"Credit code {credit_code} is already registered to firm {existing.id} "
+        f"「{existing.name}」{archived}.",
+        errors=[ErrorItem(loc=["body", "credit_code"], msg="already registered", type="duplicate")],
+        existing_id=existing.id,
+    )
+
+
+def _flush_guarding_code(session: Session, credit_code: str, *, exclude_id: int | None) -> None:
+    """Flush in a savepoint so a concurrent insert of the same code becomes a 409, not a 500."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        _duplicate_code(session, credit_code, exclude_id=exclude_id)
+        raise
+
+
+def create_enterprise(session: Session, data: EnterpriseCreate) -> Enterprise:
+    _duplicate_code(session, data.credit_code)
+    values = data.model_dump(exclude={"tags"})
+    enterprise = Enterprise(**values)
+    enterprise.tag_rows = [EnterpriseTag(tag=tag) for tag in data.tags]
+    session.add(enterprise)
+    _flush_guarding_code(session, data.credit_code, exclude_id=None)
+    return enterprise
+
+
+def snapshot(enterprise: Enterprise) -> dict[str, Any]:
+    """The firm's editable fields, as plain values (for change detection and the audit log)."""
+    return {
+        "credit_code": enterprise.credit_code, "name": enterprise.name, "district": enterprise.district,
+        "registered_on": enterprise.registered_on, "park": enterprise.park, "industry": enterprise.industry,
+        "industry_code": enterprise.industry_code, "tech_domain": enterprise.tech_domain,
+        "above_scale": enterprise.above_scale, "address": enterprise.address,
+        "legal_representative": enterprise.legal_representative, "owner_id": enterprise.owner_id,
+        "tags": enterprise.tags, "status": enterprise.status, "notes": enterprise.notes,
+    }
+
+
+def _ensure_not_archived(enterprise: Enterprise) -> None:
+    if enterprise.archived_at is not None:
+        raise Conflict(f"Firm {enterprise.id} is archived; restore it before changing it.")
+
+
+def update_enterprise(session: Session, enterprise: Enterprise, changes: dict[str, Any]) -> dict[str, Any]:
+    """Apply a partial update; returns {field: (before, after)} of what really changed."""
+    _ensure_not_archived(enterprise)
+    before = snapshot(enterprise)
+    if "credit_code" in changes and changes["credit_code"] != enterprise.credit_code:
+        _duplicate_code(session, changes["credit_code"], exclude_id=enterprise.id)
+    for field, value in changes.items():
+        if field == "tags":
+            if value != enterprise.tags:
+                enterprise.tag_rows = [EnterpriseTag(tag=tag) for tag in value]
+        else:
+            setattr(enterprise, field, value.value if hasattr(value, "value") else value)
+    after = snapshot(enterprise)
+    diff = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    if diff:
+        # Touch the row itself so version and updated_at move even when only tags changed.
+        enterprise.updated_at = utcnow()
+        _flush_guarding_code(session, enterprise.credit_code, exclude_id=enterprise.id)
+    return diff
+
+
+def archive_enterprise(session: Session, enterprise: Enterprise) -> bool:
+    if enterprise.archived_at is not None:
+        return False
+    enterprise.archived_at = utcnow()
+    session.flush()
+    return True
+
+
+def restore_enterprise(session: Session, enterprise: Enterprise) -> bool:
+    if enterprise.archived_at is None:
+        return False
+    enterprise.archived_at = None
+    session.flush()
+    return True
+
+
+# --- contacts -------------------------------------------------------------------------------------
+
+
+def list_contacts(session: Session, enterprise: Enterprise) -> list[Contact]:
+    query = (select(Contact).where(Contact.enterprise_id == enterprise.id)
+             .order_by(Contact.is_primary.desc(), Contact.id))
+    return list(session.scalars(query))
+
+
+def get_contact(session: Session, enterprise: Enterprise, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None or contact.enterprise_id != enterprise.id:
+        raise NotFound(f"Firm {enterprise.id} has no contact with id {contact_id}.")
+    return contact
+
+
+def _only_primary(session: Session, contact: Contact) -> None:
+    if not contact.is_primary:
+        return
+    others = select(Contact).where(
+        Contact.enterprise_id == contact.enterprise_id, Contact.id != contact.id, Contact.is_primary.is_(True)
+    )
+    for other in session.scalars(others):
+        other.is_primary = False
+
+
+def create_contact(session: Session, enterprise: Enterprise, data: ContactCreate) -> Contact:
+    _ensure_not_archived(enterprise)
+    contact = Contact(enterprise_id=enterprise.id, **data.model_dump())
+    session.add(contact)
+    session.flush()
+    _only_primary(session, contact)
+    session.flush()
+    return contact
+
+
+def update_contact(session: Session, contact: Contact, changes: dict[str, Any]) -> dict[str, Any]:
+    fields = ("name", "title", "phone", "email", "is_primary", "notes")
+    before = {f: getattr(contact, f) for f in fields}
+    for field, value in changes.items():
+        setattr(contact, field, value)
+    diff = {f: (before[f], getattr(contact, f)) for f in fields if before[f] != getattr(contact, f)}
+    if diff:
+        _only_primary(session, contact)
+        session.flush()
+    return diff
+
+
+def delete_contact(session: Session, contact: Contact) -> None:
+    session.delete(contact)
+    session.flush()
+
+
+# --- annual figures -------------------------------------------------------------------------------
+
+FIGURE_FIELDS = (
+    "employees", "tech_staff", "revenue", "total_cost", "rd_expense", "rd_expense_domestic",
+    "high_tech_income", "total_assets", "ip_class1", "ip_class2",
+)
+
+
+def list_figures(session: Session, enterprise: Enterprise) -> list[AnnualFigures]:
+    query = select(AnnualFigures).where(AnnualFigures.enterprise_id == enterprise.id).order_by(
+        AnnualFigures.year.desc()
+    )
+    return list(session.scalars(query))
+
+
+def find_figures(session: Session, enterprise: Enterprise, year: int) -> AnnualFigures | None:
+    query = select(AnnualFigures).where(AnnualFigures.enterprise_id == enterprise.id, AnnualFigures.year == year)
+    return session.scalars(query).first()
+
+
+def get_figures(session: Session, enterprise: Enterprise, year: int) -> AnnualFigures:
+    figures = find_figures(session, enterprise, year)
+    if figures is None:
+        raise NotFound(f"Firm {enterprise.id} has no figures for {year}.")
+    return figures
+
+
+def put_figures(session: Session, enterprise: Enterprise, year: int, data: FiguresWrite
+                ) -> tuple[AnnualFigures, bool, dict[str, Any]]:
+    """Create or replace one year's figures; returns (row, created, changes)."""
+    problems = data.inconsistencies()
+    if problems:
+        raise InvalidInput(
+            "; ".join(f"{field}: {reason}" for field, reason in problems),
+            errors=[ErrorItem(loc=["body", field], msg=reason, type="inconsistent") for field, reason in problems],
+        )
+    figures = find_figures(session, enterprise, year)
+    created = figures is None
+    if figures is None:
+        figures = AnnualFigures(enterprise_id=enterprise.id, year=year)
+        session.add(figures)
+    before = {f: getattr(figures, f) for f in FIGURE_FIELDS}
+    for field in FIGURE_FIELDS:
+        setattr(figures, field, getattr(data, field))
+    diff = {f: (before[f], getattr(figures, f)) for f in FIGURE_FIELDS if before[f] != getattr(figures, f)}
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"Figures for {year} were saved by someone else at the same moment; retry.") from exc
+    return figures, created, diff
+
+
+def delete_figures(session: Session, figures: AnnualFigures) -> None:
+    session.delete(figures)
+    session.flush()

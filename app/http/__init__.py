@@ -1,0 +1,1 @@
+"""HTTP pieces shared by every router: pagination, sorting, ETags, response helpers."""

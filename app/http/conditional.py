@@ -1,0 +1,59 @@
+"""ETags from record versions, and the If-Match / If-None-Match rules that keep writers from clobbering."""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from app.errors import PreconditionFailed, PreconditionRequired
+
+
+def etag_for(version: int) -> str:
+    return f'"{version}"'
+
+
+def _tags(header: str) -> list[str]:
+    tags = []
+    for raw in header.split(","):
+        tag = raw.strip()
+        if tag.startswith("W/"):
+            tag = tag[2:]
+        if tag:
+            tags.append(tag)
+    return tags
+
+
+def require_if_match(request: Request, current_version: int) -> None:
+    """428 when the client sent no If-Match, 412 when it names another version than the stored one."""
+    header = request.headers.get("if-match")
+    if header is None:
+        raise PreconditionRequired(
+            "Send the record's ETag in an If-Match header (read it from the GET response) "
+            "so that a change made meanwhile by someone else is not overwritten.",
+            current_etag=etag_for(current_version),
+        )
+    check_if_match(header, current_version)
+
+
+def check_if_match(header: str | None, current_version: int) -> None:
+    if header is None:
+        return
+    tags = _tags(header)
+    if "*" in tags or etag_for(current_version) in tags:
+        return
+    raise PreconditionFailed(
+        "Someone changed this record after you read it. Reload it, re-apply your change and send "
+        "the new ETag.",
+        current_etag=etag_for(current_version),
+    )
+
+
+def not_modified(request: Request, version: int) -> bool:
+    header = request.headers.get("if-none-match")
+    if header is None:
+        return False
+    tags = _tags(header)
+    return "*" in tags or etag_for(version) in tags
+
+
+def set_etag(response: Response, version: int) -> None:
+    response.headers["ETag"] = etag_for(version)

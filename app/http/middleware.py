@@ -1,0 +1,43 @@
+"""Request-level middleware: request ids and refusing query strings no database can store."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+
+from app.config import Settings
+from app.errors import ErrorItem, problem_response
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def install_middleware(app: FastAPI, settings: Settings) -> None:
+    @app.middleware("http")
+    async def _request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        incoming = request.headers.get("x-request-id", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request.state.request_id = request_id
+        if "%00" in request.url.query or "\x00" in request.url.path:
+            response: Response = problem_response(
+                422, "validation-error", "Invalid input", "the query string contains a NUL character",
+                instance=request.url.path,
+                errors=[ErrorItem(loc=["query"], msg="contains a NUL character", type="string_nul")],
+            )
+        else:
+            response = await call_next(request)
+        response.headers["X-Request-ID"] = request_id
+        return response
+
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_methods=["*"],
+            allow_headers=["*"],
+            expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
+        )

@@ -1,0 +1,100 @@
+"""``create_app()``: routers, middleware, error handlers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import fastapi_offline
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from app import __version__
+from app.config import Settings, get_settings
+from app.db import engine_session_factory, make_engine
+from app.enterprises.router import router as enterprises_router
+from app.errors import install_error_handlers
+from app.health import router as health_router
+from app.http.middleware import install_middleware
+from app.meta import router as meta_router
+
+API_PREFIX = "/api/v1"
+DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
+
+DESCRIPTION = """\
+Seedbed keeps the records of a district Science & Technology Bureau's enterprise-cultivation work:
+the firm registry, the cultivation programmes, visits, demands and policy publicity.
+
+Conventions: lists take `limit`/`offset` and answer `{items, total, limit, offset}`; writes to an
+existing record need `If-Match` with the ETag you read (428 without, 412 when stale); errors are
+RFC 9457 `application/problem+json` with an `errors` list naming each field. Money is a decimal
+string in yuan; dates are `YYYY-MM-DD` business dates (Asia/Shanghai); timestamps are UTC.
+"""
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app(settings: Settings | None = None, *, engine: Engine | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = engine or make_engine(
+        settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms,
+        pool_size=settings.database_pool_size,
+    )
+    app = FastAPI(
+        title="Seedbed",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=None,
+        redoc_url=None,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = engine_session_factory(engine)
+
+    install_error_handlers(app)
+    install_middleware(app, settings)
+
+    api = APIRouter(prefix=API_PREFIX)
+    api.include_router(enterprises_router)
+    api.include_router(meta_router)
+    app.include_router(api)
+    app.include_router(health_router)
+    _mount_docs(app)
+    return app
+
+
+def _mount_docs(app: FastAPI) -> None:
+    # Bureau networks are often offline: the docs load their scripts from this server, not a CDN.
+    app.mount("/static/docs", StaticFiles(directory=DOCS_ASSETS), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def swagger_ui(request: Request) -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="Seedbed API",
+            swagger_js_url="/static/docs/swagger-ui-bundle.js",
+            swagger_css_url="/static/docs/swagger-ui.css",
+            swagger_favicon_url="/static/docs/favicon.png",
+            swagger_ui_parameters={"persistAuthorization": True},
+        )
+
+    @app.get("/redoc", include_in_schema=False)
+    def redoc(request: Request) -> HTMLResponse:
+        return get_redoc_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="Seedbed API",
+            redoc_js_url="/static/docs/redoc.standalone.js",
+            redoc_favicon_url="/static/docs/favicon.png",
+            with_google_fonts=False,
+        )
+
+
+def openapi_document(app: FastAPI | None = None) -> dict[str, Any]:
+    return (app or create_app(Settings(database_url="sqlite://"))).openapi()

@@ -1,0 +1,49 @@
+"""Throw-away databases for tests: a temporary SQLite file, or a fresh PostgreSQL database on the
+server named by SEEDBED_TEST_DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+TEST_DATABASE_URL_ENV = "SEEDBED_TEST_DATABASE_URL"
+
+
+def server_url() -> str | None:
+    """The PostgreSQL server the suite runs against, or None for SQLite."""
+    return os.environ.get(TEST_DATABASE_URL_ENV) or None
+
+
+def backend_name() -> str:
+    url = server_url()
+    return make_url(url).get_backend_name() if url else "sqlite"
+
+
+@contextmanager
+def temporary_database(prefix: str = "seedbed_test") -> Iterator[str]:
+    """Yield the URL of an empty database that is dropped afterwards."""
+    base = server_url()
+    if base is None:
+        with tempfile.TemporaryDirectory(prefix=prefix) as directory:
+            yield f"sqlite:///{Path(directory) / 'test.db'}"
+        return
+    parsed = make_url(base)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield parsed.set(database=name).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
