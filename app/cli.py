@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from app.auth.roles import Role
 from app.config import get_settings
 
 cli = typer.Typer(help="Seedbed: the enterprise-cultivation CRM.", no_args_is_help=True, add_completion=False)
@@ -34,10 +35,69 @@ def serve(
 
     from app import migrate as migrations
 
+    settings = get_settings()
     if migrate_first:
-        migrations.upgrade(get_settings().database_url)
+        migrations.upgrade(settings.database_url)
+    _first_run_admin(settings.database_url)
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers,
                 proxy_headers=True, access_log=False)
+
+
+def _first_run_admin(database_url: str) -> None:
+    from app.auth import service as auth
+    from app.db import make_engine, make_session_factory
+
+    engine = make_engine(database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            password = auth.ensure_first_admin(session)
+            session.commit()
+    finally:
+        engine.dispose()
+    if password:
+        line = "=" * 72
+        typer.echo(f"{line}\nFirst run: created the account 'admin' with password\n\n    {password}\n\n"
+                   "It is shown only this once. Log in and change it (POST /api/v1/auth/password),\n"
+                   f"or set another with: seedbed create-user <name> --role admin\n{line}")
+
+
+@cli.command("create-user")
+def create_user(
+    username: Annotated[str, typer.Argument(help="Login name (letters, digits, . _ -).")],
+    role: Annotated[Role, typer.Option(help="admin, staff or viewer.")] = Role.staff,
+    display_name: Annotated[str | None, typer.Option(help="Name shown to colleagues; default: the username.")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
+) -> None:
+    """Create a staff account (prompts for the password unless --password-stdin)."""
+    from pydantic import ValidationError
+
+    from app.audit.service import SYSTEM
+    from app.auth import service as auth
+    from app.auth.schemas import UserCreate
+    from app.db import make_engine, make_session_factory
+    from app.errors import DomainError
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        data = UserCreate(username=username, display_name=display_name or username, role=role, password=password)
+    except ValidationError as exc:
+        for err in exc.errors():
+            typer.echo(f"error: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}", err=True)
+        raise typer.Exit(2) from exc
+    engine = make_engine(get_settings().database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            user = auth.create_user(session, data, actor=SYSTEM)
+            session.commit()
+            typer.echo(f"created user {user.username} (id {user.id}, role {user.role})")
+    except DomainError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        engine.dispose()
 
 
 @cli.command("demo-data")

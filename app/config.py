@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     database_pool_size: int = 10
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
+    token_ttl_hours: float = Field(default=12, gt=0, description="Lifetime of a login (session) token.")
+    login_window_minutes: int = Field(default=15, gt=0, description="Window in which failed logins are counted.")
+    login_max_failures_per_user: int = Field(default=5, gt=0)
+    login_max_failures_per_address: int = Field(default=20, gt=0)
 
     @field_validator("cors_origins", mode="before")
     @classmethod

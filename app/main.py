@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import fastapi_offline
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
@@ -14,6 +14,9 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from app import __version__
+from app.audit.router import audit_router, timeline_router
+from app.auth.dependencies import current_principal, writers_only
+from app.auth.router import account_router, login_router, users_router
 from app.config import Settings, get_settings
 from app.db import engine_session_factory, make_engine
 from app.enterprises.router import router as enterprises_router
@@ -61,10 +64,17 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_error_handlers(app)
     install_middleware(app, settings)
 
-    api = APIRouter(prefix=API_PREFIX)
-    api.include_router(enterprises_router)
-    api.include_router(meta_router)
-    app.include_router(api)
+    app.include_router(login_router, prefix=API_PREFIX)
+    signed_in = APIRouter(prefix=API_PREFIX, dependencies=[Depends(current_principal)])
+    signed_in.include_router(account_router)
+    signed_in.include_router(users_router)
+    signed_in.include_router(audit_router)
+    signed_in.include_router(meta_router)
+    app.include_router(signed_in)
+    writers = APIRouter(prefix=API_PREFIX, dependencies=[Depends(writers_only)])
+    writers.include_router(enterprises_router)
+    writers.include_router(timeline_router)
+    app.include_router(writers)
     app.include_router(health_router)
     _mount_docs(app)
     return app

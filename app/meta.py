@@ -6,8 +6,9 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from app.enums import registered_enums
+from app.http.transaction import TransactionalRoute
 
-router = APIRouter(prefix="/meta", tags=["meta"])
+router = APIRouter(prefix="/meta", tags=["meta"], route_class=TransactionalRoute)
 
 
 class EnumOption(BaseModel):

@@ -1,3 +1,6 @@
 """Imports every domain's models so ``Base.metadata`` knows all tables (Alembic, tests)."""
 
+from app.audit import models as audit  # noqa: F401
+from app.auth import models as auth  # noqa: F401
 from app.enterprises import models as enterprises  # noqa: F401
+from app.http import idempotency  # noqa: F401

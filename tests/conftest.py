@@ -4,6 +4,7 @@ every request of the test in its own savepoint inside it."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
@@ -12,6 +13,10 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from app import migrate
+from app.auth.models import User
+from app.auth.passwords import hash_password
+from app.auth.roles import Role
+from app.auth.service import issue_session_token
 from app.config import Settings
 from app.db import make_engine
 from app.main import create_app
@@ -63,7 +68,69 @@ def app(settings: Settings, engine: Engine, connection: Connection) -> FastAPI:
     return application
 
 
+@dataclass(frozen=True)
+class Account:
+    user_id: int
+    username: str
+    password: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    # Argon2 is slow on purpose; hash the shared test password once per run.
+    return hash_password(PASSWORD)
+
+
+def make_account(session: Session, settings: Settings, password_hash: str, role: Role, username: str) -> Account:
+    user = User(username=username, display_name=f"测试{role.value}", role=role.value, password_hash=password_hash)
+    session.add(user)
+    session.flush()
+    _, token = issue_session_token(session, user, settings=settings)
+    session.commit()
+    return Account(user_id=user.id, username=username, password=PASSWORD, token=token)
+
+
 @pytest.fixture
-def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app, raise_server_exceptions=False) as test_client:
+def accounts(session: Session, settings: Settings, password_hash: str) -> dict[Role, Account]:
+    """One signed-in account per role."""
+    return {role: make_account(session, settings, password_hash, role, f"test-{role.value}") for role in Role}
+
+
+def _client(app: FastAPI, account: Account | None) -> TestClient:
+    client = TestClient(app, raise_server_exceptions=False)
+    if account is not None:
+        client.headers.update(account.headers)
+    return client
+
+
+@pytest.fixture
+def client(app: FastAPI, accounts: dict[Role, Account]) -> Iterator[TestClient]:
+    """Signed in as an admin: the role that may do everything."""
+    with _client(app, accounts[Role.admin]) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def staff_client(app: FastAPI, accounts: dict[Role, Account]) -> Iterator[TestClient]:
+    with _client(app, accounts[Role.staff]) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def viewer_client(app: FastAPI, accounts: dict[Role, Account]) -> Iterator[TestClient]:
+    with _client(app, accounts[Role.viewer]) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
+    with _client(app, None) as test_client:
         yield test_client

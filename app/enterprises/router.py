@@ -23,8 +23,9 @@ from app.errors import InvalidInput, problem_responses
 from app.http.conditional import check_if_match, etag_for, not_modified, require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
+from app.http.transaction import TransactionalRoute
 
-router = APIRouter(prefix="/enterprises", tags=["enterprises"])
+router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=TransactionalRoute)
 
 EnterpriseId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Firm id.")]
 ContactId = Annotated[int, Path(ge=1, le=2_147_483_647)]

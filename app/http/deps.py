@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import Depends
 from sqlalchemy.orm import Session
 
-from app.db import get_session
+from app.http.transaction import request_session
 
-# scope="function": the commit runs before the response is sent, so a 201 is never followed by a
-# failed commit.
-SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+# The session of the request's transaction (see TransactionalRoute).
+SessionDep = Annotated[Session, Depends(request_session)]

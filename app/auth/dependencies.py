@@ -1,0 +1,76 @@
+"""Who is calling, and may they: the dependencies every protected route uses."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from app.audit.service import Actor
+from app.auth import service
+from app.auth.roles import Role
+from app.auth.service import Forbidden, Principal, Unauthorized
+from app.http.deps import SessionDep
+from app.http.transaction import SAFE_METHODS
+
+TOKEN_URL = "/api/v1/auth/token"
+
+# auto_error=False: we answer 401 as problem+json ourselves; this object only documents the scheme.
+bearer_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
+
+_UNSET = object()
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def request_principal(request: Request, session: Session) -> Principal | None:
+    """Resolve the bearer token once per request."""
+    cached = getattr(request.state, "principal", _UNSET)
+    if cached is not _UNSET:
+        return cached  # type: ignore[return-value]
+    token = _bearer(request)
+    principal = service.resolve_token(session, token) if token and len(token) <= 200 else None
+    request.state.principal = principal
+    return principal
+
+
+def current_principal(
+    request: Request, session: SessionDep, _token: Annotated[str | None, Depends(bearer_scheme)]
+) -> Principal:
+    principal = request_principal(request, session)
+    if principal is None:
+        if _bearer(request) is None:
+            raise Unauthorized("Log in first: send 'Authorization: Bearer <token>' (POST /api/v1/auth/token).")
+        raise Unauthorized("This token is unknown, expired or revoked: log in again.")
+    if request.method not in SAFE_METHODS:
+        service.touch_token(session, principal.token_id)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
+
+
+def writers_only(request: Request, principal: CurrentPrincipal) -> None:
+    """Viewers read; only staff and admins change records."""
+    if request.method not in SAFE_METHODS and principal.role is Role.viewer:
+        raise Forbidden("Your account can read but not change records (role: viewer).")
+
+
+def admins_only(principal: CurrentPrincipal) -> None:
+    if principal.role is not Role.admin:
+        raise Forbidden("Only an admin may do this.")
+
+
+def current_actor(request: Request, principal: CurrentPrincipal) -> Actor:
+    return principal.actor(getattr(request.state, "request_id", None))
+
+
+ActorDep = Annotated[Actor, Depends(current_actor)]

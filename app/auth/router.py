@@ -1,0 +1,175 @@
+"""HTTP routes: logging in and out, one's own account and API tokens, and (admins) user management."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from app.auth import service
+from app.auth.dependencies import ActorDep, CurrentPrincipal, admins_only
+from app.auth.passwords import verify_password
+from app.auth.schemas import (
+    ApiTokenCreate,
+    ApiTokenCreated,
+    ApiTokenRead,
+    Me,
+    PasswordChange,
+    PasswordReset,
+    TokenIssued,
+    UserCreate,
+    UserRead,
+    UserUpdate,
+)
+from app.auth.roles import Role
+from app.auth.service import Unauthorized
+from app.errors import InvalidInput, problem_response, problem_responses
+from app.http.conditional import require_if_match, set_etag
+from app.http.deps import SessionDep
+from app.http.pagination import Page, Paging
+from app.http.transaction import TransactionalRoute
+
+# No token needed to ask for one.
+login_router = APIRouter(prefix="/auth", tags=["auth"], route_class=TransactionalRoute)
+# Any signed-in user, viewers included, manages their own session and tokens.
+account_router = APIRouter(tags=["auth"], route_class=TransactionalRoute)
+users_router = APIRouter(prefix="/users", tags=["users"], route_class=TransactionalRoute,
+                         dependencies=[Depends(admins_only)])
+
+Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@login_router.post("/token", responses=problem_responses(401, 422, 429))
+def create_token(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, request: Request
+) -> TokenIssued:
+    """Log in with username and password (OAuth2 password form); returns a bearer token."""
+    settings = request.app.state.settings
+    user = service.authenticate(session, form.username, form.password, address=_client_address(request),
+                                settings=settings)
+    if user is None:
+        # The failure row must be committed, so this is returned rather than raised.
+        error = Unauthorized("Wrong username or password, or the account is deactivated.")
+        return problem_response(error.status, error.slug, error.title, error.detail,  # type: ignore[return-value]
+                                instance=request.url.path, headers=error.headers)
+    token, plaintext = service.issue_session_token(session, user, settings=settings)
+    assert token.expires_at is not None
+    return TokenIssued(access_token=plaintext, expires_at=token.expires_at, role=Role(user.role),
+                       user=UserRead.model_validate(user))
+
+
+@account_router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT, responses=problem_responses(401))
+def logout(principal: CurrentPrincipal, session: SessionDep) -> Response:
+    """Revoke the token this request carries."""
+    service.revoke_token(session, principal.token_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@account_router.get("/auth/me", responses=problem_responses(401))
+def get_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
+    """The signed-in user and the effective role of this token."""
+    user = service.get_user(session, principal.user_id)
+    return Me(user=UserRead.model_validate(user), role=principal.role, token_kind=principal.token_kind,
+              token_expires_at=principal.token_expires_at)
+
+
+@account_router.post("/auth/password", status_code=status.HTTP_204_NO_CONTENT,
+                     responses=problem_responses(401, 422))
+def change_password(data: PasswordChange, principal: CurrentPrincipal, session: SessionDep, actor: ActorDep
+                    ) -> Response:
+    """Change your own password (other logins of yours are ended)."""
+    user = service.get_user(session, principal.user_id)
+    if not verify_password(data.current_password, user.password_hash):
+        raise InvalidInput.at(["body", "current_password"], "the current password is wrong", "wrong_password")
+    service.set_password(session, user, data.new_password, actor=actor, revoke_sessions=True)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@account_router.post("/api-tokens", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 422))
+def create_api_token(data: ApiTokenCreate, principal: CurrentPrincipal, session: SessionDep, actor: ActorDep,
+                     request: Request, response: Response) -> ApiTokenCreated:
+    """Create a named long-lived token for a script; the token is shown only in this response."""
+    token, plaintext = service.create_api_token(session, principal, data, actor=actor)
+    response.headers["Location"] = request.app.url_path_for("get_api_token", token_id=str(token.id))
+    return ApiTokenCreated.model_validate({**ApiTokenRead.model_validate(token).model_dump(), "token": plaintext})
+
+
+@account_router.get("/api-tokens", responses=problem_responses(401, 422))
+def list_api_tokens(
+    principal: CurrentPrincipal, session: SessionDep, page: Paging,
+    all_users: Annotated[bool, Query(description="Admins: list every user's tokens.")] = False,
+) -> Page[ApiTokenRead]:
+    """Your API tokens (never the tokens themselves)."""
+    rows, total = service.list_api_tokens(session, principal, page, all_users=all_users)
+    return Page(items=[ApiTokenRead.model_validate(t) for t in rows], total=total, limit=page.limit,
+                offset=page.offset)
+
+
+@account_router.get("/api-tokens/{token_id}", responses=problem_responses(401, 404, 422))
+def get_api_token(token_id: Id, principal: CurrentPrincipal, session: SessionDep) -> ApiTokenRead:
+    """One of your API tokens."""
+    return ApiTokenRead.model_validate(service.get_api_token(session, principal, token_id))
+
+
+@account_router.delete("/api-tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT,
+                       responses=problem_responses(401, 404, 422))
+def revoke_api_token(token_id: Id, principal: CurrentPrincipal, session: SessionDep, actor: ActorDep) -> Response:
+    """Revoke an API token: it stops working at once."""
+    service.revoke_api_token(session, service.get_api_token(session, principal, token_id), actor=actor)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- users (admins) -------------------------------------------------------------------------------
+
+
+@users_router.get("", responses=problem_responses(401, 403, 422))
+def list_users(
+    session: SessionDep, page: Paging, active: Annotated[bool | None, Query(description="Filter by state.")] = None
+) -> Page[UserRead]:
+    """List staff accounts."""
+    rows, total = service.list_users(session, page, active=active)
+    return Page(items=[UserRead.model_validate(u) for u in rows], total=total, limit=page.limit,
+                offset=page.offset)
+
+
+@users_router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 409, 422))
+def create_user(data: UserCreate, session: SessionDep, actor: ActorDep, request: Request, response: Response
+                ) -> UserRead:
+    """Create a staff account."""
+    user = service.create_user(session, data, actor=actor)
+    response.headers["Location"] = request.app.url_path_for("get_user", user_id=str(user.id))
+    set_etag(response, user.version)
+    return UserRead.model_validate(user)
+
+
+@users_router.get("/{user_id}", responses=problem_responses(401, 403, 404, 422))
+def get_user(user_id: Id, session: SessionDep, response: Response) -> UserRead:
+    """One staff account."""
+    user = service.get_user(session, user_id)
+    set_etag(response, user.version)
+    return UserRead.model_validate(user)
+
+
+@users_router.patch("/{user_id}", responses=problem_responses(401, 403, 404, 409, 412, 422, 428))
+def update_user(user_id: Id, data: UserUpdate, session: SessionDep, actor: ActorDep, request: Request,
+                response: Response) -> UserRead:
+    """Rename, change role, deactivate (active=false) or reactivate an account; requires If-Match."""
+    user = service.get_user(session, user_id)
+    require_if_match(request, user.version)
+    service.update_user(session, user, data.changes(), actor=actor)
+    set_etag(response, user.version)
+    return UserRead.model_validate(user)
+
+
+@users_router.post("/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT,
+                   responses=problem_responses(401, 403, 404, 422))
+def reset_password(user_id: Id, data: PasswordReset, session: SessionDep, actor: ActorDep) -> Response:
+    """Set a new password for an account (its logins are ended)."""
+    user = service.get_user(session, user_id)
+    service.set_password(session, user, data.new_password, actor=actor, revoke_sessions=True)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

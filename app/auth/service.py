@@ -1,0 +1,287 @@
+"""Users, logins, tokens and login throttling. Never commits; raises DomainErrors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import secrets
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.audit import service as audit
+from app.audit.service import Actor
+from app.auth.models import LoginFailure, Token, User
+from app.auth.passwords import burn_verification_time, hash_password, password_problem, verify_password
+from app.auth.roles import Role, lower_of
+from app.auth.schemas import ApiTokenCreate, UserCreate
+from app.config import BUSINESS_TIMEZONE, Settings
+from app.db import utcnow
+from app.errors import Conflict, DomainError, ErrorItem, InvalidInput, NotFound
+from app.http.pagination import PageParams, paginate
+
+SESSION_PREFIX = "sbs_"
+API_PREFIX = "sbk_"
+
+
+class Unauthorized(DomainError):
+    status, slug, title = 401, "unauthorized", "Authentication required"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+class Forbidden(DomainError):
+    status, slug, title = 403, "forbidden", "Not allowed"
+
+
+class TooManyAttempts(DomainError):
+    status, slug, title = 429, "too-many-attempts", "Too many failed logins"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a request acts as: the user and the effective role of the token used."""
+
+    user_id: int
+    username: str
+    display_name: str
+    role: Role
+    token_id: int
+    token_kind: str
+    token_expires_at: dt.datetime | None
+
+    def actor(self, request_id: str | None) -> Actor:
+        return Actor(user_id=self.user_id, name=self.username, request_id=request_id)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# --- users ----------------------------------------------------------------------------------------
+
+
+def _check_password(password: str, username: str, loc: list[str | int]) -> None:
+    problem = password_problem(password, username=username)
+    if problem:
+        raise InvalidInput.at(loc, problem, "weak_password")
+
+
+def get_user(session: Session, user_id: int) -> User:
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user has id {user_id}.")
+    return user
+
+
+def find_user(session: Session, username: str) -> User | None:
+    return session.scalars(select(User).where(User.username == username.lower())).first()
+
+
+def list_users(session: Session, page: PageParams, *, active: bool | None = None) -> tuple[list[User], int]:
+    query = select(User)
+    if active is not None:
+        query = query.where(User.active.is_(active))
+    return paginate(session, query, [User.username], page)
+
+
+def create_user(session: Session, data: UserCreate, *, actor: Actor) -> User:
+    _check_password(data.password, data.username, ["body", "password"])
+    if find_user(session, data.username) is not None:
+        raise Conflict(f"The username '{data.username}' is taken.",
+                       errors=[ErrorItem(loc=["body", "username"], msg="already taken", type="duplicate")])
+    user = User(username=data.username, display_name=data.display_name, role=data.role.value,
+                password_hash=hash_password(data.password), active=True)
+    session.add(user)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise Conflict(f"The username '{data.username}' is taken.") from exc
+    audit.record(session, actor=actor, action="create", entity_type="user", entity_id=user.id,
+                 changes=audit.created({"username": user.username, "display_name": user.display_name,
+                                        "role": user.role}))
+    return user
+
+
+def _active_admins(session: Session) -> int:
+    return session.scalar(select(func.count()).where(User.role == Role.admin.value, User.active.is_(True))) or 0
+
+
+def update_user(session: Session, user: User, changes: dict[str, Any], *, actor: Actor) -> None:
+    before = {"display_name": user.display_name, "role": user.role, "active": user.active}
+    for field, value in changes.items():
+        setattr(user, field, value.value if isinstance(value, Role) else value)
+    after = {"display_name": user.display_name, "role": user.role, "active": user.active}
+    diff = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    if not diff:
+        return
+    losing_admin = before["role"] == Role.admin.value and before["active"] and (
+        after["role"] != Role.admin.value or not after["active"])
+    if losing_admin and _active_admins(session) <= 1:
+        raise Conflict("This is the last active admin: make another admin first.")
+    session.flush()
+    action = "deactivate" if diff.get("active") == (True, False) else "update"
+    audit.record(session, actor=actor, action=action, entity_type="user", entity_id=user.id, changes=diff)
+
+
+def set_password(session: Session, user: User, new_password: str, *, actor: Actor, revoke_sessions: bool) -> None:
+    _check_password(new_password, user.username, ["body", "new_password"])
+    user.password_hash = hash_password(new_password)
+    if revoke_sessions:
+        # A reset password must also end logins made with the old one.
+        for token in session.scalars(select(Token).where(
+                Token.user_id == user.id, Token.kind == "session", Token.revoked_at.is_(None))):
+            token.revoked_at = utcnow()
+    session.flush()
+    audit.record(session, actor=actor, action="password", entity_type="user", entity_id=user.id,
+                 summary="password changed" if actor.user_id == user.id else "password reset")
+
+
+# --- login and throttling -------------------------------------------------------------------------
+
+
+def _throttle(session: Session, username: str, address: str, settings: Settings) -> None:
+    window_start = utcnow() - dt.timedelta(minutes=settings.login_window_minutes)
+    checks = (
+        (LoginFailure.username == username, settings.login_max_failures_per_user, "this username"),
+        (LoginFailure.client_address == address, settings.login_max_failures_per_address, "your address"),
+    )
+    for condition, limit, what in checks:
+        recent = select(func.count(), func.min(LoginFailure.failed_at)).where(
+            condition, LoginFailure.failed_at >= window_start
+        )
+        count, oldest = session.execute(recent).one()
+        if count >= limit:
+            oldest_aware = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
+            retry = max(1, math.ceil((oldest_aware - window_start).total_seconds()))
+            raise TooManyAttempts(
+                f"Too many failed logins for {what}. Try again in {math.ceil(retry / 60)} minute(s).",
+                headers={"Retry-After": str(retry)},
+            )
+
+
+def authenticate(session: Session, username: str, password: str, *, address: str, settings: Settings) -> User | None:
+    """The user if the credentials are right; records a failure (kept even if the request fails) otherwise."""
+    username = username.strip().lower()[:50]
+    _throttle(session, username, address, settings)
+    user = find_user(session, username)
+    if user is None:
+        burn_verification_time(password)
+    elif user.active and verify_password(password, user.password_hash):
+        session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+        user.last_login_at = utcnow()
+        return user
+    session.add(LoginFailure(username=username, client_address=address[:64]))
+    cutoff = utcnow() - dt.timedelta(days=1)
+    session.execute(delete(LoginFailure).where(LoginFailure.failed_at < cutoff))
+    session.flush()
+    return None
+
+
+# --- tokens ---------------------------------------------------------------------------------------
+
+
+def issue_session_token(session: Session, user: User, *, settings: Settings) -> tuple[Token, str]:
+    plaintext = SESSION_PREFIX + secrets.token_urlsafe(32)
+    token = Token(user_id=user.id, kind="session", token_hash=_digest(plaintext), prefix=plaintext[:10],
+                  role=user.role, expires_at=utcnow() + dt.timedelta(hours=settings.token_ttl_hours))
+    session.add(token)
+    session.flush()
+    return token, plaintext
+
+
+def resolve_token(session: Session, plaintext: str) -> Principal | None:
+    """The principal behind a bearer token, or None if it is unknown, expired, revoked or its user inactive."""
+    row = session.execute(
+        select(Token, User).join(User, User.id == Token.user_id).where(Token.token_hash == _digest(plaintext))
+    ).first()
+    if row is None:
+        return None
+    token, user = row
+    if token.revoked_at is not None or not user.active:
+        return None
+    if token.expires_at is not None and token.expires_at <= utcnow():
+        return None
+    return Principal(
+        user_id=user.id, username=user.username, display_name=user.display_name,
+        role=lower_of(Role(token.role), Role(user.role)), token_id=token.id, token_kind=token.kind,
+        token_expires_at=token.expires_at,
+    )
+
+
+def touch_token(session: Session, token_id: int) -> None:
+    token = session.get(Token, token_id)
+    if token is not None and (token.last_used_at is None or utcnow() - token.last_used_at > dt.timedelta(minutes=1)):
+        token.last_used_at = utcnow()
+
+
+def revoke_token(session: Session, token_id: int) -> None:
+    token = session.get(Token, token_id)
+    if token is not None and token.revoked_at is None:
+        token.revoked_at = utcnow()
+        session.flush()
+
+
+def create_api_token(session: Session, principal: Principal, data: ApiTokenCreate, *, actor: Actor
+                     ) -> tuple[Token, str]:
+    role = data.role or principal.role
+    if not principal.role.at_least(role):
+        raise Forbidden(f"You cannot create a token with role '{role}', higher than your own '{principal.role}'.")
+    expires_at = None
+    if data.expires_on is not None:
+        end_of_day = dt.datetime.combine(data.expires_on + dt.timedelta(days=1), dt.time(), ZoneInfo(BUSINESS_TIMEZONE))
+        expires_at = end_of_day.astimezone(dt.UTC)
+    plaintext = API_PREFIX + secrets.token_urlsafe(32)
+    token = Token(user_id=principal.user_id, kind="api", name=data.name, token_hash=_digest(plaintext),
+                  prefix=plaintext[:10], role=role.value, expires_at=expires_at)
+    session.add(token)
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity_type="api_token", entity_id=token.id,
+                 changes=audit.created({"name": data.name, "role": role.value, "expires_at": expires_at}))
+    return token, plaintext
+
+
+def list_api_tokens(session: Session, principal: Principal, page: PageParams, *, all_users: bool
+                    ) -> tuple[list[Token], int]:
+    query = select(Token).where(Token.kind == "api")
+    if not (all_users and principal.role is Role.admin):
+        query = query.where(Token.user_id == principal.user_id)
+    return paginate(session, query, [Token.id.desc()], page)
+
+
+def get_api_token(session: Session, principal: Principal, token_id: int) -> Token:
+    token = session.get(Token, token_id)
+    visible = token is not None and token.kind == "api" and (
+        token.user_id == principal.user_id or principal.role is Role.admin)
+    if token is None or not visible:
+        raise NotFound(f"No API token of yours has id {token_id}.")
+    return token
+
+
+def revoke_api_token(session: Session, token: Token, *, actor: Actor) -> None:
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = utcnow()
+    session.flush()
+    audit.record(session, actor=actor, action="revoke", entity_type="api_token", entity_id=token.id,
+                 changes={"revoked_at": (None, token.revoked_at)})
+
+
+# --- first run ------------------------------------------------------------------------------------
+
+
+def ensure_first_admin(session: Session) -> str | None:
+    """On a database without users, create ``admin`` with a random password and return that password."""
+    if session.scalar(select(func.count()).select_from(User)):
+        return None
+    password = secrets.token_urlsafe(12)
+    create_user(session, UserCreate(username="admin", display_name="管理员", role=Role.admin, password=password),
+                actor=audit.SYSTEM)
+    return password

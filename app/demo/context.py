@@ -1,0 +1,103 @@
+"""What demo steps share: the session, seeded randomness, the anchor date and the firms made so far."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
+
+from app.db import Base
+
+BATCH_SIZE = 5000
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class DemoFirm:
+    """A generated firm and the hidden traits later steps draw on (visits go to active firms, applications
+    come from innovative ones, …)."""
+
+    id: int
+    name: str
+    registered_on: dt.date
+    status: str
+    industry: str
+    tech_domain: str | None
+    above_scale: bool
+    intensity: float  # how innovative the firm is, 0–1
+    employees: int  # in the last complete year
+    revenue_fen: int  # in the last complete year
+    growth: float  # mean yearly revenue growth, e.g. 0.08
+    legal_representative: str
+
+
+@dataclass(slots=True)
+class DemoContext:
+    session: Session
+    seed: int
+    as_of: dt.date
+    now: dt.datetime
+    enterprises_wanted: int
+    # Firms already in the database when this run began: part of every step's seed, so a second run
+    # adds a different batch of firms rather than near-copies of the first.
+    preexisting: int
+    firms: list[DemoFirm] = field(default_factory=list)
+
+    @property
+    def last_complete_year(self) -> int:
+        return self.as_of.year - 1
+
+    def rng(self, step: str) -> random.Random:
+        """A generator of its own for each step, so adding or changing one step leaves the others' data
+        unchanged. String seeds are hashed with SHA-512: stable across processes and Python versions."""
+        return random.Random(f"seedbed-demo:{self.seed}:{self.preexisting}:{step}")
+
+    def insert(self, model: type[Base], rows: Iterable[Mapping[str, Any]]) -> int:
+        """Bulk-insert rows in batches; returns how many."""
+        total = 0
+        for batch in chunks(rows, BATCH_SIZE):
+            self.session.execute(insert(model), batch)
+            total += len(batch)
+        return total
+
+
+Step = Callable[[DemoContext], dict[str, int]]
+"""One domain's demo records: adds rows through the context and returns {what: how many}."""
+
+
+def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def yuan(fen: int) -> Decimal:
+    return Decimal(fen).scaleb(-2)
+
+
+def weighted(rng: random.Random, options: Iterable[tuple[T, int]]) -> Callable[[], T]:
+    """A fast repeated weighted choice (``rng.choices`` rebuilds its cumulative table on every call)."""
+    values: list[T] = []
+    cumulative: list[int] = []
+    running = 0
+    for value, weight in options:
+        running += weight
+        values.append(value)
+        cumulative.append(running)
+
+    def pick() -> T:
+        return rng.choices(values, cum_weights=cumulative)[0]
+
+    return pick

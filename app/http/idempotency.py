@@ -1,0 +1,110 @@
+"""``Idempotency-Key`` on POST: a retry of the same request returns the first response, never a second record.
+
+The key is reserved in the same transaction as the work it guards, so the record and its stored response
+commit together; a concurrent retry waits on the key's unique index and then replays the response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from typing import Any
+
+from fastapi import Request, Response
+from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint, delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from app.db import Base, UTCDateTime, utcnow
+from app.errors import InvalidInput
+
+KEY_HEADER = "idempotency-key"
+RETENTION = dt.timedelta(hours=24)
+_KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
+_REPLAYED_HEADERS = ("location", "etag", "content-type")
+
+
+class IdempotencyKey(Base):
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(255))
+    request_hash: Mapped[str] = mapped_column(String(64))
+    status_code: Mapped[int | None] = mapped_column(Integer)
+    response_body: Mapped[str | None] = mapped_column(Text)
+    response_headers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
+
+def _request_hash(request: Request, body: bytes) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{request.method} {request.url.path}?{request.url.query}\n".encode())
+    digest.update(body)
+    return digest.hexdigest()
+
+
+def _replay(row: IdempotencyKey) -> Response:
+    headers = {k: v for k, v in row.response_headers.items() if k != "content-type"}
+    headers["Idempotent-Replayed"] = "true"
+    return Response(
+        content=(row.response_body or "").encode("utf-8"),
+        status_code=row.status_code or 200,
+        headers=headers,
+        media_type=row.response_headers.get("content-type", "application/json"),
+    )
+
+
+def _find(session: Session, user_id: int, key: str) -> IdempotencyKey | None:
+    return session.scalars(
+        select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+    ).first()
+
+
+def _same_request_or_fail(row: IdempotencyKey, request_hash: str) -> None:
+    if row.request_hash != request_hash:
+        raise InvalidInput.at(
+            ["header", "Idempotency-Key"],
+            "this key was already used for a different request; use a new key for a new request",
+            "idempotency_key_reused",
+        )
+
+
+def reserve(session: Session, request: Request, body: bytes, *, user_id: int) -> IdempotencyKey | Response:
+    """Reserve the request's key, or return the stored response of the request that used it first."""
+    key = request.headers[KEY_HEADER]
+    if not _KEY_PATTERN.match(key):
+        raise InvalidInput.at(["header", "Idempotency-Key"], "must be 1–255 visible ASCII characters (a UUID is ideal)")
+    request_hash = _request_hash(request, body)
+    row = _find(session, user_id, key)
+    if row is not None and row.created_at < utcnow() - RETENTION:
+        session.delete(row)
+        session.flush()
+        row = None
+    if row is not None:
+        _same_request_or_fail(row, request_hash)
+        return _replay(row)
+    reservation = IdempotencyKey(user_id=user_id, key=key, request_hash=request_hash)
+    try:
+        with session.begin_nested():
+            session.add(reservation)
+            session.flush()
+    except IntegrityError:
+        # A concurrent request with this key committed first: answer as it did.
+        row = _find(session, user_id, key)
+        if row is None:
+            raise
+        _same_request_or_fail(row, request_hash)
+        return _replay(row)
+    session.execute(delete(IdempotencyKey).where(IdempotencyKey.created_at < utcnow() - RETENTION))
+    return reservation
+
+
+def complete(session: Session, reservation: IdempotencyKey, response: Response) -> None:
+    reservation.status_code = response.status_code
+    reservation.response_body = bytes(response.body).decode("utf-8", errors="replace")
+    reservation.response_headers = {k: v for k, v in response.headers.items() if k in _REPLAYED_HEADERS}
+    session.flush()
