@@ -46,7 +46,7 @@ def normalize_phone(raw: str) -> str:
         return f"{text[:3]}-{text[3:6]}-{text[6:]}"
     if text.startswith("0"):
         # 010 and 020–029 are three-digit area codes; every other area code has four digits.
-        area_length = 3 if text[1] in "12" else 4
+        area_length = 3 if text[1:2] in ("1", "2") else 4
         area, number = text[:area_length], text[area_length:]
         if len(number) in (7, 8) and number[0] != "0":
             formatted = f"{area}-{number}"
