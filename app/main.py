@@ -23,6 +23,7 @@ from app.enterprises.router import router as enterprises_router
 from app.errors import install_error_handlers
 from app.health import router as health_router
 from app.http.middleware import install_middleware
+from app.logs import configure_logging
 from app.meta import router as meta_router
 
 API_PREFIX = "/api/v1"
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
         settings.database_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms,
         pool_size=settings.database_pool_size,
     )
+    configure_logging(settings.log_level)
     app = FastAPI(
         title="Seedbed",
         version=__version__,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from app.audit import service
+from app.audit import service, timeline
 from app.audit.schemas import AuditEntryRead, AuditFilter, TimelineEntry
 from app.auth.dependencies import admins_only
 from app.enterprises import service as enterprises
@@ -36,13 +36,5 @@ def get_enterprise_timeline(
 ) -> Page[TimelineEntry]:
     """Everything that happened to one firm, newest first."""
     enterprises.get_enterprise(session, enterprise_id)
-    rows, total = service.list_entries(session, service.audit_query(enterprise_id=enterprise_id), page)
-    items = [
-        TimelineEntry(
-            kind="audit", at=r.at, actor_id=r.actor_id, actor_name=r.actor_name,
-            title=r.summary or f"{r.action} {r.entity_type}", entity_type=r.entity_type, entity_id=r.entity_id,
-            details={"action": r.action, "changes": r.changes},
-        )
-        for r in rows
-    ]
+    items, total = timeline.page_of_timeline(session, enterprise_id, limit=page.limit, offset=page.offset)
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -8,10 +8,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEntry
+from app.audit.schemas import TimelineEntry
+from app.audit.timeline import TimelineSource, register_source
 from app.http.pagination import PageParams, paginate
 
 
@@ -106,3 +108,23 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 def list_entries(session: Session, query: Select[AuditEntry], page: PageParams) -> tuple[list[AuditEntry], int]:
     return paginate(session, query, [AuditEntry.at.desc(), AuditEntry.id.desc()], page)
+
+
+def _newest_for_timeline(session: Session, enterprise_id: int, n: int) -> list[TimelineEntry]:
+    query = audit_query(enterprise_id=enterprise_id).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(n)
+    return [
+        TimelineEntry(
+            kind="audit", at=r.at, actor_id=r.actor_id, actor_name=r.actor_name,
+            title=r.summary or f"{r.action} {r.entity_type}", entity_type=r.entity_type, entity_id=r.entity_id,
+            details={"action": r.action, "changes": r.changes},
+        )
+        for r in session.scalars(query)
+    ]
+
+
+def _count_for_timeline(session: Session, enterprise_id: int) -> int:
+    query = select(func.count()).select_from(AuditEntry).where(AuditEntry.enterprise_id == enterprise_id)
+    return session.scalar(query) or 0
+
+
+register_source(TimelineSource(kind="audit", newest=_newest_for_timeline, count=_count_for_timeline))

@@ -10,6 +10,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 from app.auth import service
 from app.auth.dependencies import ActorDep, CurrentPrincipal, admins_only
 from app.auth.passwords import verify_password
+from app.auth.roles import Role
 from app.auth.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
@@ -22,7 +23,6 @@ from app.auth.schemas import (
     UserRead,
     UserUpdate,
 )
-from app.auth.roles import Role
 from app.auth.service import Unauthorized
 from app.errors import InvalidInput, problem_response, problem_responses
 from app.http.conditional import require_if_match, set_etag

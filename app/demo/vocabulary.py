@@ -130,7 +130,7 @@ TRADE_NAMES = (
 )
 TRADE_CHARS = (
     "德润华兴鑫盛泰恒远达嘉信鸿瑞祥丰源宏腾辉凯博睿卓越通联锦宸和安康正诚创新智汇晟昊天宇海湘沅澧"
-    "武陵桃柳芙蓉朗鼎金星光明东方中科云峰立启航远景弘毅卓尔志豪佳凌"
+    "武陵桃柳芙蓉朗鼎金星光明东方中科云峰立启航景弘毅志豪佳凌"
 )
 NAME_PREFIXES: tuple[tuple[str, int], ...] = (("常德市", 55), ("常德", 28), ("湖南", 17))
 COMPANY_FORMS: tuple[tuple[str, int], ...] = (("有限公司", 86), ("股份有限公司", 10), ("有限责任公司", 4))
@@ -171,7 +171,7 @@ GIVEN_CHARS: tuple[tuple[str, str], ...] = (
     ("云", "yun"), ("玲", "ling"), ("凯", "kai"), ("鑫", "xin"), ("湘", "xiang"), ("德", "de"),
     ("春", "chun"), ("新", "xin"), ("立", "li"), ("成", "cheng"), ("林", "lin"), ("晓", "xiao"),
     ("梓", "zi"), ("轩", "xuan"), ("睿", "rui"), ("泽", "ze"), ("诗", "shi"), ("雨", "yu"),
-    ("思", "si"), ("嘉", "jia"), ("卫", "wei"), ("红", "hong"), ("永", "yong"), ("清", "qing"),
+    ("思", "si"), ("嘉", "jia"), ("卫", "wei"), ("永", "yong"), ("清", "qing"),
 )
 
 # (title, weight) of the people a bureau keeps in touch with; the first is who fills in its forms.

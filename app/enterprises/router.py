@@ -6,6 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
+from app.auth.dependencies import ActorDep, CurrentPrincipal
+from app.auth.roles import Role
 from app.enterprises import service
 from app.enterprises.schemas import (
     ContactCreate,
@@ -51,10 +53,10 @@ def list_enterprises(
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))
 def create_enterprise(
-    data: EnterpriseCreate, session: SessionDep, request: Request, response: Response
+    data: EnterpriseCreate, session: SessionDep, actor: ActorDep, request: Request, response: Response
 ) -> EnterpriseRead:
     """Register a firm; 409 names the existing firm when the credit code is taken."""
-    enterprise = service.create_enterprise(session, data)
+    enterprise = service.create_enterprise(session, data, actor=actor)
     response.headers["Location"] = request.app.url_path_for("get_enterprise", enterprise_id=str(enterprise.id))
     set_etag(response, enterprise.version)
     return EnterpriseRead.model_validate(enterprise)
@@ -75,35 +77,36 @@ def get_enterprise(
 
 @router.patch("/{enterprise_id}", responses=problem_responses(404, 409, 412, 422, 428))
 def update_enterprise(
-    enterprise_id: EnterpriseId, data: EnterpriseUpdate, session: SessionDep, request: Request,
+    enterprise_id: EnterpriseId, data: EnterpriseUpdate, session: SessionDep, actor: ActorDep, request: Request,
     response: Response,
 ) -> EnterpriseRead:
     """Change some fields of a firm; requires If-Match with the ETag you read."""
     enterprise = service.get_enterprise(session, enterprise_id)
     require_if_match(request, enterprise.version)
-    service.update_enterprise(session, enterprise, data.changes())
+    service.update_enterprise(session, enterprise, data.changes(), actor=actor)
     set_etag(response, enterprise.version)
     return EnterpriseRead.model_validate(enterprise)
 
 
 @router.delete("/{enterprise_id}", status_code=status.HTTP_204_NO_CONTENT,
                responses=problem_responses(404, 412, 422, 428))
-def archive_enterprise(enterprise_id: EnterpriseId, session: SessionDep, request: Request) -> Response:
+def archive_enterprise(enterprise_id: EnterpriseId, session: SessionDep, actor: ActorDep, request: Request
+                       ) -> Response:
     """Archive a firm (restorable; its history is kept); requires If-Match."""
     enterprise = service.get_enterprise(session, enterprise_id)
     require_if_match(request, enterprise.version)
-    service.archive_enterprise(session, enterprise)
+    service.archive_enterprise(session, enterprise, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT, headers={"ETag": etag_for(enterprise.version)})
 
 
 @router.post("/{enterprise_id}/restore", responses=problem_responses(404, 412, 422))
 def restore_enterprise(
-    enterprise_id: EnterpriseId, session: SessionDep, request: Request, response: Response
+    enterprise_id: EnterpriseId, session: SessionDep, actor: ActorDep, request: Request, response: Response
 ) -> EnterpriseRead:
     """Bring an archived firm back into the lists."""
     enterprise = service.get_enterprise(session, enterprise_id)
     check_if_match(request.headers.get("if-match"), enterprise.version)
-    service.restore_enterprise(session, enterprise)
+    service.restore_enterprise(session, enterprise, actor=actor)
     set_etag(response, enterprise.version)
     return EnterpriseRead.model_validate(enterprise)
 
@@ -111,21 +114,29 @@ def restore_enterprise(
 # --- contacts -------------------------------------------------------------------------------------
 
 
+def _contact_for(principal: CurrentPrincipal, contact: object) -> ContactRead:
+    """Phone numbers and e-mail addresses are personal data: viewers see them masked."""
+    read = ContactRead.model_validate(contact)
+    return read.masked() if principal.role is Role.viewer else read
+
+
 @router.get("/{enterprise_id}/contacts", responses=problem_responses(404, 422))
-def list_contacts(enterprise_id: EnterpriseId, session: SessionDep) -> list[ContactRead]:
+def list_contacts(enterprise_id: EnterpriseId, session: SessionDep, principal: CurrentPrincipal
+                  ) -> list[ContactRead]:
     """List a firm's contacts, the primary one first."""
     enterprise = service.get_enterprise(session, enterprise_id)
-    return [ContactRead.model_validate(c) for c in service.list_contacts(session, enterprise)]
+    return [_contact_for(principal, c) for c in service.list_contacts(session, enterprise)]
 
 
 @router.post("/{enterprise_id}/contacts", status_code=status.HTTP_201_CREATED,
              responses=problem_responses(404, 409, 422))
 def create_contact(
-    enterprise_id: EnterpriseId, data: ContactCreate, session: SessionDep, request: Request, response: Response
+    enterprise_id: EnterpriseId, data: ContactCreate, session: SessionDep, actor: ActorDep, request: Request,
+    response: Response,
 ) -> ContactRead:
     """Add a contact person to a firm."""
     enterprise = service.get_enterprise(session, enterprise_id)
-    contact = service.create_contact(session, enterprise, data)
+    contact = service.create_contact(session, enterprise, data, actor=actor)
     response.headers["Location"] = request.app.url_path_for(
         "get_contact", enterprise_id=str(enterprise.id), contact_id=str(contact.id)
     )
@@ -135,23 +146,24 @@ def create_contact(
 
 @router.get("/{enterprise_id}/contacts/{contact_id}", responses=problem_responses(404, 422))
 def get_contact(
-    enterprise_id: EnterpriseId, contact_id: ContactId, session: SessionDep, response: Response
+    enterprise_id: EnterpriseId, contact_id: ContactId, session: SessionDep, principal: CurrentPrincipal,
+    response: Response,
 ) -> ContactRead:
     """Read one contact."""
     contact = service.get_contact(session, service.get_enterprise(session, enterprise_id), contact_id)
     set_etag(response, contact.version)
-    return ContactRead.model_validate(contact)
+    return _contact_for(principal, contact)
 
 
 @router.patch("/{enterprise_id}/contacts/{contact_id}", responses=problem_responses(404, 412, 422, 428))
 def update_contact(
-    enterprise_id: EnterpriseId, contact_id: ContactId, data: ContactUpdate, session: SessionDep,
+    enterprise_id: EnterpriseId, contact_id: ContactId, data: ContactUpdate, session: SessionDep, actor: ActorDep,
     request: Request, response: Response,
 ) -> ContactRead:
     """Change a contact; requires If-Match."""
     contact = service.get_contact(session, service.get_enterprise(session, enterprise_id), contact_id)
     require_if_match(request, contact.version)
-    service.update_contact(session, contact, data.changes())
+    service.update_contact(session, contact, data.changes(), actor=actor)
     set_etag(response, contact.version)
     return ContactRead.model_validate(contact)
 
@@ -159,12 +171,12 @@ def update_contact(
 @router.delete("/{enterprise_id}/contacts/{contact_id}", status_code=status.HTTP_204_NO_CONTENT,
                responses=problem_responses(404, 412, 422, 428))
 def delete_contact(
-    enterprise_id: EnterpriseId, contact_id: ContactId, session: SessionDep, request: Request
+    enterprise_id: EnterpriseId, contact_id: ContactId, session: SessionDep, actor: ActorDep, request: Request
 ) -> Response:
     """Delete a contact (personal data is removed, not archived); requires If-Match."""
     contact = service.get_contact(session, service.get_enterprise(session, enterprise_id), contact_id)
     require_if_match(request, contact.version)
-    service.delete_contact(session, contact)
+    service.delete_contact(session, contact, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -190,8 +202,8 @@ def get_figures(enterprise_id: EnterpriseId, year: Year, session: SessionDep, re
             responses={201: {"description": "Created", "model": FiguresRead},
                        **problem_responses(404, 409, 412, 422)})
 def put_figures(
-    enterprise_id: EnterpriseId, year: Year, data: FiguresWrite, session: SessionDep, request: Request,
-    response: Response,
+    enterprise_id: EnterpriseId, year: Year, data: FiguresWrite, session: SessionDep, actor: ActorDep,
+    request: Request, response: Response,
 ) -> FiguresRead:
     """Create (201) or replace (200) one year's figures; If-Match, when sent, must match."""
     enterprise = service.get_enterprise(session, enterprise_id)
@@ -199,7 +211,7 @@ def put_figures(
     existing = service.find_figures(session, enterprise, year)
     if existing is not None:
         check_if_match(request.headers.get("if-match"), existing.version)
-    figures, created, _ = service.put_figures(session, enterprise, year, data)
+    figures, created, _ = service.put_figures(session, enterprise, year, data, actor=actor)
     if created:
         response.status_code = status.HTTP_201_CREATED
         response.headers["Location"] = request.app.url_path_for(
@@ -211,9 +223,10 @@ def put_figures(
 
 @router.delete("/{enterprise_id}/figures/{year}", status_code=status.HTTP_204_NO_CONTENT,
                responses=problem_responses(404, 412, 422, 428))
-def delete_figures(enterprise_id: EnterpriseId, year: Year, session: SessionDep, request: Request) -> Response:
+def delete_figures(enterprise_id: EnterpriseId, year: Year, session: SessionDep, actor: ActorDep,
+                   request: Request) -> Response:
     """Delete one year's figures (entered by mistake); requires If-Match."""
     figures = service.get_figures(session, service.get_enterprise(session, enterprise_id), _year(year))
     require_if_match(request, figures.version)
-    service.delete_figures(session, figures)
+    service.delete_figures(session, figures, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -9,6 +9,8 @@ from sqlalchemy import Select, SQLColumnExpression, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.audit import service as audit
+from app.audit.service import Actor
 from app.db import utcnow
 from app.enterprises.credit_code import normalize
 from app.enterprises.models import AnnualFigures, Contact, Enterprise, EnterpriseTag
@@ -110,13 +112,16 @@ def _flush_guarding_code(session: Session, credit_code: str, *, exclude_id: int 
         raise
 
 
-def create_enterprise(session: Session, data: EnterpriseCreate) -> Enterprise:
+def create_enterprise(session: Session, data: EnterpriseCreate, *, actor: Actor) -> Enterprise:
     _duplicate_code(session, data.credit_code)
     values = data.model_dump(exclude={"tags"})
     enterprise = Enterprise(**values)
     enterprise.tag_rows = [EnterpriseTag(tag=tag) for tag in data.tags]
     session.add(enterprise)
     _flush_guarding_code(session, data.credit_code, exclude_id=None)
+    audit.record(session, actor=actor, action="create", entity_type="enterprise", entity_id=enterprise.id,
+                 enterprise_id=enterprise.id, changes=audit.created(snapshot(enterprise)),
+                 summary=f"登记企业「{enterprise.name}」")
     return enterprise
 
 
@@ -137,7 +142,8 @@ def _ensure_not_archived(enterprise: Enterprise) -> None:
         raise Conflict(f"Firm {enterprise.id} is archived; restore it before changing it.")
 
 
-def update_enterprise(session: Session, enterprise: Enterprise, changes: dict[str, Any]) -> dict[str, Any]:
+def update_enterprise(session: Session, enterprise: Enterprise, changes: dict[str, Any], *, actor: Actor
+                      ) -> dict[str, Any]:
     """Apply a partial update; returns {field: (before, after)} of what really changed."""
     _ensure_not_archived(enterprise)
     before = snapshot(enterprise)
@@ -155,22 +161,29 @@ def update_enterprise(session: Session, enterprise: Enterprise, changes: dict[st
         # Touch the row itself so version and updated_at move even when only tags changed.
         enterprise.updated_at = utcnow()
         _flush_guarding_code(session, enterprise.credit_code, exclude_id=enterprise.id)
+        audit.record(session, actor=actor, action="update", entity_type="enterprise", entity_id=enterprise.id,
+                     enterprise_id=enterprise.id, changes=diff)
     return diff
 
 
-def archive_enterprise(session: Session, enterprise: Enterprise) -> bool:
+def archive_enterprise(session: Session, enterprise: Enterprise, *, actor: Actor) -> bool:
     if enterprise.archived_at is not None:
         return False
     enterprise.archived_at = utcnow()
     session.flush()
+    audit.record(session, actor=actor, action="archive", entity_type="enterprise", entity_id=enterprise.id,
+                 enterprise_id=enterprise.id, changes={"archived_at": (None, enterprise.archived_at)})
     return True
 
 
-def restore_enterprise(session: Session, enterprise: Enterprise) -> bool:
+def restore_enterprise(session: Session, enterprise: Enterprise, *, actor: Actor) -> bool:
     if enterprise.archived_at is None:
         return False
+    archived_at = enterprise.archived_at
     enterprise.archived_at = None
     session.flush()
+    audit.record(session, actor=actor, action="restore", entity_type="enterprise", entity_id=enterprise.id,
+                 enterprise_id=enterprise.id, changes={"archived_at": (archived_at, None)})
     return True
 
 
@@ -200,18 +213,25 @@ def _only_primary(session: Session, contact: Contact) -> None:
         other.is_primary = False
 
 
-def create_contact(session: Session, enterprise: Enterprise, data: ContactCreate) -> Contact:
+CONTACT_FIELDS = ("name", "title", "phone", "email", "is_primary", "notes")
+
+
+def create_contact(session: Session, enterprise: Enterprise, data: ContactCreate, *, actor: Actor) -> Contact:
     _ensure_not_archived(enterprise)
     contact = Contact(enterprise_id=enterprise.id, **data.model_dump())
     session.add(contact)
     session.flush()
     _only_primary(session, contact)
     session.flush()
+    audit.record(session, actor=actor, action="create", entity_type="contact", entity_id=contact.id,
+                 enterprise_id=enterprise.id,
+                 changes=audit.created({f: getattr(contact, f) for f in CONTACT_FIELDS}))
     return contact
 
 
-def update_contact(session: Session, contact: Contact, changes: dict[str, Any]) -> dict[str, Any]:
-    fields = ("name", "title", "phone", "email", "is_primary", "notes")
+def update_contact(session: Session, contact: Contact, changes: dict[str, Any], *, actor: Actor
+                   ) -> dict[str, Any]:
+    fields = CONTACT_FIELDS
     before = {f: getattr(contact, f) for f in fields}
     for field, value in changes.items():
         setattr(contact, field, value)
@@ -219,12 +239,18 @@ def update_contact(session: Session, contact: Contact, changes: dict[str, Any]) 
     if diff:
         _only_primary(session, contact)
         session.flush()
+        audit.record(session, actor=actor, action="update", entity_type="contact", entity_id=contact.id,
+                     enterprise_id=contact.enterprise_id, changes=diff)
     return diff
 
 
-def delete_contact(session: Session, contact: Contact) -> None:
+def delete_contact(session: Session, contact: Contact, *, actor: Actor) -> None:
+    before = {f: getattr(contact, f) for f in CONTACT_FIELDS}
     session.delete(contact)
     session.flush()
+    audit.record(session, actor=actor, action="delete", entity_type="contact", entity_id=contact.id,
+                 enterprise_id=contact.enterprise_id,
+                 changes={f: (v, None) for f, v in before.items() if v not in (None, "")})
 
 
 # --- annual figures -------------------------------------------------------------------------------
@@ -254,7 +280,7 @@ def get_figures(session: Session, enterprise: Enterprise, year: int) -> AnnualFi
     return figures
 
 
-def put_figures(session: Session, enterprise: Enterprise, year: int, data: FiguresWrite
+def put_figures(session: Session, enterprise: Enterprise, year: int, data: FiguresWrite, *, actor: Actor
                 ) -> tuple[AnnualFigures, bool, dict[str, Any]]:
     """Create or replace one year's figures; returns (row, created, changes)."""
     problems = data.inconsistencies()
@@ -277,9 +303,17 @@ def put_figures(session: Session, enterprise: Enterprise, year: int, data: Figur
             session.flush()
     except IntegrityError as exc:
         raise Conflict(f"Figures for {year} were saved by someone else at the same moment; retry.") from exc
+    if diff:
+        audit.record(session, actor=actor, action="create" if created else "update", entity_type="annual_figures",
+                     entity_id=figures.id, enterprise_id=enterprise.id, changes=diff, summary=f"{year}年度经营数据")
     return figures, created, diff
 
 
-def delete_figures(session: Session, figures: AnnualFigures) -> None:
+def delete_figures(session: Session, figures: AnnualFigures, *, actor: Actor) -> None:
+    before = {f: getattr(figures, f) for f in FIGURE_FIELDS}
     session.delete(figures)
     session.flush()
+    audit.record(session, actor=actor, action="delete", entity_type="annual_figures", entity_id=figures.id,
+                 enterprise_id=figures.enterprise_id,
+                 changes={f: (v, None) for f, v in before.items() if v is not None},
+                 summary=f"{figures.year}年度经营数据")

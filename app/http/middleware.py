@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 
@@ -11,6 +13,9 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from app.config import Settings
 from app.errors import ErrorItem, problem_response
+from app.logs import ACCESS_LOGGER
+
+access_log = logging.getLogger(ACCESS_LOGGER)
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
@@ -18,6 +23,7 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 def install_middleware(app: FastAPI, settings: Settings) -> None:
     @app.middleware("http")
     async def _request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        started = time.perf_counter()
         incoming = request.headers.get("x-request-id", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.state.request_id = request_id
@@ -30,6 +36,12 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
         else:
             response = await call_next(request)
         response.headers["X-Request-ID"] = request_id
+        principal = getattr(request.state, "principal", None)
+        access_log.info("request", extra={"fields": {
+            "request_id": request_id, "method": request.method, "path": request.url.path,
+            "status": response.status_code, "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "user_id": getattr(principal, "user_id", None),
+        }})
         return response
 
     if settings.cors_origins:
