@@ -1,0 +1,1 @@
+"""Streamed CSV / XLSX exports of the main lists, for Excel users and statistics scripts."""
