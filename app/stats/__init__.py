@@ -1,0 +1,1 @@
+"""Statistics of the cultivation work, the annual work-summary report, and alerts."""
