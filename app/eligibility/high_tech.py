@@ -130,7 +130,7 @@ def _share_condition(code: str, label: str, rule: str, part: Decimal | int, whol
                                threshold=share * HUNDRED, note=shown + "。")
     more = added_to_both(part, whole, share)
     gap = Decimal(max(whole_units(more), 1)) if people else money_up(more)
-    gap_text = f"{gap} 名" if people else yuan_text(gap)
+    gap_text = f"{gap} 名科技人员" if people else yuan_text(gap)
     return named.condition(code, label, rule, Verdict.failed, items=[], unit="percent", value=value,
                            threshold=share * HUNDRED, gap=gap, gap_unit="people" if people else "yuan",
                            shortfall=relative_shortfall(value, share * HUNDRED), note=f"{shown}：还需增加 {gap_text}。")

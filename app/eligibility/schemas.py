@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
 from app.eligibility.outcome import Verdict
 
@@ -45,8 +45,6 @@ class FirmFacts:
 class Claims(BaseModel):
     """Facts the registry does not hold, supplied by the caller (the firm's own statement). Left out, they
     are reported as unknown; they are never guessed."""
-
-    model_config = ConfigDict(extra="forbid")
 
     high_tech_certificate: bool | None = Field(
         default=None, description="Holds a valid high-tech enterprise certificate (tech-SME direct confirmation).")
@@ -88,8 +86,9 @@ class Indicator(BaseModel):
                                   "decimals, yuan, people, items, days or points); null when it cannot be computed.")
     threshold: Decimal | None = Field(default=None, description="What the condition (or next band) needs, in `unit`.")
     unit: Unit | None = Field(default=None, description="Unit of value and threshold.")
-    gap: Decimal | None = Field(default=None, description="How much more of `gap_unit` would pass the condition "
-                                "(or reach the next band); null when nothing is missing or it cannot be computed.")
+    gap: Decimal | None = Field(default=None, description="How far from passing the condition (or reaching the next "
+                                "band), in `gap_unit`: what must be added, or for a size cap how much it is exceeded; "
+                                "null when nothing is missing or it cannot be computed.")
     gap_unit: Unit | None = None
     shortfall: Decimal | None = Field(default=None, description="Relative distance to passing, 0–1 (1 for what "
                                       "cannot be closed by effort, e.g. a size cap); ranks the cultivation pool.")
@@ -118,6 +117,12 @@ class Evaluation(BaseModel):
 
 
 class TechSmeEvaluation(Evaluation):
+    """``outcome`` counts the direct-confirmation routes, which are unknown unless stated: a firm whose score
+    falls short is 'unknown' overall until they are denied. ``score_outcome`` is the verdict of the score
+    alone (conditions 2, 3 and 5)."""
+
+    score_outcome: Verdict = Field(description="Verdict by the size caps, industry and score alone, without the "
+                                   "direct-confirmation routes.")
     score: int | None = Field(description="Total score of 100; null when an input is missing (see the bounds).")
     score_min: int = Field(description="Lowest score the missing inputs allow.")
     score_max: int = Field(description="Highest score the missing inputs allow.")

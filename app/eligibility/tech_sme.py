@@ -356,13 +356,17 @@ def evaluate(fig: YearFigures, facts: FirmFacts, claims: Claims | None = None, *
         how = (f"得分 {low} 分" if score_verdict is Verdict.passed
                else "直接确认：" + "；".join(d.label for d in direct if d.status is Verdict.passed))
         summary = f"符合科技型中小企业评价条件（{how}）。"
-    elif outcome is Verdict.failed:
-        summary = "不符合：" + "；".join(c.note.rstrip("。") for c in counted if c.code in blocking) + "。"
+    elif blocking:
+        reasons = "；".join(c.note.rstrip("。") for c in counted if c.code in blocking)
+        summary = ("不符合：" + reasons + "。" if outcome is Verdict.failed
+                   else f"按评分不符合：{reasons}。如企业具备直接确认条件之一仍可入库，请核实。")
     else:
         summary = "尚无法判断：缺少 " + "、".join(missing) + "。" if missing else "尚无法判断。"
     return TechSmeEvaluation(
         rule_version=rules.version, year=fig.year, outcome=outcome, summary=summary,
         conditions=basic + by_score, blocking=blocking, undetermined=undetermined, missing=missing,
         declarations=list(rules.declarations), score=score, score_min=low, score_max=high,
-        pass_score=rules.pass_score, indicators=indicators, direct_confirmation=direct,
+        pass_score=rules.pass_score, score_outcome=all_of([*(c.status for c in basic if c.status is not None),
+                                                           score_verdict]),
+        indicators=indicators, direct_confirmation=direct,
     )
