@@ -15,16 +15,20 @@ def gap_size(evaluation: Evaluation) -> Decimal:
 
 
 def rank_candidates(evaluations: Iterable[tuple[int, Evaluation]], program: Program) -> list[Candidate]:
-    """Order firms by how many conditions block them, then by how far they fall short, then by how much is
-    still unknown (fewer unknowns: a surer prospect), then by id so the order is stable."""
+    """Order firms by how many conditions are not known to hold (failing or undecided), then by how many fail,
+    then by how far they fall short, then by id so the order is stable.
+
+    An undecided condition counts as not yet met: a firm that never reported its figures has nothing failing,
+    but it is not close to qualifying, and must not crowd the top of the pool.
+    """
     rows = []
     for enterprise_id, evaluation in evaluations:
-        key = (len(evaluation.blocking), gap_size(evaluation), len(evaluation.undetermined), enterprise_id)
-        rows.append((key, enterprise_id, evaluation))
+        failing, unknown = len(evaluation.blocking), len(evaluation.undetermined)
+        rows.append(((failing + unknown, failing, gap_size(evaluation), enterprise_id), unknown, evaluation))
     rows.sort(key=lambda row: row[0])
     return [
-        Candidate(rank=position, enterprise_id=enterprise_id, program=program, outcome=evaluation.outcome,
-                  failing_count=key[0], gap=key[1], unknown_count=key[2],
+        Candidate(rank=position, enterprise_id=key[3], program=program, outcome=evaluation.outcome,
+                  failing_count=key[1], gap=key[2], unknown_count=unknown,
                   blocking=evaluation.blocking_conditions())
-        for position, (key, enterprise_id, evaluation) in enumerate(rows, start=1)
+        for position, (key, unknown, evaluation) in enumerate(rows, start=1)
     ]

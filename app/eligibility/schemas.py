@@ -149,7 +149,8 @@ class EligibilityRead(BaseModel):
 class Candidate(BaseModel):
     """One firm in the cultivation pool: how close it is to qualifying and what blocks it."""
 
-    rank: int = Field(description="1 = closest to qualifying.")
+    rank: int = Field(description="1 = closest to qualifying: fewest conditions not known to hold (failing or "
+                      "undecided), then fewest failing, then the smallest gap.")
     enterprise_id: int
     program: Program
     outcome: Verdict

@@ -1,4 +1,4 @@
-"""The cultivation pool's order on a known set: failing-condition count, then gap size, then unknowns, then id."""
+"""The cultivation pool's order on a known set: conditions not known to hold, failing ones, gap size, then id."""
 
 from __future__ import annotations
 
@@ -70,3 +70,12 @@ class TestRankTechSmePool:
         assert [c.gap for c in ranked] == [D(0), D("0.0333"), D("0.2"), D(1)]
         assert [b.code for b in ranked[1].blocking] == ["score"]
         assert ranked[1].blocking[0].gap == D(2)
+
+
+class TestUnknownsAreNotCloseness:
+    def test_a_firm_without_figures_ranks_below_one_known_failure(self) -> None:
+        no_figures = high_tech.evaluate({}, facts(), YEAR, as_of=AS_OF, claims=SCORED)
+        one_failure = ready_high_tech(tech_staff=9)
+        ranked = ranking.rank_candidates([(1, no_figures), (2, one_failure)], "high_tech")
+        assert [c.enterprise_id for c in ranked] == [2, 1]
+        assert (ranked[1].failing_count, ranked[1].unknown_count) == (0, 5)
