@@ -68,7 +68,7 @@ class TestRdIntensity:
         pytest.param("50000000.01", "2000000.00", Verdict.failed, id="第五项 50M–200M → ≥4% (a hair under 4%)"),
         pytest.param("200000000.00", "8000000.00", Verdict.passed, id="第五项 50M–200M (incl.) → ≥4% (exactly 200M)"),
         pytest.param("200000000.00", "7999999.99", Verdict.failed, id="第五项 50M–200M (incl.) → ≥4% (just under)"),
-        pytest.param("200000000.01", "6000000.01", Verdict.passed, id="第五项 > ¥200,000,000 → ≥3% (one fen over 200M)"),
+        pytest.param("200000000.01", "6000000.01", Verdict.passed, id="第五项 > ¥200,000,000 → ≥3% (200M + 1 fen)"),
         pytest.param("300000000.00", "9000000.00", Verdict.passed, id="第五项 > ¥200,000,000 → ≥3% (exactly 3%)"),
         pytest.param("300000000.00", "8999999.99", Verdict.failed, id="第五项 > ¥200,000,000 → ≥3% (just under)"),
     ])

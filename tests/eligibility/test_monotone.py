@@ -43,26 +43,22 @@ class TestTechSmeScoreIsMonotone:
     @PROPERTY
     @given(firm_year(), st.integers(min_value=1, max_value=500))
     def test_more_tech_staff(self, figures: YearFigures, more: int) -> None:
-        assert figures.tech_staff is not None and figures.employees is not None
         more = min(more, figures.employees - figures.tech_staff)
         assert score(dataclasses.replace(figures, tech_staff=figures.tech_staff + more)) >= score(figures)
 
     @PROPERTY
     @given(firm_year(), st.integers(min_value=1, max_value=500))
     def test_more_employees(self, figures: YearFigures, more: int) -> None:
-        assert figures.employees is not None
         assert score(dataclasses.replace(figures, employees=figures.employees + more)) <= score(figures)
 
     @PROPERTY
     @given(firm_year(), positive_money)
     def test_more_rd(self, figures: YearFigures, more: Decimal) -> None:
-        assert figures.rd_expense is not None
         assert score(dataclasses.replace(figures, rd_expense=figures.rd_expense + more)) >= score(figures)
 
     @PROPERTY
     @given(firm_year(), positive_money)
     def test_more_revenue(self, figures: YearFigures, more: Decimal) -> None:
-        assert figures.revenue is not None
         bigger = dataclasses.replace(figures, revenue=figures.revenue + more)
         # From zero revenue the revenue ratio goes from 'none' to a real ratio: monotone from the first yuan.
         if figures.revenue > 0:
@@ -71,14 +67,12 @@ class TestTechSmeScoreIsMonotone:
     @PROPERTY
     @given(firm_year(), positive_money)
     def test_more_total_cost(self, figures: YearFigures, more: Decimal) -> None:
-        assert figures.total_cost is not None
         if figures.total_cost > 0:
             assert score(dataclasses.replace(figures, total_cost=figures.total_cost + more)) <= score(figures)
 
     @PROPERTY
     @given(firm_year(), st.integers(min_value=1, max_value=20), st.integers(min_value=1, max_value=20))
     def test_more_ip(self, figures: YearFigures, more1: int, more2: int) -> None:
-        assert figures.ip_class1 is not None and figures.ip_class2 is not None
         assert score(dataclasses.replace(figures, ip_class1=figures.ip_class1 + more1)) >= score(figures)
         assert score(dataclasses.replace(figures, ip_class2=figures.ip_class2 + more2)) >= score(figures)
 
