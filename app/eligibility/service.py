@@ -13,7 +13,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.eligibility import high_tech, ranking, tech_sme
-from app.eligibility.schemas import Candidate, Claims, EligibilityRead, FirmFacts, Program, YearFigures
+from app.eligibility.schemas import (
+    Candidate,
+    Claims,
+    EligibilityRead,
+    Evaluation,
+    FirmFacts,
+    Program,
+    YearFigures,
+)
 from app.enterprises import service as enterprises
 from app.enterprises.models import AnnualFigures, Enterprise
 from app.fields import business_today
@@ -62,20 +70,26 @@ def evaluate_enterprise(session: Session, enterprise_id: int, year: int | None =
     return _evaluate(enterprise, figures, year, claims=claims or Claims(), as_of=as_of)
 
 
-def evaluate_enterprises(session: Session, firms: Sequence[Enterprise], year: int, *,
-                         as_of: dt.date | None = None) -> dict[int, EligibilityRead]:
-    """Both evaluations of many firms, with their figures read in a few queries instead of one per firm."""
-    as_of = as_of or business_today()
+def _figures_by_firm(session: Session, firms: Sequence[Enterprise], year: int) -> dict[int, dict[int, YearFigures]]:
+    """Each firm's figures of the high-tech window ending in ``year``, read in a few batched queries (one
+    ``list_figures`` per firm would cost a query per firm)."""
     first = year - high_tech.HIGH_TECH_2016.window_years + 1
     figures: dict[int, dict[int, YearFigures]] = {firm.id: {} for firm in firms}
     ids = list(figures)
     for start in range(0, len(ids), _ID_BATCH):
-        # One batched read for the whole pool; get_enterprise/list_figures would cost a query per firm.
         query = select(AnnualFigures).where(
             AnnualFigures.enterprise_id.in_(ids[start:start + _ID_BATCH]), AnnualFigures.year.between(first, year)
         )
         for row in session.scalars(query):
             figures[row.enterprise_id][row.year] = figures_of(row)
+    return figures
+
+
+def evaluate_enterprises(session: Session, firms: Sequence[Enterprise], year: int, *,
+                         as_of: dt.date | None = None) -> dict[int, EligibilityRead]:
+    """Both evaluations of many firms, keyed by firm id."""
+    as_of = as_of or business_today()
+    figures = _figures_by_firm(session, firms, year)
     claims = Claims()
     return {firm.id: _evaluate(firm, figures[firm.id], year, claims=claims, as_of=as_of) for firm in firms}
 
@@ -84,10 +98,16 @@ def rank_pool(session: Session, firms: Sequence[Enterprise], *, program: Program
               as_of: dt.date | None = None) -> list[Candidate]:
     """The cultivation pool for ``program``: ``firms`` (chosen by the caller: not yet holding the status,
     filtered by district/park/owner) ranked closest-to-qualifying first, each with its blockers."""
-    evaluations = evaluate_enterprises(session, firms, year, as_of=as_of)
-    chosen = ((firm_id, result.tech_sme if program == "tech_sme" else result.high_tech)
-              for firm_id, result in evaluations.items())
-    return ranking.rank_candidates(chosen, program)
+    as_of = as_of or business_today()
+    figures = _figures_by_firm(session, firms, year)
+    evaluations: list[tuple[int, Evaluation]] = []
+    for firm in firms:
+        facts, by_year = facts_of(firm), figures[firm.id]
+        if program == "tech_sme":
+            evaluations.append((firm.id, tech_sme.evaluate(by_year.get(year) or YearFigures(year=year), facts)))
+        else:
+            evaluations.append((firm.id, high_tech.evaluate(by_year, facts, year, as_of=as_of)))
+    return ranking.rank_candidates(evaluations, program)
 
 
 def tech_sme_score_details(session: Session, enterprise_id: int, year: int) -> dict[str, Any]:
