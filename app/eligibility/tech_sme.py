@@ -124,10 +124,10 @@ def _tech_staff(fig: YearFigures, rules: TechSmeRules) -> tuple[Indicator, int, 
         return named.scored(TECH_STAFF, "科技人员占比", rule, max_points=top, unit="percent", items=items,
                             note=note, **found)
 
+    if fig.tech_staff == 0:
+        return make("没有科技人员，得 0 分。", points=0, missing=[]), 0, 0
     if fig.employees is None or fig.tech_staff is None:
         return make("缺少职工总数或科技人员数，无法计分。"), 0, top
-    if fig.employees == 0:
-        return make("职工总数为 0，没有科技人员，得 0 分。", points=0), 0, 0
     points = _share_points(fig.tech_staff, fig.employees, rules.tech_staff_bands)
     share = percent(fig.tech_staff, fig.employees)
     note = f"科技人员 {fig.tech_staff} 人 / 职工 {fig.employees} 人 = {percent_text(share)}，得 {points} 分。"
@@ -280,9 +280,12 @@ def _tech_staff_nonzero(fig: YearFigures, low: int, high: int, rules: TechSmeRul
     if high > 0:
         return named.condition("tech_staff_points", label, rule, Verdict.unknown, items=items,
                                note="缺少职工总数或科技人员数。")
-    employees, staff = fig.employees or 0, fig.tech_staff or 0
-    more = max(whole_units(added_to_both(staff, employees, least_share)), 1)
-    share = percent(staff, employees) if employees else Decimal(0)
+    staff = fig.tech_staff or 0
+    if not fig.employees:
+        return named.condition("tech_staff_points", label, rule, Verdict.failed, items=items,
+                               note="没有科技人员，科技人员指标得 0 分。")
+    more = max(whole_units(added_to_both(staff, fig.employees, least_share)), 1)
+    share = percent(staff, fig.employees)
     return named.condition(
         "tech_staff_points", label, rule, Verdict.failed, items=items, unit="percent", value=share,
         threshold=least_share * 100, gap=Decimal(more), gap_unit="people",
@@ -298,7 +301,8 @@ def _score(low: int, high: int, items: list[Indicator], rules: TechSmeRules) -> 
     need = Decimal(rules.pass_score)
     if low >= rules.pass_score:
         return named.condition("score", "评价得分", rule, Verdict.passed, items=inputs, unit="points",
-                               value=Decimal(low), threshold=need, note=f"得分至少 {low} 分，达到 {need} 分。")
+                               value=Decimal(low), threshold=need,
+                               note=f"得分{'' if low == high else '至少'} {low} 分，达到 {need} 分。")
     if high < rules.pass_score:
         return named.condition("score", "评价得分", rule, Verdict.failed, items=inputs, unit="points",
                                value=Decimal(high), threshold=need, gap=need - high, gap_unit="points",

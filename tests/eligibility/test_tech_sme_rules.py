@@ -192,6 +192,11 @@ class TestScoreThreshold:
         assert (result.outcome, result.blocking) == (Verdict.failed, ["tech_staff_points"])
         assert indicator(result, "tech_staff_points").gap == D(2)
 
+    def test_no_tech_staff_fails_even_without_a_headcount(self) -> None:
+        result = tech_sme.evaluate(figures(tech_staff=0, employees=None), facts(), DENIED)
+        assert indicator(result, "tech_staff_share").points == 0
+        assert (result.outcome, result.blocking) == (Verdict.failed, ["tech_staff_points"])
+
     def test_missing_figures_are_named_not_guessed(self) -> None:
         result = tech_sme.evaluate(figures(rd_expense=None, tech_staff=None), facts())
         assert result.outcome is Verdict.unknown
