@@ -117,7 +117,8 @@ def _domain(facts: FirmFacts, rules: HighTechRules) -> Indicator:
 
 
 def _share_condition(code: str, label: str, rule: str, part: Decimal | int, whole: Decimal | int,
-                     share: Decimal, *, what: str, whole_label: str, unit_text: str, people: bool) -> Indicator:
+                     share: Decimal, *, what: str, part_label: str, whole_label: str, unit_text: str,
+                     people: bool) -> Indicator:
     """A 'part ÷ whole ≥ share' condition where adding to the part also adds to the whole."""
     if whole <= 0:
         return named.condition(code, label, rule, Verdict.failed, items=[],
@@ -130,10 +131,10 @@ def _share_condition(code: str, label: str, rule: str, part: Decimal | int, whol
                                threshold=share * HUNDRED, note=shown + "。")
     more = added_to_both(part, whole, share)
     gap = Decimal(max(whole_units(more), 1)) if people else money_up(more)
-    gap_text = f"{gap} 名科技人员" if people else yuan_text(gap)
+    gap_text = f" {gap} 名{part_label}" if people else f"{part_label} {yuan_text(gap)}"
     return named.condition(code, label, rule, Verdict.failed, items=[], unit="percent", value=value,
                            threshold=share * HUNDRED, gap=gap, gap_unit="people" if people else "yuan",
-                           shortfall=relative_shortfall(value, share * HUNDRED), note=f"{shown}：还需增加 {gap_text}。")
+                           shortfall=relative_shortfall(value, share * HUNDRED), note=f"{shown}：还需增加{gap_text}。")
 
 
 def _with_inputs(indicator: Indicator, items: list[InputItem]) -> Indicator:
@@ -148,7 +149,7 @@ def _tech_staff(latest: YearFigures, rules: HighTechRules) -> Indicator:
         return named.condition("tech_staff_share", "科技人员占比", rule, Verdict.unknown, items=items,
                                note="缺少职工总数或科技人员数。")
     found = _share_condition("tech_staff_share", "科技人员占比", rule, latest.tech_staff, latest.employees, share,
-                             what="科技人员占比", whole_label="职工总数",
+                             what="科技人员占比", part_label="科技人员", whole_label="职工总数",
                              unit_text=f"{latest.tech_staff}/{latest.employees} 人", people=True)
     return _with_inputs(found, items)
 
@@ -224,7 +225,7 @@ def _rd_domestic(figures: Mapping[int, YearFigures], years: list[int], rules: Hi
                                note=f"缺少 {years[0]}–{years[-1]} 年的研发费用或境内研发费用。")
     domestic, rd = _sum(figures, years, "rd_expense_domestic"), _sum(figures, years, "rd_expense")
     found = _share_condition("rd_domestic_share", "境内研发费用占比", rule, domestic, rd, share,
-                             what="境内研发费用占比", whole_label="研发费用",
+                             what="境内研发费用占比", part_label="境内研发费用", whole_label="研发费用",
                              unit_text=f"{yuan_text(domestic)}/{yuan_text(rd)}", people=False)
     return _with_inputs(found, items)
 
@@ -240,7 +241,7 @@ def _high_tech_income(latest: YearFigures, rules: HighTechRules) -> Indicator:
                                note=f"缺少 {latest.year} 年高新技术产品(服务)收入或销售收入。")
     found = _share_condition(
         "high_tech_income_share", "高新技术产品收入占比", rule, latest.high_tech_income, latest.revenue, share,
-        what="高新技术产品(服务)收入占比", whole_label="销售收入",
+        what="高新技术产品(服务)收入占比", part_label="高新技术产品(服务)收入", whole_label="销售收入",
         unit_text=f"{yuan_text(latest.high_tech_income)}/{yuan_text(latest.revenue)}", people=False,
     )
     return _with_inputs(found, items)

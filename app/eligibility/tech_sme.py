@@ -307,7 +307,8 @@ def _score(low: int, high: int, items: list[Indicator], rules: TechSmeRules) -> 
         return named.condition("score", "评价得分", rule, Verdict.failed, items=inputs, unit="points",
                                value=Decimal(high), threshold=need, gap=need - high, gap_unit="points",
                                shortfall=relative_shortfall(Decimal(high), need),
-                               note=f"得分最多 {high} 分，还差 {need - high} 分才到 {need} 分。")
+                               note=f"得分{'' if low == high else '最多'} {high} 分，"
+                                    f"还差 {need - high} 分才到 {need} 分。")
     missing = named.merge_missing(i.missing for i in items)
     return named.condition("score", "评价得分", rule, Verdict.unknown, items=inputs, unit="points",
                            threshold=need, missing=missing,

@@ -170,3 +170,17 @@ class TestOutcome:
         assert rd.note.startswith(f"{YEAR - 2}–{YEAR} 年研发费用")
         assert "3.20%" in rd.note
         assert all(c.rule.startswith("high_tech:2016") for c in result.conditions)
+
+
+class TestGapNotes:
+    def test_each_gap_says_what_to_add(self) -> None:
+        result = evaluate(Claims(innovation_score=D("75")), rd_expense_domestic=D("1200000"),
+                          high_tech_income=D("20000000"))
+        # domestic over three years: (3.6M + x) / (7.2M + x) ≥ 60% → x ≥ 1.8M;
+        # income in the latest year: (20M + x) / (40M + x) ≥ 60% → x ≥ 10M
+        domestic = condition(result, "rd_domestic_share")
+        assert (domestic.gap, domestic.gap_unit) == (D("1800000.00"), "yuan")
+        assert "还需增加境内研发费用 ¥1,800,000.00" in domestic.note
+        income = condition(result, "high_tech_income_share")
+        assert income.gap == D("10000000.00")
+        assert "还需增加高新技术产品(服务)收入 ¥10,000,000.00" in income.note
