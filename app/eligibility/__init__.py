@@ -1,0 +1,1 @@
+"""Eligibility engine: rule tables and pure scoring for tech-SME evaluation and high-tech recognition."""

@@ -1,0 +1,40 @@
+"""HTTP route of the eligibility engine: ``/enterprises/{id}/eligibility``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from pydantic import Field
+
+from app.eligibility import service
+from app.eligibility.schemas import Claims, EligibilityRead
+from app.enterprises.schemas import validate_year
+from app.errors import InvalidInput, problem_responses
+from app.http.deps import SessionDep
+from app.http.transaction import TransactionalRoute
+
+router = APIRouter(prefix="/enterprises", tags=["eligibility"], route_class=TransactionalRoute)
+
+EnterpriseId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Firm id.")]
+
+
+class EligibilityQuery(Claims):
+    year: int | None = Field(default=None, ge=1900, le=2200,
+                             description="Fiscal year whose figures are evaluated; default: the last complete year. "
+                             "High-tech R&D sums this year and the two before it.")
+
+
+@router.get("/{enterprise_id}/eligibility", responses=problem_responses(404, 422))
+def get_enterprise_eligibility(
+    enterprise_id: EnterpriseId, session: SessionDep, query: Annotated[EligibilityQuery, Query()]
+) -> EligibilityRead:
+    """Evaluate a firm for tech-SME registration and high-tech recognition, indicator by indicator."""
+    year = query.year
+    if year is not None:
+        try:
+            validate_year(year)
+        except ValueError as exc:
+            raise InvalidInput.at(["query", "year"], str(exc)) from exc
+    claims = Claims.model_validate(query.model_dump(exclude={"year"}))
+    return service.evaluate_enterprise(session, enterprise_id, year, claims=claims)
