@@ -23,6 +23,7 @@ from app.enterprises.router import router as enterprises_router
 from app.errors import install_error_handlers
 from app.health import router as health_router
 from app.http.middleware import install_middleware
+from app.imports.router import router as imports_router
 from app.logs import configure_logging
 from app.meta import router as meta_router
 
@@ -76,6 +77,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writers = APIRouter(prefix=API_PREFIX, dependencies=[Depends(writers_only)])
     writers.include_router(enterprises_router)
     writers.include_router(timeline_router)
+    writers.include_router(imports_router)
     app.include_router(writers)
     app.include_router(health_router)
     _mount_docs(app)

@@ -1,0 +1,132 @@
+"""The registry's import kinds: ``enterprises`` (the firm list) and ``figures`` (annual figures).
+
+Both upsert through ``app.enterprises.service`` so that its rules and audit rows apply to imported
+records exactly as to records typed in through the API. A blank cell means "not in this file": it
+leaves the stored value alone (a list from another office must not erase what staff entered).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.audit.service import Actor
+from app.enterprises import service
+from app.enterprises.enums import EnterpriseStatus, Industry, TechDomain
+from app.enterprises.models import Enterprise
+from app.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate, FiguresWrite, validate_year
+from app.imports import cells
+from app.imports.kinds import Column, ImportKind, Outcome, RowRejected, register
+
+CREDIT_CODE = Column(
+    "credit_code", "统一社会信用代码", cells.credit_code, ("信用代码", "社会信用代码", "统一信用代码", "uscc"),
+    required=True, description="18 characters; spaces and full-width characters are fine.",
+    example="91430702MA4L0X1234",
+)
+
+
+def _find(session: Session, credit_code: str) -> Enterprise | None:
+    return session.scalars(select(Enterprise).where(Enterprise.credit_code == credit_code)).first()
+
+
+def upsert_enterprise(session: Session, values: dict[str, Any], actor: Actor) -> Outcome:
+    existing = _find(session, values["credit_code"])
+    if existing is None:
+        service.create_enterprise(session, EnterpriseCreate.model_validate(values), actor=actor)
+        return Outcome.created
+    if existing.archived_at is not None:
+        raise RowRejected("credit_code", f"firm {existing.id}「{existing.name}」is archived: restore it first")
+    changes = EnterpriseUpdate.model_validate({k: v for k, v in values.items() if k != "credit_code"}).changes()
+    return Outcome.updated if service.update_enterprise(session, existing, changes, actor=actor) else Outcome.unchanged
+
+
+ENTERPRISES = register(ImportKind(
+    name="enterprises",
+    title="企业名单",
+    key=("credit_code",),
+    upsert=upsert_enterprise,
+    columns=(
+        CREDIT_CODE,
+        Column("name", "企业名称", aliases=("单位名称", "公司名称", "企业名字"), required=True,
+               description="As registered. Needed for a new firm.", example="常德市某某科技有限公司"),
+        Column("district", "所属街道", aliases=("街道", "所属乡镇", "街道(乡镇)", "所属街道(乡镇)", "乡镇街道"),
+               description="街道/乡镇. Needed for a new firm.", example="丹阳街道"),
+        Column("park", "园区", aliases=("所在园区", "所属园区"), example="常德高新区"),
+        Column("industry", "行业门类", cells.choice(Industry), ("行业", "所属行业", "国民经济行业"),
+               description="GB/T 4754-2017 section: the letter (C) or its name (制造业).", example="C 制造业"),
+        Column("industry_code", "行业代码", aliases=("行业大类代码",),
+               description="GB/T 4754 division or group code, 2–4 digits.", example="39"),
+        Column("tech_domain", "技术领域", cells.choice(TechDomain, numbered=True), ("高新技术领域", "所属技术领域"),
+               description="One of the 8 national high-tech domains: its name, number (1–8) or code.",
+               example="电子信息"),
+        Column("above_scale", "规上企业", cells.boolean, ("是否规上", "规模以上企业", "是否规模以上企业"),
+               description="是 or 否.", example="否"),
+        Column("registered_on", "成立日期", cells.date, ("注册日期", "成立时间", "注册时间"),
+               description="2023-12-08, 2023/12/08, 2023年12月8日 or an Excel date.", example="2018-05-20"),
+        Column("address", "地址", aliases=("企业地址", "注册地址", "经营地址"), example="常德市武陵区某某路1号"),
+        Column("legal_representative", "法定代表人", aliases=("法人", "法人代表"), example="张三"),
+        Column("tags", "标签", cells.tags, ("企业标签",), description="Separated by 、 , or ;",
+               example="专精特新、瞪羚"),
+        Column("status", "经营状态", cells.choice(EnterpriseStatus), ("状态",),
+               description="正常经营, 已迁出 or 已注销/关停.", example="正常经营"),
+        Column("notes", "备注", description="Free text."),
+    ),
+))
+
+
+FIGURES_FIELDS = ("employees", "tech_staff", "revenue", "total_cost", "rd_expense", "rd_expense_domestic",
+                  "high_tech_income", "total_assets", "ip_class1", "ip_class2")
+
+
+def upsert_figures(session: Session, values: dict[str, Any], actor: Actor) -> Outcome:
+    try:
+        year = validate_year(values["year"])
+    except ValueError as exc:
+        raise RowRejected("year", str(exc)) from exc
+    enterprise = _find(session, values["credit_code"])
+    if enterprise is None:
+        raise RowRejected("credit_code", "no firm has this credit code: import it in the firm list first")
+    stored = service.find_figures(session, enterprise, year)
+    merged = {f: getattr(stored, f) for f in FIGURES_FIELDS} if stored is not None else {}
+    merged.update({k: v for k, v in values.items() if k in FIGURES_FIELDS})
+    data = FiguresWrite.model_validate(merged)
+    problems = data.inconsistencies()
+    if problems:
+        field, reason = problems[0]
+        raise RowRejected(field, "; ".join(r for _, r in problems))
+    _, created, diff = service.put_figures(session, enterprise, year, data, actor=actor)
+    return Outcome.created if created else Outcome.updated if diff else Outcome.unchanged
+
+
+FIGURES = register(ImportKind(
+    name="figures",
+    title="企业年度经营数据",
+    key=("credit_code", "year"),
+    upsert=upsert_figures,
+    ignored=("序号", "编号", "no", "#", "企业名称", "单位名称", "name"),
+    columns=(
+        CREDIT_CODE,
+        Column("year", "年度", cells.year, ("年份", "数据年度", "统计年度"), required=True,
+               description="Fiscal year, e.g. 2024.", example="2024"),
+        Column("employees", "从业人员", cells.count, ("职工总数", "从业人员数", "从业人数", "员工人数"),
+               description="Average for the year.", example="120"),
+        Column("tech_staff", "科技人员", cells.count, ("科技人员数",), description="At most the employees.",
+               example="30"),
+        Column("revenue", "营业收入", cells.money, ("销售收入", "营业收入总额"), description="Yuan (see units).",
+               example="25000000.00"),
+        Column("total_cost", "成本费用总额", cells.money, ("成本费用",), example="21000000.00"),
+        Column("rd_expense", "研发费用", cells.money, ("研发投入", "研究开发费用", "研发经费"),
+               description="At most the total costs.", example="1500000.00"),
+        Column("rd_expense_domestic", "境内研发费用", cells.money, (), description="At most the R&D expense.",
+               example="1500000.00"),
+        Column("high_tech_income", "高新技术产品收入", cells.money, ("高新技术产品(服务)收入", "高品收入"),
+               description="At most the revenue.", example="18000000.00"),
+        Column("total_assets", "资产总额", cells.money, ("总资产",), example="40000000.00"),
+        Column("ip_class1", "Ⅰ类知识产权", cells.count, ("一类知识产权", "I类知识产权数"),
+               description="Invention patents and the like.", example="2"),
+        Column("ip_class2", "Ⅱ类知识产权", cells.count, ("二类知识产权", "II类知识产权数"),
+               description="Utility models, software copyrights and the like.", example="8"),
+    ),
+))
