@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,26 +28,42 @@ CREDIT_CODE = Column(
 )
 
 
-def _find(session: Session, credit_code: str) -> Enterprise | None:
-    return session.scalars(select(Enterprise).where(Enterprise.credit_code == credit_code)).first()
+def _firms(session: Session, rows: list[dict[str, Any]]) -> dict[str, Enterprise]:
+    """The stored firms of a batch's credit codes, in one query."""
+    codes = {values["credit_code"] for values in rows}
+    return {firm.credit_code: firm for firm in session.scalars(select(Enterprise).where(
+        Enterprise.credit_code.in_(codes)))}
 
 
-def upsert_enterprise(session: Session, values: dict[str, Any], actor: Actor) -> Outcome:
-    existing = _find(session, values["credit_code"])
-    if existing is None:
-        service.create_enterprise(session, EnterpriseCreate.model_validate(values), actor=actor)
-        return Outcome.created
-    if existing.archived_at is not None:
-        raise RowRejected("credit_code", f"firm {existing.id}「{existing.name}」is archived: restore it first")
-    changes = EnterpriseUpdate.model_validate({k: v for k, v in values.items() if k != "credit_code"}).changes()
-    return Outcome.updated if service.update_enterprise(session, existing, changes, actor=actor) else Outcome.unchanged
+def upsert_enterprises(session: Session, rows: list[dict[str, Any]], actor: Actor) -> list[Outcome | RowRejected]:
+    stored = _firms(session, rows)
+    results: list[Outcome | RowRejected] = []
+    new: list[EnterpriseCreate] = []
+    for values in rows:
+        existing = stored.get(values["credit_code"])
+        try:
+            if existing is None:
+                new.append(EnterpriseCreate.model_validate(values))
+                results.append(Outcome.created)
+            elif existing.archived_at is not None:
+                results.append(RowRejected.one(
+                    "credit_code", f"firm {existing.id}「{existing.name}」is archived: restore it first"))
+            else:
+                update = EnterpriseUpdate.model_validate({k: v for k, v in values.items() if k != "credit_code"})
+                diff = service.update_enterprise(session, existing, update.changes(), actor=actor)
+                results.append(Outcome.updated if diff else Outcome.unchanged)
+        except ValidationError as exc:
+            results.append(RowRejected.invalid(exc, "credit_code"))
+    # New firms go in together: one INSERT per table instead of one per firm.
+    service.create_enterprises(session, new, actor=actor)
+    return results
 
 
 ENTERPRISES = register(ImportKind(
     name="enterprises",
     title="企业名单",
     key=("credit_code",),
-    upsert=upsert_enterprise,
+    upsert=upsert_enterprises,
     columns=(
         CREDIT_CODE,
         Column("name", "企业名称", aliases=("单位名称", "公司名称", "企业名字"), required=True,
@@ -80,22 +97,33 @@ FIGURES_FIELDS = ("employees", "tech_staff", "revenue", "total_cost", "rd_expens
                   "high_tech_income", "total_assets", "ip_class1", "ip_class2")
 
 
-def upsert_figures(session: Session, values: dict[str, Any], actor: Actor) -> Outcome:
+def upsert_figures(session: Session, rows: list[dict[str, Any]], actor: Actor) -> list[Outcome | RowRejected]:
+    stored = _firms(session, rows)
+    results: list[Outcome | RowRejected] = []
+    for values in rows:
+        try:
+            results.append(_upsert_year(session, stored.get(values["credit_code"]), values, actor))
+        except RowRejected as exc:
+            results.append(exc)
+        except ValidationError as exc:
+            results.append(RowRejected.invalid(exc, "year"))
+    return results
+
+
+def _upsert_year(session: Session, enterprise: Enterprise | None, values: dict[str, Any], actor: Actor) -> Outcome:
     try:
         year = validate_year(values["year"])
     except ValueError as exc:
-        raise RowRejected("year", str(exc)) from exc
-    enterprise = _find(session, values["credit_code"])
+        raise RowRejected.one("year", str(exc)) from exc
     if enterprise is None:
-        raise RowRejected("credit_code", "no firm has this credit code: import it in the firm list first")
+        raise RowRejected.one("credit_code", "no firm has this credit code: import it in the firm list first")
     stored = service.find_figures(session, enterprise, year)
     merged = {f: getattr(stored, f) for f in FIGURES_FIELDS} if stored is not None else {}
     merged.update({k: v for k, v in values.items() if k in FIGURES_FIELDS})
     data = FiguresWrite.model_validate(merged)
     problems = data.inconsistencies()
     if problems:
-        field, reason = problems[0]
-        raise RowRejected(field, "; ".join(r for _, r in problems))
+        raise RowRejected(problems)
     _, created, diff = service.put_figures(session, enterprise, year, data, actor=actor)
     return Outcome.created if created else Outcome.updated if diff else Outcome.unchanged
 

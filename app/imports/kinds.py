@@ -1,6 +1,6 @@
 """What can be imported, declared as data: an ``ImportKind`` names its columns (the Chinese header, the
-English field name and other headers offices use), its natural key and the function that upserts one
-validated row. Adding a kind (``applications`` once the pipeline exists) is one ``register`` call.
+English field name and other headers offices use), its natural key and the function that upserts a
+batch of rows. Adding a kind (``applications`` once the pipeline exists) is one ``register`` call.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
-from app.errors import NotFound
+from app.errors import NotFound, error_items_from_pydantic
 from app.imports import cells
 
 
@@ -26,18 +27,27 @@ class Outcome(StrEnum):
 
 
 class RowRejected(Exception):
-    """One row cannot be applied (the database says no: an archived firm, an unknown credit code…)."""
+    """One row cannot be applied: the schema refuses a value, or the database says no (an archived firm,
+    an unknown credit code…). ``problems`` holds (field, reason) pairs."""
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(reason)
-        self.field = field
-        self.reason = reason
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(reason for _, reason in problems))
+        self.problems = problems
+
+    @classmethod
+    def one(cls, field: str, reason: str) -> RowRejected:
+        return cls([(field, reason)])
+
+    @classmethod
+    def invalid(cls, exc: ValidationError, default_field: str) -> RowRejected:
+        return cls([(str(item.loc[0]) if item.loc else default_field, item.msg)
+                    for item in error_items_from_pydantic(exc.errors())])
 
 
-Upsert = Callable[[Session, dict[str, Any], Actor], Outcome]
-"""Create or update the record of one row. The dict holds the parsed, non-blank cells by field name; the
-function validates them with the API's schema (raising ``pydantic.ValidationError``) or raises
-``RowRejected``, both before writing anything, and reuses the domain's service so rules and audit apply."""
+Upsert = Callable[[Session, list[dict[str, Any]], Actor], list[Outcome | RowRejected]]
+"""Create or update the records of a batch of rows, returning what happened to each, in order. Each dict
+holds a row's parsed, non-blank cells by field name. The function validates them with the API's schemas
+and reuses the domain's service so rules and audit apply; a rejected row must leave nothing written."""
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,17 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from openpyxl.utils import get_column_letter
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.audit.service import Actor
-from app.errors import ErrorItem, InvalidInput, error_items_from_pydantic
+from app.errors import ErrorItem, InvalidInput
 from app.imports import cells, firms, reading  # noqa: F401 - importing firms registers its kinds
 from app.imports.kinds import KINDS, Column, ImportKind, Outcome, RowRejected, get_kind, header_key, split_unit
 from app.imports.schemas import ColumnInfo, ColumnMapping, ImportKindInfo, ImportReport, OnError, RowProblem
 
 MAX_PROBLEMS = 1000
+BATCH_SIZE = 500  # rows upserted together: one query finds their stored records
 HEADER_SEARCH_ROWS = 10
 
 
@@ -133,16 +133,26 @@ class _Report:
         self.truncated = False
         self.headers = {column.field: written for _, column, written, _ in layout.columns}
 
-    def problem(self, row: int, field: str | None, value: Any, reason: str) -> None:
-        if len(self.problems) >= MAX_PROBLEMS:
-            self.truncated = True
-            return
-        self.problems.append(RowProblem(row=row, column=self.headers.get(field or ""), field=field,
-                                        value=_shown(value), reason=reason))
+    def reject(self, row: int, problems: list[tuple[str, str]], raw: dict[str, Any]) -> None:
+        self.rejected += 1
+        for field, reason in problems:
+            if len(self.problems) >= MAX_PROBLEMS:
+                self.truncated = True
+                return
+            self.problems.append(RowProblem(row=row, column=self.headers.get(field), field=field,
+                                            value=_shown(raw.get(field)), reason=reason))
 
 
-def _process_row(session: Session, kind: ImportKind, layout: Layout, number: int, row: list[Any],
-                 seen: dict[tuple[Any, ...], int], report: _Report, actor: Actor) -> None:
+@dataclass(frozen=True)
+class _Pending:
+    number: int
+    values: dict[str, Any]
+    raw: dict[str, Any]
+
+
+def _parse_row(kind: ImportKind, layout: Layout, number: int, row: list[Any], seen: dict[tuple[Any, ...], int],
+               report: _Report) -> _Pending | None:
+    """The row's parsed cells, or None after reporting why the row is rejected."""
     values: dict[str, Any] = {}
     raw: dict[str, Any] = {}
     failed: list[tuple[str, str]] = []
@@ -166,18 +176,19 @@ def _process_row(session: Session, kind: ImportKind, layout: Layout, number: int
                                         f"{' and '.join(kind.column(f).header for f in kind.key)}"))
         else:
             seen[key] = number
-    if not failed:
-        try:
-            report.counts[kind.upsert(session, values, actor)] += 1
-            return
-        except ValidationError as exc:
-            failed = [(str(item.loc[0]) if item.loc else kind.key[0], item.msg)
-                      for item in error_items_from_pydantic(exc.errors())]
-        except RowRejected as exc:
-            failed = [(exc.field, exc.reason)]
-    report.rejected += 1
-    for field, reason in failed:
-        report.problem(number, field, raw.get(field), reason)
+    if failed:
+        report.reject(number, failed, raw)
+        return None
+    return _Pending(number, values, raw)
+
+
+def _apply(session: Session, kind: ImportKind, batch: list[_Pending], report: _Report, actor: Actor) -> None:
+    results = kind.upsert(session, [pending.values for pending in batch], actor)
+    for pending, result in zip(batch, results, strict=True):
+        if isinstance(result, RowRejected):
+            report.reject(pending.number, result.problems, pending.raw)
+        else:
+            report.counts[result] += 1
 
 
 def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name: str, dry_run: bool,
@@ -195,12 +206,20 @@ def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name
             report.problems.append(RowProblem(row=header_row, column=written, field=None,
                                               value=get_column_letter(index + 1), reason=reason))
         seen: dict[tuple[Any, ...], int] = {}
+        batch: list[_Pending] = []
         with session.begin_nested() as savepoint:
             for number, row in table.rows:
                 if all(cells.is_blank(c) for c in row):
                     continue
                 report.rows += 1
-                _process_row(session, kind, layout, number, row, seen, report, actor)
+                pending = _parse_row(kind, layout, number, row, seen, report)
+                if pending is not None:
+                    batch.append(pending)
+                if len(batch) >= BATCH_SIZE:
+                    _apply(session, kind, batch, report, actor)
+                    batch = []
+            if batch:
+                _apply(session, kind, batch, report, actor)
             can_apply = on_error is OnError.skip or (report.rejected == 0 and not layout.unknown)
             if dry_run or not can_apply:
                 savepoint.rollback()

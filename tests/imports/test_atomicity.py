@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from app.audit.models import AuditEntry
 from app.audit.service import Actor
 from app.enterprises.models import Enterprise
-from app.imports import firms
-from app.imports.kinds import KINDS, Outcome
+from app.imports import firms, service
+from app.imports.kinds import KINDS, Outcome, RowRejected
 from tests.factories import credit_code
 from tests.imports.files import FIRM_HEADERS, firm_row, upload, xlsx
 
@@ -33,18 +33,19 @@ def _file(n: int) -> bytes:
 class TestAtomicity:
     def test_a_failure_after_some_rows_leaves_none(self, client: TestClient, session: Session,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-        calls = []
+        batches: list[int] = []
 
-        def flaky(session: Session, values: dict[str, Any], actor: Actor) -> Outcome:
-            calls.append(values["credit_code"])
-            if len(calls) == 3:
+        def flaky(session: Session, rows: list[dict[str, Any]], actor: Actor) -> list[Outcome | RowRejected]:
+            batches.append(len(rows))
+            if len(batches) == 2:
                 raise RuntimeError("the server died mid-import")
-            return firms.upsert_enterprise(session, values, actor)
+            return firms.upsert_enterprises(session, rows, actor)
 
+        monkeypatch.setattr(service, "BATCH_SIZE", 2)
         monkeypatch.setitem(KINDS, "enterprises", dataclasses.replace(firms.ENTERPRISES, upsert=flaky))
         before = _rows(session)
         assert upload(client, "enterprises", _file(5)).status_code == 500
-        assert len(calls) == 3
+        assert batches == [2, 2]
         assert _rows(session) == before
 
     def test_a_failing_commit_leaves_none(self, app: FastAPI, client: TestClient, session: Session) -> None:
