@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.enterprises.models import Enterprise
+from app.imports import reading, router, service
 from tests.factories import credit_code
 from tests.imports.files import FIRM_HEADERS, csv_bytes, firm_row, upload, xlsx
 
@@ -122,3 +123,25 @@ class TestXlsxCells:
         report = upload(client, "enterprises", xlsx(rows), on_error="skip").json()
         assert (report["rows"], report["created"], report["rejected"]) == (2, 1, 1)
         assert report["problems"][0]["row"] == 4
+
+
+class TestLimits:
+    def test_too_many_rows(self, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(reading, "MAX_ROWS", 2)
+        rows = [FIRM_HEADERS, *[firm_row(credit_code(), name=f"限额{i}") for i in range(3)]]
+        response = upload(client, "enterprises", csv_bytes(rows), "f.csv")
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["type"] == "too_many_rows"
+
+    def test_too_large_a_file(self, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(router, "MAX_FILE_BYTES", 10)
+        response = upload(client, "enterprises", csv_bytes([FIRM_HEADERS]), "f.csv")
+        assert response.status_code == 413
+        assert response.headers["content-type"] == "application/problem+json"
+
+    def test_the_problem_list_is_capped_but_every_row_counted(self, client: TestClient,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr(service, "MAX_PROBLEMS", 2)
+        rows = [FIRM_HEADERS, *[firm_row(f"bad{i}") for i in range(5)]]
+        report = upload(client, "enterprises", xlsx(rows), dry_run=True).json()
+        assert (report["rejected"], len(report["problems"]), report["problems_truncated"]) == (5, 2, True)
