@@ -11,6 +11,7 @@ import typer
 
 from app.auth.roles import Role
 from app.config import get_settings
+from app.imports.schemas import OnError
 
 if TYPE_CHECKING:
     from app.audit.service import Actor
@@ -128,25 +129,21 @@ def import_file(
     kind: Annotated[str, typer.Argument(help="What the file holds: enterprises or figures.")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help=".xlsx or .csv file.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, save nothing.")] = False,
-    on_error: Annotated[str, typer.Option(help="abort: save nothing while any row is rejected; skip: save the "
-                                          "valid rows.")] = "abort",
+    on_error: Annotated[OnError, typer.Option(help="abort: save nothing while any row is rejected; skip: save "
+                                              "the valid rows.")] = OnError.abort,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
 ) -> None:
     """Import a spreadsheet (exit 1 when rows were rejected and nothing was saved, 2 when the file is unusable)."""
     from app.db import make_engine, make_session_factory
     from app.errors import DomainError
     from app.imports import service as imports
-    from app.imports.schemas import OnError
 
-    if on_error not in {mode.value for mode in OnError}:
-        typer.echo("error: --on-error is abort or skip", err=True)
-        raise typer.Exit(2)
     engine = make_engine(get_settings().database_url)
     try:
         with make_session_factory(engine)() as session, file.open("rb") as stream:
             try:
                 report = imports.run_import(session, kind, stream, file_name=file.name, dry_run=dry_run,
-                                            on_error=OnError(on_error), actor=_cli_actor())
+                                            on_error=on_error, actor=_cli_actor())
                 session.commit()
             except imports.ImportRejected as exc:
                 _print_report(exc.report, as_json)

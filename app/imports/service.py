@@ -201,10 +201,11 @@ def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name
         layout = _match_headers(kind, header_row, header_cells)
         report = _Report(kind, layout)
         for index, written in layout.unknown:
-            reason = ("unknown column, ignored" if on_error is OnError.skip else
-                      "unknown column: rename it to a known header (see the template) or delete it")
-            report.problems.append(RowProblem(row=header_row, column=written, field=None,
-                                              value=get_column_letter(index + 1), reason=reason))
+            letter = get_column_letter(index + 1)
+            reason = (f"unknown column {letter}, ignored" if on_error is OnError.skip else
+                      f"unknown column {letter}: rename it to a known header (see the template) or delete it")
+            report.problems.append(RowProblem(row=header_row, column=written, field=None, value=None,
+                                              reason=reason))
         seen: dict[tuple[Any, ...], int] = {}
         batch: list[_Pending] = []
         with session.begin_nested() as savepoint:

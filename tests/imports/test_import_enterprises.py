@@ -84,7 +84,7 @@ class TestHeaders:
         response = upload(client, "enterprises", xlsx(rows), on_error="skip")
         assert response.status_code == 200, response.text
         assert response.json()["unknown_columns"] == ["联系电话"]
-        assert response.json()["problems"][0]["reason"] == "unknown column, ignored"
+        assert response.json()["problems"][0]["reason"] == "unknown column E, ignored"
         assert _count(session) == 1
 
     def test_a_missing_key_column_is_a_422_naming_it(self, client: TestClient) -> None:
