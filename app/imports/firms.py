@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 from app.audit.service import Actor
 from app.enterprises import service
 from app.enterprises.enums import EnterpriseStatus, Industry, TechDomain
-from app.enterprises.models import Enterprise
+from app.enterprises.models import AnnualFigures, Enterprise
 from app.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate, FiguresWrite, validate_year
+from app.errors import DomainError
 from app.imports import cells
 from app.imports.kinds import Column, ImportKind, Outcome, RowRejected, register
 
@@ -98,11 +99,14 @@ FIGURES_FIELDS = ("employees", "tech_staff", "revenue", "total_cost", "rd_expens
 
 
 def upsert_figures(session: Session, rows: list[dict[str, Any]], actor: Actor) -> list[Outcome | RowRejected]:
-    stored = _firms(session, rows)
+    firms = _firms(session, rows)
+    stored = {(f.enterprise_id, f.year): f for f in session.scalars(select(AnnualFigures).where(
+        AnnualFigures.enterprise_id.in_([firm.id for firm in firms.values()]),
+        AnnualFigures.year.in_({values["year"] for values in rows if _plausible_year(values["year"])})))}
     results: list[Outcome | RowRejected] = []
     for values in rows:
         try:
-            results.append(_upsert_year(session, stored.get(values["credit_code"]), values, actor))
+            results.append(_upsert_year(session, firms.get(values["credit_code"]), stored, values, actor))
         except RowRejected as exc:
             results.append(exc)
         except ValidationError as exc:
@@ -110,21 +114,39 @@ def upsert_figures(session: Session, rows: list[dict[str, Any]], actor: Actor) -
     return results
 
 
-def _upsert_year(session: Session, enterprise: Enterprise | None, values: dict[str, Any], actor: Actor) -> Outcome:
+def _plausible_year(year: int) -> bool:
+    # Keeps absurd numbers out of the query (PostgreSQL would fail on an integer overflow); validate_year
+    # then rejects the row with a reason.
+    try:
+        validate_year(year)
+    except ValueError:
+        return False
+    return True
+
+
+def _upsert_year(session: Session, enterprise: Enterprise | None, stored: dict[tuple[int, int], AnnualFigures],
+                 values: dict[str, Any], actor: Actor) -> Outcome:
     try:
         year = validate_year(values["year"])
     except ValueError as exc:
         raise RowRejected.one("year", str(exc)) from exc
     if enterprise is None:
         raise RowRejected.one("credit_code", "no firm has this credit code: import it in the firm list first")
-    stored = service.find_figures(session, enterprise, year)
-    merged = {f: getattr(stored, f) for f in FIGURES_FIELDS} if stored is not None else {}
+    if enterprise.archived_at is not None:
+        raise RowRejected.one("credit_code", f"firm {enterprise.id}「{enterprise.name}」is archived: restore it first")
+    existing = stored.get((enterprise.id, year))
+    merged = {f: getattr(existing, f) for f in FIGURES_FIELDS} if existing is not None else {}
     merged.update({k: v for k, v in values.items() if k in FIGURES_FIELDS})
     data = FiguresWrite.model_validate(merged)
     problems = data.inconsistencies()
     if problems:
         raise RowRejected(problems)
-    _, created, diff = service.put_figures(session, enterprise, year, data, actor=actor)
+    try:
+        _, created, diff = service.put_figures(session, enterprise, year, data, actor=actor)
+    except DomainError as exc:
+        # The registry's own rules, checked before it writes anything.
+        field = str(exc.errors[0].loc[-1]) if exc.errors else "credit_code"
+        raise RowRejected.one(field, exc.detail or str(exc)) from exc
     return Outcome.created if created else Outcome.updated if diff else Outcome.unchanged
 
 

@@ -95,3 +95,15 @@ class TestRejectedFigures:
         problems = upload(client, "figures", xlsx(rows)).json()["report"]["problems"]
         assert problems[0]["field"] == "revenue"
         assert "decimal" in problems[0]["reason"]
+
+    def test_an_archived_firm_or_an_absurd_year_rejects_only_its_row(self, client: TestClient) -> None:
+        archived = create_enterprise(client)
+        client.delete(f"/api/v1/enterprises/{archived['id']}", headers={"If-Match": '"1"'})
+        active = create_enterprise(client)
+        rows = [["统一社会信用代码", "年度", "从业人员"], [archived["credit_code"], 2024, 5],
+                [active["credit_code"], 10**15, 5], [active["credit_code"], 2024, 5]]
+        report = upload(client, "figures", xlsx(rows), on_error="skip").json()
+        assert (report["created"], report["rejected"]) == (1, 2)
+        reasons = {p["row"]: p["reason"] for p in report["problems"]}
+        assert "archived" in reasons[2]
+        assert "between 1990" in reasons[3]
