@@ -223,3 +223,18 @@ class TestAudit:
         assert [e.action for e in entries] == ["create", "create", "import"]
         assert entries[-1].changes["file_name"]["after"] == "名单.xlsx"
         assert entries[-1].changes["created"]["after"] == 2
+
+
+class TestRetries:
+    def test_a_retried_upload_with_the_same_key_replays_the_report(self, client: TestClient, session: Session) -> None:
+        content = xlsx([FIRM_HEADERS, firm_row(credit_code())])
+        files = {"file": ("f.xlsx", content, "application/octet-stream")}
+        headers = {"Idempotency-Key": "import-retry-1"}
+        first = client.post("/api/v1/imports/enterprises", files=files, headers=headers)
+        again = client.post("/api/v1/imports/enterprises", files=files, headers=headers)
+        assert first.status_code == again.status_code == 200
+        assert again.headers["idempotent-replayed"] == "true"
+        assert again.json() == first.json()
+        assert _count(session) == 1
+        other = {"file": ("f.xlsx", xlsx([FIRM_HEADERS, firm_row(credit_code())]), "application/octet-stream")}
+        assert client.post("/api/v1/imports/enterprises", files=other, headers=headers).status_code == 422
