@@ -62,5 +62,7 @@ def import_spreadsheet(
     get_kind(kind)
     if file.size is not None and file.size > MAX_FILE_BYTES:
         raise FileTooLarge(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: split it.")
-    return service.run_import(session, kind, file.file, file_name=file.filename or "upload", dry_run=dry_run,
-                              on_error=on_error, actor=actor)
+    # Some browsers send the whole client-side path; the report and audit row keep only the name.
+    file_name = (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+    return service.run_import(session, kind, file.file, file_name=file_name, dry_run=dry_run, on_error=on_error,
+                              actor=actor)

@@ -125,7 +125,7 @@ def _find_header(kind: ImportKind, table: reading.Table) -> tuple[int, list[Any]
 
 
 class _Report:
-    def __init__(self, kind: ImportKind, layout: Layout) -> None:
+    def __init__(self, layout: Layout) -> None:
         self.counts = {outcome: 0 for outcome in Outcome}
         self.rows = 0
         self.rejected = 0
@@ -199,7 +199,7 @@ def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name
     try:
         header_row, header_cells = _find_header(kind, table)
         layout = _match_headers(kind, header_row, header_cells)
-        report = _Report(kind, layout)
+        report = _Report(layout)
         for index, written in layout.unknown:
             letter = get_column_letter(index + 1)
             reason = (f"unknown column {letter}, ignored" if on_error is OnError.skip else

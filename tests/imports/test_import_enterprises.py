@@ -238,3 +238,9 @@ class TestRetries:
         assert _count(session) == 1
         other = {"file": ("f.xlsx", xlsx([FIRM_HEADERS, firm_row(credit_code())]), "application/octet-stream")}
         assert client.post("/api/v1/imports/enterprises", files=other, headers=headers).status_code == 422
+
+
+class TestFileName:
+    def test_a_client_side_path_is_reduced_to_the_file_name(self, client: TestClient) -> None:
+        report = upload(client, "enterprises", xlsx([FIRM_HEADERS]), name="C:\\Users\\科技局\\名单.xlsx").json()
+        assert report["file_name"] == "名单.xlsx"
