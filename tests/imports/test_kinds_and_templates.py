@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.audit.service import Actor
+from app.enterprises import service as enterprise_service
 from app.enterprises.models import AnnualFigures, Enterprise
-from tests.factories import credit_code
-from tests.imports.files import XLSX, upload
+from app.imports.firms import CREDIT_CODE
+from app.imports.kinds import KINDS, Column, ImportKind, Outcome, RowRejected, register
+from tests.factories import create_enterprise, credit_code
+from tests.imports.files import XLSX, upload, xlsx
 
 
 class TestKinds:
@@ -72,3 +79,39 @@ class TestTemplateRoundTrip:
         help_rows = [row[0].value for row in workbook.worksheets[1].iter_rows(min_row=2)]
         first_sheet_headers = [cell.value for cell in workbook.worksheets[0][1]]
         assert set(first_sheet_headers) <= set(help_rows)
+
+
+def _set_notes(session: Session, rows: list[dict[str, Any]], actor: Actor) -> list[Outcome | RowRejected]:
+    results: list[Outcome | RowRejected] = []
+    for values in rows:
+        firm = session.scalars(select(Enterprise).where(Enterprise.credit_code == values["credit_code"])).first()
+        if firm is None:
+            results.append(RowRejected.one("credit_code", "unknown firm"))
+            continue
+        changed = enterprise_service.update_enterprise(session, firm, {"notes": values.get("notes")}, actor=actor)
+        results.append(Outcome.updated if changed else Outcome.unchanged)
+    return results
+
+
+NOTES = ImportKind(name="notes", title="企业备注", key=("credit_code",), upsert=_set_notes,
+                   columns=(CREDIT_CODE, Column("notes", "备注", aliases=("说明",))))
+
+
+class TestAddingAKind:
+    def test_one_declaration_gives_the_import_the_template_and_the_catalogue(
+            self, client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setitem(KINDS, "notes", NOTES)
+        firm = create_enterprise(client)
+        assert "notes" in {k["name"] for k in client.get("/api/v1/imports").json()}
+        assert client.get("/api/v1/imports/notes/template.xlsx").status_code == 200
+        report = upload(client, "notes", xlsx([["信用代码", "说明"], [firm["credit_code"], "重点培育"]])).json()
+        assert report["updated"] == 1
+        stored = session.get(Enterprise, firm["id"])
+        assert stored is not None
+        session.refresh(stored)
+        assert stored.notes == "重点培育"
+
+    def test_an_ambiguous_header_fails_at_registration(self) -> None:
+        clash = dataclasses.replace(NOTES, name="clash", columns=(*NOTES.columns, Column("name", "说明")))
+        with pytest.raises(ValueError, match="ambiguous"):
+            register(clash)
