@@ -59,8 +59,9 @@ def open_table(stream: IO[bytes], file_name: str) -> Table:
     if head.startswith(_ZIP):
         return _xlsx(stream)
     if head.startswith(_OLE):
-        raise file_problem("this is an old Excel 97–2003 (.xls) workbook: open it in Excel or WPS and save it "
-                           "as .xlsx (Excel 工作簿) or CSV", "unsupported_format")
+        raise file_problem("this is an old Excel 97–2003 (.xls) or a password-protected workbook: open it in "
+                           "Excel or WPS and save it, without a password, as .xlsx (Excel 工作簿) or CSV",
+                           "unsupported_format")
     if head.startswith(_UTF16_BOMS):
         raise file_problem("this text file is saved as UTF-16 ('Unicode text'): save it as .xlsx or as "
                            "'CSV UTF-8 (逗号分隔)'", "unsupported_encoding")
