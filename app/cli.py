@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from app.auth.roles import Role
 from app.config import get_settings
+from app.imports.schemas import OnError
+
+if TYPE_CHECKING:
+    from app.audit.service import Actor
+    from app.imports.schemas import ImportReport
 
 cli = typer.Typer(help="Seedbed: the enterprise-cultivation CRM.", no_args_is_help=True, add_completion=False)
 
@@ -116,6 +122,69 @@ def demo_data(
         session.commit()
     engine.dispose()
     typer.echo(", ".join(f"{count} {what}" for what, count in summary.items()))
+
+
+@cli.command("import")
+def import_file(
+    kind: Annotated[str, typer.Argument(help="What the file holds: enterprises or figures.")],
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help=".xlsx or .csv file.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, save nothing.")] = False,
+    on_error: Annotated[OnError, typer.Option(help="abort: save nothing while any row is rejected; skip: save "
+                                              "the valid rows.")] = OnError.abort,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full report as JSON.")] = False,
+) -> None:
+    """Import a spreadsheet (exit 1 when rows were rejected and nothing was saved, 2 when the file is unusable)."""
+    from app.db import make_engine, make_session_factory
+    from app.errors import DomainError
+    from app.imports import service as imports
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        with make_session_factory(engine)() as session, file.open("rb") as stream:
+            try:
+                report = imports.run_import(session, kind, stream, file_name=file.name, dry_run=dry_run,
+                                            on_error=on_error, actor=_cli_actor())
+                session.commit()
+            except imports.ImportRejected as exc:
+                _print_report(exc.report, as_json)
+                raise typer.Exit(1) from exc
+            except DomainError as exc:
+                typer.echo(f"error: {exc.detail}", err=True)
+                for item in exc.errors or []:
+                    typer.echo(f"  {' '.join(str(p) for p in item.loc)}: {item.msg}", err=True)
+                raise typer.Exit(2) from exc
+    finally:
+        engine.dispose()
+    _print_report(report, as_json)
+
+
+def _cli_actor() -> Actor:
+    import getpass
+
+    from app.audit.service import Actor
+
+    try:
+        user = getpass.getuser()
+    except (OSError, KeyError):
+        user = "unknown"
+    return Actor(user_id=None, name=f"cli:{user}"[:50])
+
+
+def _print_report(report: ImportReport, as_json: bool) -> None:
+    if as_json:
+        typer.echo(report.model_dump_json(indent=2))
+        return
+    state = "dry run, nothing saved" if report.dry_run else "saved" if report.applied else "NOTHING SAVED"
+    source = f"{report.format}, {report.encoding}" if report.encoding else report.format
+    typer.echo(f"{report.kind} from {report.file_name} ({source}): {report.rows} rows — "
+               f"{report.created} created, {report.updated} updated, "
+               f"{report.unchanged} unchanged, {report.rejected} rejected ({state})")
+    for problem in report.problems:
+        column = f" {problem.column}" if problem.column else f" {problem.field}" if problem.field else ""
+        value = f" = {problem.value!r}" if problem.value is not None else ""
+        typer.echo(f"  row {problem.row}{column}{value}: {problem.reason}")
+    if report.problems_truncated:
+        typer.echo("  … more problems not shown (use --json for the first 1000)")
 
 
 @cli.command()

@@ -25,6 +25,7 @@ from app.errors import install_error_handlers
 from app.exports.router import router as exports_router
 from app.health import router as health_router
 from app.http.middleware import install_middleware
+from app.imports.router import router as imports_router
 from app.logs import configure_logging
 from app.meta import router as meta_router
 
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writers.include_router(eligibility_router)
     writers.include_router(timeline_router)
     writers.include_router(exports_router)
+    writers.include_router(imports_router)
     app.include_router(writers)
     app.include_router(health_router)
     _mount_docs(app)

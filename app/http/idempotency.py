@@ -23,6 +23,7 @@ KEY_HEADER = "idempotency-key"
 RETENTION = dt.timedelta(hours=24)
 _KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 _REPLAYED_HEADERS = ("location", "etag", "content-type")
+_MULTIPART_BOUNDARY = re.compile(r"^multipart/form-data;.*\bboundary=(\"[^\"]+\"|[^;\s]+)", re.IGNORECASE)
 
 
 class IdempotencyKey(Base):
@@ -43,6 +44,10 @@ class IdempotencyKey(Base):
 def _request_hash(request: Request, body: bytes) -> str:
     digest = hashlib.sha256()
     digest.update(f"{request.method} {request.url.path}?{request.url.query}\n".encode())
+    # A client retrying an upload picks a new multipart boundary: the same form must hash the same.
+    boundary = _MULTIPART_BOUNDARY.search(request.headers.get("content-type", ""))
+    if boundary:
+        body = body.replace(boundary.group(1).strip('"').encode("latin-1"), b"")
     digest.update(body)
     return digest.hexdigest()
 

@@ -1,0 +1,200 @@
+"""Cell values as offices write them → the values the API schemas take.
+
+Each parser takes the cell (text from CSV, typed values from .xlsx) and the unit written in the column's
+header, if any, and returns a value for the schema or raises ``ValueError`` with a reason a clerk
+understands. Range and format rules stay in the API schemas; parsers only undo spreadsheet habits.
+
+Money (decided here, documented in the README): amounts are yuan. Thousands separators (``1,250,000``), a
+leading ``¥`` and a trailing ``元`` are accepted. ``万元`` / ``千元`` — after the number, or as the unit in
+the header (``营业收入（万元）``) — multiply by 10,000 / 1,000; a unit in the cell wins over the header's.
+Amounts are never rounded: more than 2 decimals in yuan is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+from typing import Any
+
+from openpyxl.utils.datetime import from_excel
+
+from app.enterprises import credit_code as codes
+from app.enums import label_of
+
+Parser = Callable[[Any, str | None], Any]
+
+_PLACEHOLDERS = {"-", "--", "—", "——", "/", "－", "\\"}
+_EXCEL_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"}
+MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "万": Decimal(10000)}
+_LAST_SERIAL = 2_958_465  # 9999-12-31
+
+
+def folded(text: str) -> str:
+    """Full-width → half-width (NFKC) and surrounding space dropped."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def is_blank(value: Any) -> bool:
+    """Empty cells and the dash or slash offices put where nothing is known."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        text = folded(value)
+        return not text or text in _PLACEHOLDERS
+    return False
+
+
+def check_cell(value: Any) -> None:
+    if isinstance(value, str) and folded(value).upper() in _EXCEL_ERRORS:
+        raise ValueError(f"the cell holds the Excel error {folded(value)}: fix the formula or type the value")
+
+
+def _whole(value: float) -> int:
+    if not value.is_integer():
+        raise ValueError("must be a whole number")
+    return int(value)
+
+
+def text(value: Any, unit: str | None = None) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    return str(value)
+
+
+def credit_code(value: Any, unit: str | None = None) -> str:
+    if isinstance(value, float):
+        raise ValueError("the code was stored as a number, which loses digits: format the column as text "
+                         "(文本) and type the code again")
+    return codes.validate(text(value))
+
+
+def date(value: Any, unit: str | None = None) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _serial(value)
+    raw = folded(str(value))
+    cleaned = re.sub(r"\s+0?0:00(:00)?$", "", raw)
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", cleaned) or re.fullmatch(
+        r"(\d{4})(\d{2})(\d{2})", cleaned)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError as exc:
+            raise ValueError(f"there is no such date: {raw}") from exc
+    if re.fullmatch(r"\d{5}", cleaned):
+        return _serial(int(cleaned))
+    raise ValueError("not a date: write it as 2023-12-08, 2023/12/08 or 2023年12月8日")
+
+
+def _serial(number: float) -> dt.date:
+    if not 1 <= number <= _LAST_SERIAL:
+        raise ValueError(f"{number} is not an Excel date")
+    moment = from_excel(number)
+    if not isinstance(moment, dt.datetime):
+        raise ValueError(f"{number} is not an Excel date")
+    return moment.date()
+
+
+def year(value: Any, unit: str | None = None) -> int:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _whole(float(value))
+    match = re.fullmatch(r"(\d{4})\s*(年度?)?", folded(str(value)))
+    if not match:
+        raise ValueError("not a year: write it as 2024")
+    return int(match.group(1))
+
+
+def count(value: Any, unit: str | None = None) -> int:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _whole(float(value))
+    raw = re.sub(r"[\s,]", "", folded(str(value)))
+    match = re.fullmatch(r"(-?\d+)(?:\.0+)?(人|个|件|项|名)?", raw)
+    if not match:
+        raise ValueError("must be a whole number, e.g. 120")
+    return int(match.group(1))
+
+
+def money(value: Any, unit: str | None = None) -> Decimal:
+    scale = MONEY_UNITS.get(unit or "元", Decimal(1))
+    if isinstance(value, bool):
+        raise ValueError("not an amount")
+    if isinstance(value, int):
+        return Decimal(value) * scale
+    if isinstance(value, float):
+        amount = Decimal(repr(value))
+        # Excel stores 0.1 + 0.2 as 0.30000000000000004: that is float noise, not a third decimal.
+        cents = amount.quantize(Decimal("0.01"))
+        if amount != cents and abs(amount - cents) < Decimal("0.000001"):
+            amount = cents
+        return amount * scale
+    raw = re.sub(r"[\s,]", "", folded(str(value))).removeprefix("¥")
+    for suffix in ("万元", "千元", "万", "元"):
+        if raw.endswith(suffix):
+            raw, scale = raw.removesuffix(suffix), MONEY_UNITS[suffix]
+            break
+    try:
+        amount = Decimal(raw)
+    except InvalidOperation as exc:
+        raise ValueError("not an amount: write yuan as 1250000.00 (or 125万元)") from exc
+    if not amount.is_finite():
+        raise ValueError("not an amount: write yuan as 1250000.00 (or 125万元)")
+    return amount * scale
+
+
+_TRUE = {"是", "y", "yes", "true", "1", "√", "✓", "规上"}
+_FALSE = {"否", "n", "no", "false", "0", "×", "✗", "规下"}
+
+
+def boolean(value: Any, unit: str | None = None) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = folded(text(value)).casefold()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError("write 是 or 否")
+
+
+def tags(value: Any, unit: str | None = None) -> list[str]:
+    return [part.strip() for part in re.split(r"[,;、\n]", folded(text(value))) if part.strip()]
+
+
+def _squeezed(value: str) -> str:
+    """Spaces and the separators between a code and its label dropped: ``C - 制造业`` → ``c制造业``."""
+    return re.sub(r"[\s\-.、:,]+", "", folded(value)).casefold()
+
+
+def choice(enum: type[StrEnum], *, numbered: bool = False) -> Parser:
+    """An enum value given as its code, its Chinese label, the code followed by the label (``C 制造业``)
+    or — for numbered lists such as the 8 high-tech domains — its number."""
+    lookup: dict[str, StrEnum] = {}
+    for position, member in enumerate(enum, start=1):
+        label = _squeezed(label_of(member))
+        lookup[_squeezed(member.value)] = member
+        lookup[label] = member
+        lookup[_squeezed(member.value) + label] = member
+        if numbered:
+            lookup[str(position)] = member
+            lookup[f"{position}{label}"] = member
+    names = "、".join(label_of(member) for member in enum)
+
+    def parse(value: Any, unit: str | None = None) -> str:
+        member = lookup.get(_squeezed(text(value)))
+        if member is None:
+            raise ValueError(f"unknown value; one of: {names}")
+        return member.value
+
+    return parse

@@ -1,0 +1,125 @@
+"""What can be imported, declared as data: an ``ImportKind`` names its columns (the Chinese header, the
+English field name and other headers offices use), its natural key and the function that upserts a
+batch of rows. Adding a kind (``applications`` once the pipeline exists) is one ``register`` call.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app.audit.service import Actor
+from app.errors import NotFound, error_items_from_pydantic
+from app.imports import cells
+
+
+class Outcome(StrEnum):
+    created = "created"
+    updated = "updated"
+    unchanged = "unchanged"
+
+
+class RowRejected(Exception):
+    """One row cannot be applied: the schema refuses a value, or the database says no (an archived firm,
+    an unknown credit code…). ``problems`` holds (field, reason) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(reason for _, reason in problems))
+        self.problems = problems
+
+    @classmethod
+    def one(cls, field: str, reason: str) -> RowRejected:
+        return cls([(field, reason)])
+
+    @classmethod
+    def invalid(cls, exc: ValidationError, default_field: str) -> RowRejected:
+        return cls([(str(item.loc[0]) if item.loc else default_field, item.msg)
+                    for item in error_items_from_pydantic(exc.errors())])
+
+
+Upsert = Callable[[Session, list[dict[str, Any]], Actor], list[Outcome | RowRejected]]
+"""Create or update the records of a batch of rows, returning what happened to each, in order. Each dict
+holds a row's parsed, non-blank cells by field name. The function validates them with the API's schemas
+and reuses the domain's service so rules and audit apply; a rejected row must leave nothing written."""
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str  # the Chinese header, as the template writes it
+    parse: cells.Parser = cells.text
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    description: str = ""
+    example: str = ""
+
+    def names(self) -> tuple[str, ...]:
+        return (self.header, self.field, *self.aliases)
+
+
+@dataclass(frozen=True)
+class ImportKind:
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    upsert: Upsert
+    # Headers recognised and deliberately not imported (a serial number, a firm's name beside its code).
+    ignored: tuple[str, ...] = ("序号", "编号", "no", "#")
+
+    def column(self, field_name: str) -> Column:
+        return next(c for c in self.columns if c.field == field_name)
+
+    def lookup(self) -> dict[str, Column | None]:
+        """Normalised header → column (None: recognised but ignored)."""
+        table: dict[str, Column | None] = {header_key(name): None for name in self.ignored}
+        for column in self.columns:
+            for name in column.names():
+                key = header_key(name)
+                if key in table and table[key] is not column:
+                    raise ValueError(f"import kind {self.name}: header {name!r} is ambiguous")
+                table[key] = column
+        return table
+
+
+KINDS: dict[str, ImportKind] = {}
+
+
+def register(kind: ImportKind) -> ImportKind:
+    kind.lookup()  # an ambiguous header is a programming error: fail at import time
+    KINDS[kind.name] = kind
+    return kind
+
+
+def get_kind(name: str) -> ImportKind:
+    kind = KINDS.get(name)
+    if kind is None:
+        raise NotFound(f"There is no import of '{name[:50]}'. What can be imported: {', '.join(sorted(KINDS))}.",
+                       kinds=sorted(KINDS))
+    return kind
+
+
+_UNIT = re.compile(r"^(.+?)\(([^()]*)\)$")
+
+
+def header_key(text: str) -> str:
+    """Headers match whatever the width, case, spacing or separators: ``统一 社会信用代码``,
+    ``Credit Code`` and ``credit_code`` are the same column."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return re.sub(r"[\s_\-.:*·]+", "", folded)
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """``营业收入（万元）`` → (``营业收入``, ``万元``); headers without a trailing bracket are unchanged."""
+    folded = unicodedata.normalize("NFKC", text).strip()
+    match = _UNIT.match(folded)
+    if match is None:
+        return folded, None
+    return match.group(1), header_key(match.group(2)) or None

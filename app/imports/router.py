@@ -1,0 +1,68 @@
+"""HTTP routes of imports: ``/imports`` (the kinds), ``/imports/{kind}`` and its template."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Path, Query, Response, UploadFile
+
+from app.auth.dependencies import ActorDep
+from app.errors import DomainError, problem_responses
+from app.http.deps import SessionDep
+from app.http.transaction import TransactionalRoute
+from app.imports import service
+from app.imports.kinds import get_kind
+from app.imports.schemas import ImportKindInfo, ImportReport, OnError
+from app.imports.template import XLSX_MEDIA_TYPE, build_template
+
+router = APIRouter(prefix="/imports", tags=["imports"], route_class=TransactionalRoute)
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+Kind = Annotated[str, Path(max_length=50, description="What the file holds: see GET /imports for the kinds.")]
+
+
+class FileTooLarge(DomainError):
+    status, slug, title = 413, "payload-too-large", "File too large"
+
+
+@router.get("")
+def list_import_kinds() -> list[ImportKindInfo]:
+    """What can be imported, with every column's header, accepted aliases and rules."""
+    return service.describe_kinds()
+
+
+@router.get(
+    "/{kind}/template.xlsx", response_class=Response,
+    responses={200: {"description": "An empty workbook with the headers, and a sheet explaining each column.",
+                     "content": {XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
+               **problem_responses(404, 422)},
+)
+def get_import_template(kind: Kind) -> Response:
+    """Download the Excel template of an import kind."""
+    found = get_kind(kind)
+    file_name = quote(f"{found.title}导入模板.xlsx")
+    return Response(build_template(found), media_type=XLSX_MEDIA_TYPE, headers={
+        "Content-Disposition": f"attachment; filename=\"{found.name}-template.xlsx\"; filename*=UTF-8''{file_name}",
+    })
+
+
+@router.post("/{kind}", responses=problem_responses(404, 413, 422))
+def import_spreadsheet(
+    kind: Kind,
+    file: Annotated[UploadFile, File(description=".xlsx, or .csv in UTF-8 (with or without BOM) or GBK/GB18030.")],
+    session: SessionDep,
+    actor: ActorDep,
+    dry_run: Annotated[bool, Query(description="Check and report, save nothing.")] = False,
+    on_error: Annotated[OnError, Query(description="abort: save nothing while any row is rejected; skip: save "
+                                       "the valid rows and report the others.")] = OnError.abort,
+) -> ImportReport:
+    """Create or update records from a spreadsheet, all in one transaction; 422 lists every rejected cell."""
+    get_kind(kind)
+    if file.size is not None and file.size > MAX_FILE_BYTES:
+        raise FileTooLarge(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: split it.")
+    # Some browsers send the whole client-side path; the report and audit row keep only the name.
+    file_name = (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+    return service.run_import(session, kind, file.file, file_name=file_name, dry_run=dry_run, on_error=on_error,
+                              actor=actor)

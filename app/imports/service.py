@@ -1,0 +1,265 @@
+"""Run an import: read the file, match its headers, validate and upsert row by row, report.
+
+Everything happens in the caller's transaction, inside a savepoint: a dry run, or an import refused
+because rows were rejected (``on_error=abort``), rolls the savepoint back, so the report of a dry run is
+exactly what the real import would do. The caller commits once (the request, or the CLI).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import IO, Any
+
+from openpyxl.utils import get_column_letter
+from sqlalchemy.orm import Session
+
+from app.audit import service as audit
+from app.audit.service import Actor
+from app.errors import ErrorItem, InvalidInput
+from app.imports import cells, firms, reading  # noqa: F401 - importing firms registers its kinds
+from app.imports.kinds import KINDS, Column, ImportKind, Outcome, RowRejected, get_kind, header_key, split_unit
+from app.imports.schemas import ColumnInfo, ColumnMapping, ImportKindInfo, ImportReport, OnError, RowProblem
+
+MAX_PROBLEMS = 1000
+BATCH_SIZE = 500  # rows upserted together: one query finds their stored records
+HEADER_SEARCH_ROWS = 10
+
+
+class ImportRejected(InvalidInput):
+    """Rows were rejected and on_error=abort: nothing was saved; the report says why."""
+
+    def __init__(self, report: ImportReport) -> None:
+        shown = report.problems[:50]
+        super().__init__(
+            f"Nothing was imported: {report.rejected} of {report.rows} rows were rejected"
+            + (f" and {len(report.unknown_columns)} columns are unknown" if report.unknown_columns else "")
+            + ". Fix the file, or import the valid rows with on_error=skip.",
+            errors=[ErrorItem(loc=["file", p.row, p.column or p.field or "row"], msg=p.reason, type="rejected")
+                    for p in shown],
+            report=report.model_dump(mode="json"),
+        )
+        self.report = report
+
+
+@dataclass(frozen=True)
+class Layout:
+    header_row: int
+    columns: list[tuple[int, Column, str, str | None]]  # (index, column, header as written, unit)
+    mappings: list[ColumnMapping]
+    unknown: list[tuple[int, str]]
+
+
+def _shown(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = cells.text(value)
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _match_headers(kind: ImportKind, header_row: int, cells_: list[Any]) -> Layout:
+    lookup = kind.lookup()
+    columns: list[tuple[int, Column, str, str | None]] = []
+    mappings: list[ColumnMapping] = []
+    unknown: list[tuple[int, str]] = []
+    problems: list[ErrorItem] = []
+    seen: dict[str, str] = {}
+    for index, raw in enumerate(cells_):
+        if cells.is_blank(raw):
+            continue
+        written = cells.text(raw).strip()
+        key, unit = header_key(written), None
+        if key not in lookup:
+            name, unit = split_unit(written)
+            key = header_key(name)
+        letter = get_column_letter(index + 1)
+        if key not in lookup:
+            unknown.append((index, written))
+            mappings.append(ColumnMapping(column=letter, header=written, field=None))
+            continue
+        column = lookup[key]
+        mappings.append(ColumnMapping(column=letter, header=written, field=column.field if column else None,
+                                      unit=unit))
+        if column is None:
+            continue
+        if column.parse is cells.money and unit is not None and unit not in cells.MONEY_UNITS:
+            problems.append(ErrorItem(loc=["file", header_row, written],
+                                      msg=f"unit {unit} not understood: amounts are in 元, 千元 or 万元",
+                                      type="unknown_unit"))
+            continue
+        if column.field in seen:
+            problems.append(ErrorItem(loc=["file", header_row, written],
+                                      msg=f"column {letter} repeats {seen[column.field]} ({column.header})",
+                                      type="duplicate_column"))
+            continue
+        seen[column.field] = f"column {letter}"
+        columns.append((index, column, written, unit))
+    for column in kind.columns:
+        if column.required and column.field not in seen:
+            problems.append(ErrorItem(loc=["file", header_row, column.header],
+                                      msg=f"the column {column.header} ({column.field}) is missing",
+                                      type="missing_column"))
+    if problems:
+        raise InvalidInput(f"The headers in row {header_row} cannot be used: {problems[0].msg}", errors=problems)
+    return Layout(header_row, columns, mappings, unknown)
+
+
+def _find_header(kind: ImportKind, table: reading.Table) -> tuple[int, list[Any]]:
+    """The header row is the first row naming a key column; title rows above it are skipped."""
+    lookup = kind.lookup()
+    keys = {header_key(name) for field in kind.key for name in kind.column(field).names()}
+    first: tuple[int, list[Any]] | None = None
+    for searched, (number, row) in enumerate(table.rows):
+        if all(cells.is_blank(c) for c in row):
+            continue
+        first = first or (number, row)
+        names = [header_key(split_unit(cells.text(c))[0]) for c in row if not cells.is_blank(c)]
+        if any(n in keys for n in names) or sum(n in lookup for n in names) >= 2:
+            return number, row
+        if searched >= HEADER_SEARCH_ROWS:
+            break
+    if first is None:
+        raise reading.file_problem("the file has no rows", "empty_file")
+    wanted = " and ".join(kind.column(field).header for field in kind.key)
+    raise reading.file_problem(f"no header row found: the first rows should name the columns, starting with {wanted}",
+                               "missing_header")
+
+
+class _Report:
+    def __init__(self, layout: Layout) -> None:
+        self.counts = {outcome: 0 for outcome in Outcome}
+        self.rows = 0
+        self.rejected = 0
+        self.problems: list[RowProblem] = []
+        self.truncated = False
+        self.headers = {column.field: written for _, column, written, _ in layout.columns}
+
+    def reject(self, row: int, problems: list[tuple[str, str]], raw: dict[str, Any]) -> None:
+        self.rejected += 1
+        for field, reason in problems:
+            if len(self.problems) >= MAX_PROBLEMS:
+                self.truncated = True
+                return
+            self.problems.append(RowProblem(row=row, column=self.headers.get(field), field=field,
+                                            value=_shown(raw.get(field)), reason=reason))
+
+
+@dataclass(frozen=True)
+class _Pending:
+    number: int
+    values: dict[str, Any]
+    raw: dict[str, Any]
+
+
+def _parse_row(kind: ImportKind, layout: Layout, number: int, row: list[Any], seen: dict[tuple[Any, ...], int],
+               report: _Report) -> _Pending | None:
+    """The row's parsed cells, or None after reporting why the row is rejected."""
+    values: dict[str, Any] = {}
+    raw: dict[str, Any] = {}
+    failed: list[tuple[str, str]] = []
+    for index, column, _, unit in layout.columns:
+        cell = row[index] if index < len(row) else None
+        if cells.is_blank(cell):
+            continue
+        raw[column.field] = cell
+        try:
+            cells.check_cell(cell)
+            values[column.field] = column.parse(cell, unit)
+        except ValueError as exc:
+            failed.append((column.field, str(exc)))
+    for field in kind.key:
+        if field not in raw:
+            failed.append((field, "required: this column identifies the record"))
+    if not failed:
+        key = tuple(values[field] for field in kind.key)
+        if key in seen:
+            failed.append((kind.key[0], f"duplicate: row {seen[key]} has the same "
+                                        f"{' and '.join(kind.column(f).header for f in kind.key)}"))
+        else:
+            seen[key] = number
+    if failed:
+        report.reject(number, failed, raw)
+        return None
+    return _Pending(number, values, raw)
+
+
+def _apply(session: Session, kind: ImportKind, batch: list[_Pending], report: _Report, actor: Actor) -> None:
+    results = kind.upsert(session, [pending.values for pending in batch], actor)
+    for pending, result in zip(batch, results, strict=True):
+        if isinstance(result, RowRejected):
+            report.reject(pending.number, result.problems, pending.raw)
+        else:
+            report.counts[result] += 1
+
+
+def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name: str, dry_run: bool,
+               on_error: OnError, actor: Actor) -> ImportReport:
+    """Import one file; raises ``ImportRejected`` (nothing saved) when rows fail and on_error=abort."""
+    kind = get_kind(kind_name)
+    table = reading.open_table(stream, file_name)
+    try:
+        header_row, header_cells = _find_header(kind, table)
+        layout = _match_headers(kind, header_row, header_cells)
+        report = _Report(layout)
+        for index, written in layout.unknown:
+            letter = get_column_letter(index + 1)
+            reason = (f"unknown column {letter}, ignored" if on_error is OnError.skip else
+                      f"unknown column {letter}: rename it to a known header (see the template) or delete it")
+            report.problems.append(RowProblem(row=header_row, column=written, field=None, value=None,
+                                              reason=reason))
+        seen: dict[tuple[Any, ...], int] = {}
+        batch: list[_Pending] = []
+        with session.begin_nested() as savepoint:
+            for number, row in table.rows:
+                if all(cells.is_blank(c) for c in row):
+                    continue
+                report.rows += 1
+                pending = _parse_row(kind, layout, number, row, seen, report)
+                if pending is not None:
+                    batch.append(pending)
+                if len(batch) >= BATCH_SIZE:
+                    _apply(session, kind, batch, report, actor)
+                    batch = []
+            if batch:
+                _apply(session, kind, batch, report, actor)
+            can_apply = on_error is OnError.skip or (report.rejected == 0 and not layout.unknown)
+            if dry_run or not can_apply:
+                savepoint.rollback()
+    finally:
+        table.close()
+    result = ImportReport(
+        kind=kind.name, file_name=file_name, format=table.format, encoding=table.encoding, dry_run=dry_run,
+        on_error=on_error, applied=can_apply and not dry_run, can_apply=can_apply, header_row=header_row,
+        columns=layout.mappings, unknown_columns=[written for _, written in layout.unknown], rows=report.rows,
+        created=report.counts[Outcome.created], updated=report.counts[Outcome.updated],
+        unchanged=report.counts[Outcome.unchanged], rejected=report.rejected, problems=report.problems,
+        problems_truncated=report.truncated,
+    )
+    if not can_apply and not dry_run:
+        raise ImportRejected(result)
+    if result.applied:
+        _audit(session, result, actor)
+    return result
+
+
+def _audit(session: Session, report: ImportReport, actor: Actor) -> None:
+    counts = {"created": report.created, "updated": report.updated, "unchanged": report.unchanged,
+              "rejected": report.rejected}
+    audit.record(
+        session, actor=actor, action="import", entity_type="import", entity_id=None,
+        changes={"kind": (None, report.kind), "file_name": (None, report.file_name),
+                 **{name: (None, value) for name, value in counts.items()}},
+        summary=f"导入{KINDS[report.kind].title}「{report.file_name}」：新增 {report.created}，更新 {report.updated}，"
+                f"未变 {report.unchanged}，拒绝 {report.rejected}",
+    )
+    session.flush()
+
+
+def describe_kinds() -> list[ImportKindInfo]:
+    return [
+        ImportKindInfo(
+            name=kind.name, title=kind.title, key=list(kind.key),
+            columns=[ColumnInfo(field=c.field, header=c.header, aliases=[c.field, *c.aliases], required=c.required,
+                                description=c.description, example=c.example) for c in kind.columns],
+        )
+        for kind in KINDS.values()
+    ]
