@@ -60,7 +60,13 @@ def restore(session: Session, record: Archivable, *, actor: Actor, entity_type: 
 
 def changed_since(column: InstrumentedAttribute[dt.datetime], since: dt.datetime) -> ColumnElement[bool]:
     """``column >= since``; an instant without an offset is UTC."""
-    return column >= (since if since.tzinfo else since.replace(tzinfo=dt.UTC))
+    aware = since if since.tzinfo else since.replace(tzinfo=dt.UTC)
+    try:
+        moment = aware.astimezone(dt.UTC)
+    except OverflowError:
+        # 0001-01-01 with a positive offset lies before datetime.min in UTC: everything is after it.
+        moment = dt.datetime.min.replace(tzinfo=dt.UTC) if aware.year == 1 else dt.datetime.max.replace(tzinfo=dt.UTC)
+    return column >= moment
 
 
 def like_pattern(text: str) -> str:

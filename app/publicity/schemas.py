@@ -78,7 +78,7 @@ class PolicyRead(BaseModel):
 
 
 class PolicyFilter(BaseModel):
-    q: str | None = Field(default=None, max_length=100, description="Part of the title or document number.")
+    q: Line | None = Field(default=None, max_length=100, description="Part of the title or document number.")
     category: list[PolicyCategory] = Field(default_factory=list, description="Repeatable.")
     level: list[PolicyLevel] = Field(default_factory=list, description="Repeatable.")
     in_force_on: dt.date | None = Field(default=None, description="Only policies in force on this date.")
@@ -181,7 +181,7 @@ class EventRead(BaseModel):
 
 
 class EventFilter(BaseModel):
-    q: str | None = Field(default=None, max_length=100, description="Part of the title.")
+    q: Line | None = Field(default=None, max_length=100, description="Part of the title.")
     kind: list[EventKind] = Field(default_factory=list, description="Repeatable.")
     held_from: dt.date | None = Field(default=None, description="Held on or after.")
     held_to: dt.date | None = Field(default=None, description="Held on or before.")

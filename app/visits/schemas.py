@@ -73,7 +73,8 @@ class VisitFilter(BaseModel):
     kind: list[VisitKind] = Field(default_factory=list, description="Repeatable.")
     visited_from: dt.date | None = Field(default=None, description="On or after this date.")
     visited_to: dt.date | None = Field(default=None, description="On or before this date.")
-    district: list[str] = Field(default_factory=list, description="The firm's 街道/乡镇; repeatable.")
+    district: list[Annotated[Line, Field(max_length=50)]] = Field(
+        default_factory=list, description="The firm's 街道/乡镇; repeatable.")
     policy_id: RecordId | None = Field(default=None, description="Visits that explained this policy.")
     updated_since: dt.datetime | None = SinceField
     include_archived: bool = False
@@ -150,7 +151,8 @@ class DemandFilter(BaseModel):
                                  "progress; false: all others.")
     raised_from: dt.date | None = Field(default=None, description="Raised on or after.")
     raised_to: dt.date | None = Field(default=None, description="Raised on or before.")
-    district: list[str] = Field(default_factory=list, description="The firm's 街道/乡镇; repeatable.")
+    district: list[Annotated[Line, Field(max_length=50)]] = Field(
+        default_factory=list, description="The firm's 街道/乡镇; repeatable.")
     updated_since: dt.datetime | None = SinceField
     include_archived: bool = False
     sort: Sort = Field(default=None, description="id, raised_on, due_on, status, created_at, updated_at; '-' "

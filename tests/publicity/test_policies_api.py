@@ -118,3 +118,12 @@ class TestPolicyReach:
 
     def test_unknown_policy_is_404(self, client: TestClient) -> None:
         assert client.get(f"{URL}/999999/reach").status_code == 404
+
+
+class TestOddQueries:
+    def test_control_characters_and_extreme_instants_are_not_a_500(self, client: TestClient) -> None:
+        assert client.get(URL, params={"q": "研发\x00"}).status_code == 422
+        early = client.get(URL, params={"updated_since": "0001-01-01T00:00:00+05:00"})
+        assert early.status_code == 200
+        late = client.get("/api/v1/visits", params={"updated_since": "9999-12-31T23:59:59-05:00"})
+        assert late.status_code == 200
