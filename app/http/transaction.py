@@ -35,7 +35,7 @@ class TransactionalRoute(APIRoute):
 
         async def run_in_transaction(request: Request) -> Response:
             write = request.method not in SAFE_METHODS
-            if write:
+            if request.method in _WITH_BODY:
                 await request.body()  # read (and cache) the upload first: a slow client must not hold the gate
             async with _sqlite_write_gate(request.app, write):
                 return await _run(request, write)
@@ -65,7 +65,7 @@ class TransactionalRoute(APIRoute):
         return run_in_transaction
 
 
-_GATES: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
 
 
 @asynccontextmanager
@@ -80,10 +80,15 @@ async def _sqlite_write_gate(app: FastAPI, write: bool) -> AsyncIterator[None]:
     if not write or app.state.engine.dialect.name != "sqlite":
         yield
         return
+    # One gate per app and event loop: an asyncio.Lock must not be shared between loops (test clients).
+    gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] | None = getattr(
+        app.state, "sqlite_write_gates", None)
+    if gates is None:
+        gates = app.state.sqlite_write_gates = weakref.WeakKeyDictionary()
     loop = asyncio.get_running_loop()
-    gate = _GATES.get(loop)
+    gate = gates.get(loop)
     if gate is None:
-        gate = _GATES[loop] = asyncio.Lock()
+        gate = gates[loop] = asyncio.Lock()
     async with gate:
         yield
 
