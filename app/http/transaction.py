@@ -6,10 +6,13 @@ stored ``Idempotency-Key`` response commit in the same transaction as the record
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+import asyncio
+import weakref
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import Request, Response
+from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
@@ -32,6 +35,12 @@ class TransactionalRoute(APIRoute):
 
         async def run_in_transaction(request: Request) -> Response:
             write = request.method not in SAFE_METHODS
+            if request.method in _WITH_BODY:
+                await request.body()  # read (and cache) the upload first: a slow client must not hold the gate
+            async with _sqlite_write_gate(request.app, write):
+                return await _run(request, write)
+
+        async def _run(request: Request, write: bool) -> Response:
             session: Session = await run_in_threadpool(request.app.state.session_factory, write)
             request.state.db = session
             try:
@@ -54,6 +63,34 @@ class TransactionalRoute(APIRoute):
                 await run_in_threadpool(session.close)
 
         return run_in_transaction
+
+
+_WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+
+
+@asynccontextmanager
+async def _sqlite_write_gate(app: FastAPI, write: bool) -> AsyncIterator[None]:
+    """On SQLite, let one write request at a time into the thread pool.
+
+    SQLite has one writer anyway (BEGIN IMMEDIATE). Without the gate, writers queued on the database lock
+    fill every thread of the pool, the request holding the lock cannot get a thread for its next step,
+    and the waiting ones fail with 'database is locked'. Waiting here costs no thread. Other worker
+    processes are still serialised by SQLite's busy timeout.
+    """
+    if not write or app.state.engine.dialect.name != "sqlite":
+        yield
+        return
+    # One gate per app and event loop: an asyncio.Lock must not be shared between loops (test clients).
+    gates: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] | None = getattr(
+        app.state, "sqlite_write_gates", None)
+    if gates is None:
+        gates = app.state.sqlite_write_gates = weakref.WeakKeyDictionary()
+    loop = asyncio.get_running_loop()
+    gate = gates.get(loop)
+    if gate is None:
+        gate = gates[loop] = asyncio.Lock()
+    async with gate:
+        yield
 
 
 async def _reserve(request: Request, session: Session) -> idempotency.IdempotencyKey | Response | None:

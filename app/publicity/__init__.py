@@ -1,0 +1,1 @@
+"""Policy catalog and publicity events."""

@@ -1,0 +1,1 @@
+"""Visits to firms and the demands (诉求) they raise."""
