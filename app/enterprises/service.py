@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, SQLColumnExpression, or_, select
@@ -51,11 +50,12 @@ def filtered_enterprises(filters: EnterpriseFilter) -> Select[Enterprise]:
         query = query.where(Enterprise.archived_at.is_(None))
     if filters.q and filters.q.strip():
         text = " ".join(filters.q.split())
-        pattern = f"%{_escape_like(text)}%"
-        code_prefix = f"{_escape_like(normalize(text))}%"
-        query = query.where(
-            or_(Enterprise.name.ilike(pattern, escape="\\"), Enterprise.credit_code.like(code_prefix, escape="\\"))
-        )
+        matches = [Enterprise.name.ilike(f"%{_escape_like(text)}%", escape="\\")]
+        code = normalize(text)
+        # Normalising drops hyphens and underscores: a query of only those must not become "every code".
+        if code:
+            matches.append(Enterprise.credit_code.like(f"{_escape_like(code)}%", escape="\\"))
+        query = query.where(or_(*matches))
     for column, values in (
         (Enterprise.district, filters.district),
         (Enterprise.park, filters.park),
@@ -73,10 +73,7 @@ def filtered_enterprises(filters: EnterpriseFilter) -> Select[Enterprise]:
         tagged = select(EnterpriseTag.enterprise_id).where(EnterpriseTag.tag.in_(filters.tag))
         query = query.where(Enterprise.id.in_(tagged))
     if filters.updated_since is not None:
-        since = filters.updated_since
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=dt.UTC)
-        query = query.where(Enterprise.updated_at >= since)
+        query = query.where(Enterprise.updated_at >= filters.updated_since)
     return query
 
 
