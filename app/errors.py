@@ -199,6 +199,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         422: "Invalid input; `errors` lists each field and why",
         428: "If-Match header required",
         429: "Too many attempts",
+        503: "Not ready: the database is unreachable or its schema is not at the latest migration",
     }
     return {
         status: {

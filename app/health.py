@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
 from app import migrate
+from app.errors import problem_response, problem_responses
 
 router = APIRouter(tags=["health"])
 
@@ -22,7 +24,7 @@ def get_health() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", responses={503: {"description": "Database unreachable or schema not at the latest migration"}})
+@router.get("/readyz", responses=problem_responses(503))
 def get_readiness(request: Request) -> Health:
     """The database answers and its schema is at the latest migration."""
     try:
@@ -33,8 +35,11 @@ def get_readiness(request: Request) -> Health:
         finally:
             session.close()
     except Exception as exc:  # noqa: BLE001 - any failure to reach the database means "not ready"
-        return JSONResponse({"status": f"database unreachable: {type(exc).__name__}"}, status_code=503)  # type: ignore[return-value]
+        return _not_ready(request, f"The database cannot be reached ({type(exc).__name__}).")
     if not ready:
-        return JSONResponse({"status": "database schema is not at the latest migration; run `seedbed migrate`"},  # type: ignore[return-value]
-                            status_code=503)
+        return _not_ready(request, "The database schema is not at the latest migration: run `seedbed migrate`.")
     return Health(status="ok")
+
+
+def _not_ready(request: Request, detail: str) -> Any:
+    return problem_response(503, "not-ready", "Service not ready", detail, instance=request.url.path)
