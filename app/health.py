@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
@@ -24,8 +25,8 @@ def get_health() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", responses=problem_responses(503))
-def get_readiness(request: Request) -> Health:
+@router.get("/readyz", response_model=Health, responses=problem_responses(503))
+def get_readiness(request: Request) -> Any:
     """The database answers and its schema is at the latest migration."""
     try:
         session = request.app.state.session_factory(False)
@@ -41,5 +42,5 @@ def get_readiness(request: Request) -> Health:
     return Health(status="ok")
 
 
-def _not_ready(request: Request, detail: str) -> Any:
+def _not_ready(request: Request, detail: str) -> JSONResponse:
     return problem_response(503, "not-ready", "Service not ready", detail, instance=request.url.path)
