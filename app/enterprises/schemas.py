@@ -49,7 +49,8 @@ def _tags(value: list[str]) -> list[str]:
 
 
 Tag = Annotated[Line, Field(min_length=1, max_length=30)]
-Tags = Annotated[list[Tag], Field(max_length=20, description="Free labels; duplicates are dropped."),
+Tags = Annotated[list[Tag], Field(max_length=20, description="Free labels, a set: duplicates are dropped and the "
+                                                              "API returns them sorted."),
                  AfterValidator(_tags)]
 Name = Annotated[Line, Field(min_length=1, max_length=200, description="企业名称, as registered.")]
 District = Annotated[Line, Field(min_length=1, max_length=50, description="所属街道/乡镇.")]

@@ -148,7 +148,7 @@ def update_enterprise(session: Session, enterprise: Enterprise, changes: dict[st
         _duplicate_code(session, changes["credit_code"], exclude_id=enterprise.id)
     for field, value in changes.items():
         if field == "tags":
-            if value != enterprise.tags:
+            if sorted(value) != enterprise.tags:
                 enterprise.tag_rows = [EnterpriseTag(tag=tag) for tag in value]
         else:
             setattr(enterprise, field, value.value if hasattr(value, "value") else value)

@@ -114,6 +114,14 @@ class TestUpdateEnterprise:
         assert response.json()["version"] == 2
         assert response.json()["updated_at"] > firm["updated_at"]
 
+    def test_tags_are_a_set_returned_sorted(self, client: TestClient) -> None:
+        firm = create_enterprise(client, tags=["瞪羚", "专精特新", "b", "a"])
+        assert firm["tags"] == ["a", "b", "专精特新", "瞪羚"]
+        assert client.get(_url(firm)).json()["tags"] == firm["tags"]
+        reordered = client.patch(_url(firm), json={"tags": ["专精特新", "a", "瞪羚", "b", "a"]}, headers=if_match(firm))
+        assert reordered.json()["tags"] == firm["tags"]
+        assert reordered.json()["version"] == 1, "the same tags in another order are no change"
+
     def test_a_patch_that_changes_nothing_keeps_the_version(self, client: TestClient) -> None:
         firm = create_enterprise(client)
         response = client.patch(_url(firm), json={"name": firm["name"]}, headers=if_match(firm))
