@@ -155,7 +155,7 @@ def get_contact(
     return _contact_for(principal, contact)
 
 
-@router.patch("/{enterprise_id}/contacts/{contact_id}", responses=problem_responses(404, 412, 422, 428))
+@router.patch("/{enterprise_id}/contacts/{contact_id}", responses=problem_responses(404, 409, 412, 422, 428))
 def update_contact(
     enterprise_id: EnterpriseId, contact_id: ContactId, data: ContactUpdate, session: SessionDep, actor: ActorDep,
     request: Request, response: Response,

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.audit.service import Actor
+from app.auth.models import User
 from app.db import utcnow
 from app.enterprises.credit_code import normalize
 from app.enterprises.models import AnnualFigures, Contact, Enterprise, EnterpriseTag
@@ -109,8 +110,17 @@ def _flush_guarding_code(session: Session, credit_code: str, *, exclude_id: int 
         raise
 
 
+def _check_owner(session: Session, owner_id: int | None) -> None:
+    if owner_id is None:
+        return
+    owner = session.get(User, owner_id)
+    if owner is None or not owner.active:
+        raise InvalidInput.at(["body", "owner_id"], f"no active staff account has id {owner_id}", "unknown_owner")
+
+
 def create_enterprise(session: Session, data: EnterpriseCreate, *, actor: Actor) -> Enterprise:
     _duplicate_code(session, data.credit_code)
+    _check_owner(session, data.owner_id)
     values = data.model_dump(exclude={"tags"})
     enterprise = Enterprise(**values)
     enterprise.tag_rows = [EnterpriseTag(tag=tag) for tag in data.tags]
@@ -146,6 +156,9 @@ def update_enterprise(session: Session, enterprise: Enterprise, changes: dict[st
     before = snapshot(enterprise)
     if "credit_code" in changes and changes["credit_code"] != enterprise.credit_code:
         _duplicate_code(session, changes["credit_code"], exclude_id=enterprise.id)
+    # Only a newly chosen owner is checked: a firm keeps its owner when that account is later deactivated.
+    if "owner_id" in changes and changes["owner_id"] != enterprise.owner_id:
+        _check_owner(session, changes["owner_id"])
     for field, value in changes.items():
         if field == "tags":
             if sorted(value) != enterprise.tags:
@@ -228,6 +241,7 @@ def create_contact(session: Session, enterprise: Enterprise, data: ContactCreate
 
 def update_contact(session: Session, contact: Contact, changes: dict[str, Any], *, actor: Actor
                    ) -> dict[str, Any]:
+    _ensure_not_archived(get_enterprise(session, contact.enterprise_id))
     fields = CONTACT_FIELDS
     before = {f: getattr(contact, f) for f in fields}
     for field, value in changes.items():
@@ -280,6 +294,7 @@ def get_figures(session: Session, enterprise: Enterprise, year: int) -> AnnualFi
 def put_figures(session: Session, enterprise: Enterprise, year: int, data: FiguresWrite, *, actor: Actor
                 ) -> tuple[AnnualFigures, bool, dict[str, Any]]:
     """Create or replace one year's figures; returns (row, created, changes)."""
+    _ensure_not_archived(enterprise)
     problems = data.inconsistencies()
     if problems:
         raise InvalidInput(

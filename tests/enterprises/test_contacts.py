@@ -140,6 +140,14 @@ class TestUpdateAndDeleteContact:
         assert changed.json()["phone"] == "13812345678"
         assert client.patch(url, json={"title": "董事长"}, headers=if_match(contact)).status_code == 412
 
+    def test_contacts_of_an_archived_firm_can_be_deleted_not_edited(self, client: TestClient) -> None:
+        firm = create_enterprise(client)
+        contact = add_contact(client, firm, phone="13812345678")
+        url = f"{contacts_url(firm)}/{contact['id']}"
+        client.delete(f"/api/v1/enterprises/{firm['id']}", headers=if_match(firm))
+        assert client.patch(url, json={"title": "总经理"}, headers=if_match(contact)).status_code == 409
+        assert client.delete(url, headers=if_match(contact)).status_code == 204
+
     def test_delete_removes_it(self, client: TestClient) -> None:
         firm = create_enterprise(client)
         contact = add_contact(client, firm)

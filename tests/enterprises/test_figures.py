@@ -84,6 +84,12 @@ class TestPutFigures:
         assert response.status_code == 422
         assert response.json()["errors"][0]["loc"] == ["path", "year"]
 
+    def test_archived_firm_takes_no_figures(self, client: TestClient, firm: dict[str, Any]) -> None:
+        client.delete(f"/api/v1/enterprises/{firm['id']}", headers=if_match(firm))
+        response = client.put(figures_url(firm), json=FULL)
+        assert response.status_code == 409
+        assert "restore" in response.json()["detail"]
+
     def test_viewer_cannot_put(self, viewer_client: TestClient, firm: dict[str, Any]) -> None:
         assert viewer_client.put(figures_url(firm), json=FULL).status_code == 403
 

@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from app.auth.models import User
+from app.auth.roles import Role
+from tests.conftest import Account
 from tests.factories import create_enterprise, credit_code, enterprise_payload, if_match
 
 URL = "/api/v1/enterprises"
@@ -41,6 +45,30 @@ class TestCreateEnterprise:
         firm = create_enterprise(client)
         assert client.get(_url(firm), headers={"If-None-Match": '"1"'}).status_code == 304
         assert client.get(_url(firm), headers={"If-None-Match": '"7"'}).status_code == 200
+
+
+class TestOwner:
+    def test_owner_must_be_an_active_account(self, client: TestClient, accounts: dict[Role, Account],
+                                             session: Session) -> None:
+        staff = accounts[Role.staff].user_id
+        assert create_enterprise(client, owner_id=staff)["owner_id"] == staff
+        response = client.post(URL, json=enterprise_payload(owner_id=999_999))
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["loc"] == ["body", "owner_id"]
+        session.get_one(User, staff).active = False
+        session.commit()
+        assert client.post(URL, json=enterprise_payload(owner_id=staff)).status_code == 422
+
+    def test_a_firm_keeps_an_owner_who_was_deactivated(self, client: TestClient, accounts: dict[Role, Account],
+                                                       session: Session) -> None:
+        staff = accounts[Role.staff].user_id
+        firm = create_enterprise(client, owner_id=staff)
+        session.get_one(User, staff).active = False
+        session.commit()
+        response = client.patch(_url(firm), json={"name": "改名公司", "owner_id": staff}, headers=if_match(firm))
+        assert response.status_code == 200
+        moved = client.patch(_url(firm), json={"owner_id": 999_999}, headers={"If-Match": '"2"'})
+        assert moved.status_code == 422
 
 
 class TestDuplicateCreditCode:
