@@ -213,7 +213,8 @@ def get_contact(session: Session, enterprise: Enterprise, contact_id: int) -> Co
     return contact
 
 
-def _only_primary(session: Session, contact: Contact) -> None:
+def _only_primary(session: Session, contact: Contact, *, actor: Actor) -> None:
+    """A new primary contact demotes the previous one; that is a change to it, so it is audited too."""
     if not contact.is_primary:
         return
     others = select(Contact).where(
@@ -221,6 +222,9 @@ def _only_primary(session: Session, contact: Contact) -> None:
     )
     for other in session.scalars(others):
         other.is_primary = False
+        audit.record(session, actor=actor, action="update", entity_type="contact", entity_id=other.id,
+                     enterprise_id=other.enterprise_id, changes={"is_primary": (True, False)},
+                     summary=f"「{contact.name}」成为主要联系人")
 
 
 CONTACT_FIELDS = ("name", "title", "phone", "email", "is_primary", "notes")
@@ -231,7 +235,7 @@ def create_contact(session: Session, enterprise: Enterprise, data: ContactCreate
     contact = Contact(enterprise_id=enterprise.id, **data.model_dump())
     session.add(contact)
     session.flush()
-    _only_primary(session, contact)
+    _only_primary(session, contact, actor=actor)
     session.flush()
     audit.record(session, actor=actor, action="create", entity_type="contact", entity_id=contact.id,
                  enterprise_id=enterprise.id,
@@ -248,7 +252,7 @@ def update_contact(session: Session, contact: Contact, changes: dict[str, Any], 
         setattr(contact, field, value)
     diff = {f: (before[f], getattr(contact, f)) for f in fields if before[f] != getattr(contact, f)}
     if diff:
-        _only_primary(session, contact)
+        _only_primary(session, contact, actor=actor)
         session.flush()
         audit.record(session, actor=actor, action="update", entity_type="contact", entity_id=contact.id,
                      enterprise_id=contact.enterprise_id, changes=diff)
@@ -315,7 +319,7 @@ def put_figures(session: Session, enterprise: Enterprise, year: int, data: Figur
             session.flush()
     except IntegrityError as exc:
         raise Conflict(f"Figures for {year} were saved by someone else at the same moment; retry.") from exc
-    if diff:
+    if diff or created:
         audit.record(session, actor=actor, action="create" if created else "update", entity_type="annual_figures",
                      entity_id=figures.id, enterprise_id=enterprise.id, changes=diff, summary=f"{year}年度经营数据")
     return figures, created, diff

@@ -103,6 +103,18 @@ class TestContactMutations:
         assert deleted["changes"]["name"] == {"before": "王芳", "after": None}
 
 
+    def test_demoting_the_previous_primary_contact_is_audited(self, client: TestClient, staff_client: TestClient,
+                                                               firm: dict[str, Any]) -> None:
+        base = f"/api/v1/enterprises/{firm['id']}/contacts"
+        first = staff_client.post(base, json={"name": "王芳", "is_primary": True}).json()
+        staff_client.post(base, json={"name": "李强", "is_primary": True}, headers={"X-Request-ID": "primary-2"})
+        demoted = latest(client, entity_type="contact", entity_id=first["id"])
+        assert demoted["action"] == "update"
+        assert demoted["changes"] == {"is_primary": {"before": True, "after": False}}
+        assert demoted["request_id"] == "primary-2"
+        assert staff_client.get(f"{base}/{first['id']}").json()["version"] == 2
+
+
 class TestFiguresMutations:
     def test_create_replace_delete_with_money_as_strings(self, client: TestClient, staff_client: TestClient,
                                                          firm: dict[str, Any]) -> None:
@@ -120,3 +132,9 @@ class TestFiguresMutations:
         assert deleted["action"] == "delete"
         assert deleted["changes"]["revenue"] == {"before": "1300000.50", "after": None}
         assert created["summary"] == "2024年度经营数据"
+
+    def test_creating_an_empty_year_is_audited_too(self, client: TestClient, staff_client: TestClient,
+                                                   firm: dict[str, Any]) -> None:
+        staff_client.put(f"/api/v1/enterprises/{firm['id']}/figures/2023", json={})
+        entry = latest(client, entity_type="annual_figures", enterprise_id=firm["id"])
+        assert (entry["action"], entry["changes"]) == ("create", {})
