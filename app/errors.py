@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("seedbed.errors")
@@ -171,6 +172,15 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem_response(
             422, "validation-error", "Invalid input", _summary(items) if items else None,
             instance=request.url.path, errors=items,
+        )
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        # Two writers passed the If-Match check with the same version; the versioned UPDATE let one through.
+        return problem_response(
+            PreconditionFailed.status, PreconditionFailed.slug, PreconditionFailed.title,
+            "Someone changed this record at the same moment. Reload it, re-apply your change and send the new "
+            "ETag.", instance=request.url.path,
         )
 
     @app.exception_handler(StarletteHTTPException)
