@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, ValidationError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger("seedbed.errors")
@@ -173,6 +174,15 @@ def install_error_handlers(app: FastAPI) -> None:
             instance=request.url.path, errors=items,
         )
 
+    @app.exception_handler(StaleDataError)
+    async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
+        # Two writers passed the If-Match check with the same version; the versioned UPDATE let one through.
+        return problem_response(
+            PreconditionFailed.status, PreconditionFailed.slug, PreconditionFailed.title,
+            "Someone changed this record at the same moment. Reload it, re-apply your change and send the new "
+            "ETag.", instance=request.url.path,
+        )
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug, title = _STATUS_TITLES.get(exc.status_code, ("http-error", "Request failed"))
@@ -199,6 +209,7 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         422: "Invalid input; `errors` lists each field and why",
         428: "If-Match header required",
         429: "Too many attempts",
+        503: "Not ready: the database is unreachable or its schema is not at the latest migration",
     }
     return {
         status: {

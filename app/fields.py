@@ -78,6 +78,19 @@ def _not_in_future(value: dt.date) -> dt.date:
 PastDate = Annotated[dt.date, Field(ge=dt.date(1900, 1, 1)), AfterValidator(_not_in_future)]
 
 
+def _as_utc(value: dt.datetime) -> dt.datetime:
+    aware = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+    try:
+        return aware.astimezone(dt.UTC)
+    except OverflowError:
+        # 9999-12-31T23:00-05:00 is a valid ISO string whose UTC instant is past year 9999.
+        raise ValueError("this instant is outside the years 1–9999 once converted to UTC") from None
+
+
+UtcInstant = Annotated[dt.datetime, AfterValidator(_as_utc)]
+"""A query-side instant: without an offset it is UTC; always handed on as aware UTC."""
+
+
 class InputModel(BaseModel):
     """Request bodies: unknown fields are an error (a typo must not be silently dropped)."""
 

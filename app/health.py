@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
 from app import migrate
+from app.errors import problem_response, problem_responses
 
 router = APIRouter(tags=["health"])
 
@@ -22,8 +25,8 @@ def get_health() -> Health:
     return Health(status="ok")
 
 
-@router.get("/readyz", responses={503: {"description": "Database unreachable or schema not at the latest migration"}})
-def get_readiness(request: Request) -> Health:
+@router.get("/readyz", response_model=Health, responses=problem_responses(503))
+def get_readiness(request: Request) -> Any:
     """The database answers and its schema is at the latest migration."""
     try:
         session = request.app.state.session_factory(False)
@@ -33,8 +36,11 @@ def get_readiness(request: Request) -> Health:
         finally:
             session.close()
     except Exception as exc:  # noqa: BLE001 - any failure to reach the database means "not ready"
-        return JSONResponse({"status": f"database unreachable: {type(exc).__name__}"}, status_code=503)  # type: ignore[return-value]
+        return _not_ready(request, f"The database cannot be reached ({type(exc).__name__}).")
     if not ready:
-        return JSONResponse({"status": "database schema is not at the latest migration; run `seedbed migrate`"},  # type: ignore[return-value]
-                            status_code=503)
+        return _not_ready(request, "The database schema is not at the latest migration: run `seedbed migrate`.")
     return Health(status="ok")
+
+
+def _not_ready(request: Request, detail: str) -> JSONResponse:
+    return problem_response(503, "not-ready", "Service not ready", detail, instance=request.url.path)

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.fields import UtcInstant
+
 
 class FieldChange(BaseModel):
     before: Any = None
@@ -35,8 +37,8 @@ class AuditFilter(BaseModel):
     enterprise_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     actor_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     action: str | None = Field(default=None, max_length=30)
-    since: dt.datetime | None = Field(default=None, description="From this instant (inclusive; UTC when no offset).")
-    until: dt.datetime | None = Field(default=None, description="Before this instant.")
+    since: UtcInstant | None = Field(default=None, description="From this instant (inclusive; UTC when no offset).")
+    until: UtcInstant | None = Field(default=None, description="Before this instant.")
 
 
 class TimelineEntry(BaseModel):

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.audit import service as audit
 from app.audit.service import Actor
@@ -176,7 +177,11 @@ def authenticate(session: Session, username: str, password: str, *, address: str
         burn_verification_time(password)
     elif user.active and verify_password(password, user.password_hash):
         session.execute(delete(LoginFailure).where(LoginFailure.username == username))
-        user.last_login_at = utcnow()
+        # Not a change to the account: bypass its version, so a login neither moves the ETag an admin
+        # holds nor collides with the same user logging in elsewhere at the same moment.
+        now = utcnow()
+        session.execute(update(User).where(User.id == user.id).values(last_login_at=now))
+        set_committed_value(user, "last_login_at", now)
         return user
     session.add(LoginFailure(username=username, client_address=address[:64]))
     cutoff = utcnow() - dt.timedelta(days=1)

@@ -28,7 +28,7 @@ from app.eligibility.outcome import (
     whole_units,
     yuan_text,
 )
-from app.eligibility.schemas import Claims, FirmFacts, HighTechEvaluation, Indicator, InputItem, YearFigures
+from app.eligibility.schemas import Claims, FirmFacts, HighTechEvaluation, Indicator, InputItem, Unit, YearFigures
 from app.enterprises.enums import TechDomain
 from app.enums import label_of
 
@@ -84,8 +84,9 @@ def _registered(facts: FirmFacts, as_of: dt.date, rules: HighTechRules) -> Indic
     ok = days >= need
     note = (f"成立于 {facts.registered_on}，至 {as_of} 已 {days} 天。" if ok
             else f"成立于 {facts.registered_on}，至 {as_of} 仅 {days} 天，还需 {need - days} 天。")
-    return named.condition("registered_age", "注册成立满一年", rule, verdict(ok), items=items, note=note, unit="days",
-                           value=Decimal(days), threshold=Decimal(need), gap=Decimal(need - days), gap_unit="days",
+    return named.condition("registered_age", "注册成立满一年", rule, verdict(ok), items=items, note=note,
+                           unit=Unit.days,
+                           value=Decimal(days), threshold=Decimal(need), gap=Decimal(need - days), gap_unit=Unit.days,
                            shortfall=relative_shortfall(Decimal(days), Decimal(need)))
 
 
@@ -95,14 +96,14 @@ def _ip(latest: YearFigures, rules: HighTechRules) -> Indicator:
     counts = [c for c in (latest.ip_class1, latest.ip_class2) if c is not None]
     total = sum(counts)
     if total >= 1:
-        return named.condition("ip_owned", "拥有知识产权", rule, Verdict.passed, items=items, unit="items",
+        return named.condition("ip_owned", "拥有知识产权", rule, Verdict.passed, items=items, unit=Unit.items,
                                value=Decimal(total), threshold=Decimal(1),
                                note=f"Ⅰ类 {latest.ip_class1 or 0} 件、Ⅱ类 {latest.ip_class2 or 0} 件。")
     if len(counts) < 2:
         return named.condition("ip_owned", "拥有知识产权", rule, Verdict.unknown, items=items,
                                note="知识产权数据不全。")
-    return named.condition("ip_owned", "拥有知识产权", rule, Verdict.failed, items=items, unit="items",
-                           value=Decimal(0), threshold=Decimal(1), gap=Decimal(1), gap_unit="items",
+    return named.condition("ip_owned", "拥有知识产权", rule, Verdict.failed, items=items, unit=Unit.items,
+                           value=Decimal(0), threshold=Decimal(1), gap=Decimal(1), gap_unit=Unit.items,
                            note="没有Ⅰ类或Ⅱ类知识产权，至少需要 1 件。")
 
 
@@ -127,13 +128,13 @@ def _share_condition(code: str, label: str, rule: str, part: Decimal | int, whol
     ok = at_least(part, whole, share)
     shown = f"{what} {value}%（{unit_text}），须 ≥ {share_text(share)}"
     if ok:
-        return named.condition(code, label, rule, Verdict.passed, items=[], unit="percent", value=value,
+        return named.condition(code, label, rule, Verdict.passed, items=[], unit=Unit.percent, value=value,
                                threshold=share * HUNDRED, note=shown + "。")
     more = added_to_both(part, whole, share)
     gap = Decimal(max(whole_units(more), 1)) if people else money_up(more)
     gap_text = f" {gap} 名{part_label}" if people else f"{part_label} {yuan_text(gap)}"
-    return named.condition(code, label, rule, Verdict.failed, items=[], unit="percent", value=value,
-                           threshold=share * HUNDRED, gap=gap, gap_unit="people" if people else "yuan",
+    return named.condition(code, label, rule, Verdict.failed, items=[], unit=Unit.percent, value=value,
+                           threshold=share * HUNDRED, gap=gap, gap_unit=Unit.people if people else Unit.yuan,
                            shortfall=relative_shortfall(value, share * HUNDRED), note=f"{shown}：还需增加{gap_text}。")
 
 
@@ -207,11 +208,11 @@ def _rd_intensity(figures: Mapping[int, YearFigures], years: list[int], rules: H
     shown = (f"{span}研发费用 {yuan_text(rd)} ÷ 销售收入 {yuan_text(revenue)} = {percent_text(value)}；"
              f"{band}，须 ≥ {share_text(share)}")
     if at_least(rd, revenue, share):
-        return named.condition("rd_intensity", "研发费用占比", rule, Verdict.passed, items=items, unit="percent",
+        return named.condition("rd_intensity", "研发费用占比", rule, Verdict.passed, items=items, unit=Unit.percent,
                                value=value, threshold=share * HUNDRED, note=shown + "。")
     gap = money_up(added_to_part(rd, revenue, share))
-    return named.condition("rd_intensity", "研发费用占比", rule, Verdict.failed, items=items, unit="percent",
-                           value=value, threshold=share * HUNDRED, gap=gap, gap_unit="yuan",
+    return named.condition("rd_intensity", "研发费用占比", rule, Verdict.failed, items=items, unit=Unit.percent,
+                           value=value, threshold=share * HUNDRED, gap=gap, gap_unit=Unit.yuan,
                            shortfall=relative_shortfall(value, share * HUNDRED),
                            note=f"{shown}：按现有收入还需增加研发投入 {yuan_text(gap)}。")
 
@@ -259,7 +260,7 @@ def _innovation(claims: Claims, rules: HighTechRules) -> Indicator:
     note = (f"自评分 {score} 分，高于 {above} 分。" if ok
             else f"自评分 {score} 分，须高于 {above} 分（还差 {above - score} 分以上）。")
     return named.condition("innovation_score", "创新能力评价", rule, verdict(ok), items=items, note=note,
-                           unit="points", value=score, threshold=above, gap=above - score, gap_unit="points",
+                           unit=Unit.points, value=score, threshold=above, gap=above - score, gap_unit=Unit.points,
                            shortfall=relative_shortfall(score, above))
 
 

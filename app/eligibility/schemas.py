@@ -5,14 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
 from app.eligibility.outcome import Verdict
+from app.enums import register_labels
 
 Program = Literal["tech_sme", "high_tech"]
-Unit = Literal["percent", "yuan", "people", "items", "days", "points"]
+
+
+class Unit(StrEnum):
+    """What an indicator's value, threshold and gap are measured in."""
+
+    percent = "percent"
+    yuan = "yuan"
+    people = "people"
+    items = "items"
+    days = "days"
+    points = "points"
+
+
+register_labels(Unit, {Unit.percent: "%", Unit.yuan: "元", Unit.people: "人", Unit.items: "项", Unit.days: "天",
+                       Unit.points: "分"})
 
 
 @dataclass(frozen=True, slots=True)

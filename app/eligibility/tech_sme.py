@@ -33,6 +33,7 @@ from app.eligibility.schemas import (
     Indicator,
     InputItem,
     TechSmeEvaluation,
+    Unit,
     YearFigures,
 )
 from app.enterprises.enums import Industry
@@ -121,7 +122,7 @@ def _tech_staff(fig: YearFigures, rules: TechSmeRules) -> tuple[Indicator, int, 
     rule = _band_text(rules)[TECH_STAFF]
 
     def make(note: str, **found: Any) -> Indicator:
-        return named.scored(TECH_STAFF, "科技人员占比", rule, max_points=top, unit="percent", items=items,
+        return named.scored(TECH_STAFF, "科技人员占比", rule, max_points=top, unit=Unit.percent, items=items,
                             note=note, **found)
 
     if fig.tech_staff == 0:
@@ -138,7 +139,7 @@ def _tech_staff(fig: YearFigures, rules: TechSmeRules) -> tuple[Indicator, int, 
     more = max(whole_units(added_to_both(fig.tech_staff, fig.employees, upgrade[0])), 1)
     note += f"再增加 {more} 名科技人员可达 {share_text(upgrade[0])} 档（{upgrade[1]} 分）。"
     return make(note, points=points, value=share, threshold=upgrade[0] * 100, gap=Decimal(more),
-                gap_unit="people"), points, points
+                gap_unit=Unit.people), points, points
 
 
 def _rd_points_by(rd: Decimal, whole: Decimal | None, bands: tuple[tuple[Decimal, int], ...]) -> int | None:
@@ -164,7 +165,7 @@ def _rd(fig: YearFigures, rules: TechSmeRules) -> tuple[Indicator, int, int]:
     rule = _band_text(rules)[RD]
 
     def make(note: str, **found: Any) -> Indicator:
-        return named.scored(RD, "研发投入强度", rule, max_points=top, unit="percent", items=items, note=note,
+        return named.scored(RD, "研发投入强度", rule, max_points=top, unit=Unit.percent, items=items, note=note,
                             **found)
 
     if fig.rd_expense is None:
@@ -191,7 +192,7 @@ def _rd(fig: YearFigures, rules: TechSmeRules) -> tuple[Indicator, int, int]:
         return make(note, points=low, value=shown), low, low
     note += f"再增加研发投入 {yuan_text(gap)} 可达 {better[-1].points} 分档。"
     return make(note, points=low, value=shown, threshold=better[-1].by_revenue * 100, gap=gap,
-                gap_unit="yuan"), low, low
+                gap_unit=Unit.yuan), low, low
 
 
 def _ip2_points(count: int, rules: TechSmeRules) -> int:
@@ -204,7 +205,7 @@ def _ip(fig: YearFigures, rules: TechSmeRules) -> tuple[Indicator, int, int]:
     rule = _band_text(rules)[IP]
 
     def make(note: str, **found: Any) -> Indicator:
-        return named.scored(IP, "知识产权", rule, max_points=top, unit="items", items=items, note=note, **found)
+        return named.scored(IP, "知识产权", rule, max_points=top, unit=Unit.items, items=items, note=note, **found)
 
     c1, c2 = fig.ip_class1, fig.ip_class2
     if c1 is not None and c1 >= 1:
@@ -218,7 +219,7 @@ def _ip(fig: YearFigures, rules: TechSmeRules) -> tuple[Indicator, int, int]:
     if better:
         note += f"，或再获得 {better[-1][0] - c2} 件Ⅱ类得 {better[-1][1]} 分"
     return make(note + "。", points=low, value=Decimal(c2), threshold=Decimal(1), gap=Decimal(1),
-                gap_unit="items"), low, low
+                gap_unit=Unit.items), low, low
 
 
 # --- conditions -----------------------------------------------------------------------------------
@@ -242,8 +243,8 @@ def _cap(fig: YearFigures, field: str, cap: Decimal | int, rules: TechSmeRules) 
     note = (f"{label} {_amount(value, money)}，不超过 {_amount(cap, money)}。" if ok
             else f"{label} {_amount(value, money)}，超过上限 {_amount(cap, money)}（超出 {_amount(over, money)}）。")
     return named.condition(code, f"{label}上限", rule, verdict(ok), items=items, note=note,
-                           unit="yuan" if money else "people", value=Decimal(value), threshold=Decimal(cap),
-                           gap=Decimal(over), gap_unit="yuan" if money else "people")
+                           unit=Unit.yuan if money else Unit.people, value=Decimal(value), threshold=Decimal(cap),
+                           gap=Decimal(over), gap_unit=Unit.yuan if money else Unit.people)
 
 
 def _industry(facts: FirmFacts, rules: TechSmeRules) -> Indicator:
@@ -287,8 +288,8 @@ def _tech_staff_nonzero(fig: YearFigures, low: int, high: int, rules: TechSmeRul
     more = max(whole_units(added_to_both(staff, fig.employees, least_share)), 1)
     share = percent(staff, fig.employees)
     return named.condition(
-        "tech_staff_points", label, rule, Verdict.failed, items=items, unit="percent", value=share,
-        threshold=least_share * 100, gap=Decimal(more), gap_unit="people",
+        "tech_staff_points", label, rule, Verdict.failed, items=items, unit=Unit.percent, value=share,
+        threshold=least_share * 100, gap=Decimal(more), gap_unit=Unit.people,
         shortfall=relative_shortfall(share, least_share * 100),
         note=f"科技人员占比 {percent_text(share)}，低于 {share_text(least_share)}，科技人员指标得 0 分；"
              f"再增加 {more} 名科技人员可得分。",
@@ -300,17 +301,17 @@ def _score(low: int, high: int, items: list[Indicator], rules: TechSmeRules) -> 
     inputs = [InputItem(name=i.code, label=i.label, year=None, value=i.points) for i in items]
     need = Decimal(rules.pass_score)
     if low >= rules.pass_score:
-        return named.condition("score", "评价得分", rule, Verdict.passed, items=inputs, unit="points",
+        return named.condition("score", "评价得分", rule, Verdict.passed, items=inputs, unit=Unit.points,
                                value=Decimal(low), threshold=need,
                                note=f"得分{'' if low == high else '至少'} {low} 分，达到 {need} 分。")
     if high < rules.pass_score:
-        return named.condition("score", "评价得分", rule, Verdict.failed, items=inputs, unit="points",
-                               value=Decimal(high), threshold=need, gap=need - high, gap_unit="points",
+        return named.condition("score", "评价得分", rule, Verdict.failed, items=inputs, unit=Unit.points,
+                               value=Decimal(high), threshold=need, gap=need - high, gap_unit=Unit.points,
                                shortfall=relative_shortfall(Decimal(high), need),
                                note=f"得分{'' if low == high else '最多'} {high} 分，"
                                     f"还差 {need - high} 分才到 {need} 分。")
     missing = named.merge_missing(i.missing for i in items)
-    return named.condition("score", "评价得分", rule, Verdict.unknown, items=inputs, unit="points",
+    return named.condition("score", "评价得分", rule, Verdict.unknown, items=inputs, unit=Unit.points,
                            threshold=need, missing=missing,
                            note=f"得分在 {low}–{high} 分之间，取决于缺少的数据。")
 

@@ -57,7 +57,8 @@ class Enterprise(TimestampMixin, Base):
 
     @property
     def tags(self) -> list[str]:
-        return [row.tag for row in self.tag_rows]
+        # Sorted here, not by the database: collations differ, and rows added in this session are unsorted.
+        return sorted(row.tag for row in self.tag_rows)
 
 
 class EnterpriseTag(Base):

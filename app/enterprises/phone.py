@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$", re.IGNORECASE)
+_DASHED_EXTENSION = re.compile(r"(.*\d)\s*-\s*(\d{1,6})")
 _SEPARATORS = re.compile(r"[\s\-()（）.]")
 _MOBILE = re.compile(r"1[3-9]\d{9}")
 _SERVICE = re.compile(r"[48]00\d{7}")
@@ -18,11 +19,20 @@ class PhoneError(ValueError):
 def normalize_phone(raw: str) -> str:
     """Return a canonical form (``13812345678``, ``0736-7788123``, ``0736-7788123-205``, ``400-123-4567``)."""
     text = unicodedata.normalize("NFKC", raw).strip()
-    extension = None
     match = _EXTENSION.search(text)
     if match:
-        extension = match.group(1)
-        text = text[: match.start()]
+        return _canonical(text[: match.start()], match.group(1))
+    dashed = _DASHED_EXTENSION.fullmatch(text)
+    if dashed:
+        # "0736-7788123-205" (our own canonical form) has an extension; "010-1234-5678" is one number.
+        try:
+            return _canonical(dashed.group(1), dashed.group(2))
+        except PhoneError:
+            pass
+    return _canonical(text, None)
+
+
+def _canonical(text: str, extension: str | None) -> str:
     text = _SEPARATORS.sub("", text)
     if text.startswith("+"):
         text = text[1:]
@@ -58,11 +68,16 @@ def normalize_phone(raw: str) -> str:
 
 
 def mask_phone(phone: str) -> str:
-    """``13812345678`` → ``138****5678``; landlines keep the area code and last four digits."""
-    digits = phone.replace("-", "")
+    """``13812345678`` → ``138****5678``; a landline keeps its area code and last four digits, not its extension."""
+    if _MOBILE.fullmatch(phone):
+        return f"{phone[:3]}****{phone[-4:]}"
+    parts = phone.split("-")
+    if len(parts) >= 2 and parts[0].startswith("0") and len(parts[1]) > 4:
+        return f"{parts[0]}-****{parts[1][-4:]}"
+    digits = "".join(ch for ch in phone if ch.isdigit())
     if len(digits) <= 7:
         return "*" * len(digits)
-    return f"{digits[:3]}****{digits[-4:]}" if digits.startswith("1") else f"{phone[:5]}****{digits[-4:]}"
+    return f"{digits[:3]}****{digits[-4:]}"
 
 
 def mask_email(email: str) -> str:

@@ -21,7 +21,7 @@ from app.enterprises.schemas import (
     FiguresWrite,
     validate_year,
 )
-from app.errors import InvalidInput, problem_responses
+from app.errors import InvalidInput, PreconditionFailed, problem_responses
 from app.http.conditional import check_if_match, etag_for, not_modified, require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
@@ -155,7 +155,7 @@ def get_contact(
     return _contact_for(principal, contact)
 
 
-@router.patch("/{enterprise_id}/contacts/{contact_id}", responses=problem_responses(404, 412, 422, 428))
+@router.patch("/{enterprise_id}/contacts/{contact_id}", responses=problem_responses(404, 409, 412, 422, 428))
 def update_contact(
     enterprise_id: EnterpriseId, contact_id: ContactId, data: ContactUpdate, session: SessionDep, actor: ActorDep,
     request: Request, response: Response,
@@ -211,6 +211,9 @@ def put_figures(
     existing = service.find_figures(session, enterprise, year)
     if existing is not None:
         check_if_match(request.headers.get("if-match"), existing.version)
+    elif "if-match" in request.headers:
+        # The client meant to replace figures it had read; they were deleted meanwhile (RFC 9110 §13.1.1).
+        raise PreconditionFailed(f"The {year} figures you read no longer exist; reload before saving.")
     figures, created, _ = service.put_figures(session, enterprise, year, data, actor=actor)
     if created:
         response.status_code = status.HTTP_201_CREATED

@@ -11,7 +11,17 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, mod
 from app.enterprises import credit_code as codes
 from app.enterprises.enums import EnterpriseStatus, Industry, TechDomain
 from app.enterprises.phone import mask_email, mask_phone, normalize_phone
-from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, Yuan, business_today, omittable
+from app.fields import (
+    InputModel,
+    Line,
+    Multiline,
+    PastDate,
+    PatchModel,
+    UtcInstant,
+    Yuan,
+    business_today,
+    omittable,
+)
 
 
 def _credit_code(value: str) -> str:
@@ -39,7 +49,8 @@ def _tags(value: list[str]) -> list[str]:
 
 
 Tag = Annotated[Line, Field(min_length=1, max_length=30)]
-Tags = Annotated[list[Tag], Field(max_length=20, description="Free labels; duplicates are dropped."),
+Tags = Annotated[list[Tag], Field(max_length=20, description="Free labels, a set: duplicates are dropped and the "
+                                                              "API returns them sorted."),
                  AfterValidator(_tags)]
 Name = Annotated[Line, Field(min_length=1, max_length=200, description="企业名称, as registered.")]
 District = Annotated[Line, Field(min_length=1, max_length=50, description="所属街道/乡镇.")]
@@ -260,7 +271,7 @@ class EnterpriseFilter(BaseModel):
     owner_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     tag: list[str] = Field(default_factory=list, description="Firms carrying any of these tags; repeatable.")
     status: list[EnterpriseStatus] = Field(default_factory=list, description="Repeatable.")
-    updated_since: dt.datetime | None = Field(
+    updated_since: UtcInstant | None = Field(
         default=None,
         description="Only rows changed at or after this instant (ISO-8601; without an offset it is UTC). "
         "Combine with include_archived=true to see archivals too.",

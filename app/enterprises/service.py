@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.audit.service import Actor
+from app.auth.models import User
 from app.db import utcnow
 from app.enterprises.credit_code import normalize
 from app.enterprises.models import AnnualFigures, Contact, Enterprise, EnterpriseTag
@@ -52,11 +52,12 @@ def filtered_enterprises(filters: EnterpriseFilter) -> Select[Enterprise]:
         query = query.where(Enterprise.archived_at.is_(None))
     if filters.q and filters.q.strip():
         text = " ".join(filters.q.split())
-        pattern = f"%{_escape_like(text)}%"
-        code_prefix = f"{_escape_like(normalize(text))}%"
-        query = query.where(
-            or_(Enterprise.name.ilike(pattern, escape="\\"), Enterprise.credit_code.like(code_prefix, escape="\\"))
-        )
+        matches = [Enterprise.name.ilike(f"%{_escape_like(text)}%", escape="\\")]
+        code = normalize(text)
+        # Normalising drops hyphens and underscores: a query of only those must not become "every code".
+        if code:
+            matches.append(Enterprise.credit_code.like(f"{_escape_like(code)}%", escape="\\"))
+        query = query.where(or_(*matches))
     for column, values in (
         (Enterprise.district, filters.district),
         (Enterprise.park, filters.park),
@@ -74,10 +75,7 @@ def filtered_enterprises(filters: EnterpriseFilter) -> Select[Enterprise]:
         tagged = select(EnterpriseTag.enterprise_id).where(EnterpriseTag.tag.in_(filters.tag))
         query = query.where(Enterprise.id.in_(tagged))
     if filters.updated_since is not None:
-        since = filters.updated_since
-        if since.tzinfo is None:
-            since = since.replace(tzinfo=dt.UTC)
-        query = query.where(Enterprise.updated_at >= since)
+        query = query.where(Enterprise.updated_at >= filters.updated_since)
     return query
 
 
@@ -113,6 +111,14 @@ def _flush_guarding_code(session: Session, credit_code: str, *, exclude_id: int 
         raise
 
 
+def _check_owner(session: Session, owner_id: int | None) -> None:
+    if owner_id is None:
+        return
+    owner = session.get(User, owner_id)
+    if owner is None or not owner.active:
+        raise InvalidInput.at(["body", "owner_id"], f"no active staff account has id {owner_id}", "unknown_owner")
+
+
 def create_enterprise(session: Session, data: EnterpriseCreate, *, actor: Actor) -> Enterprise:
     return create_enterprises(session, [data], actor=actor)[0]
 
@@ -124,6 +130,8 @@ def create_enterprises(session: Session, items: Sequence[EnterpriseCreate], *, a
     taken = session.scalars(select(Enterprise.credit_code).where(Enterprise.credit_code.in_(codes))).first()
     if taken is not None:
         _duplicate_code(session, taken)
+    for owner_id in {data.owner_id for data in items if data.owner_id is not None}:
+        _check_owner(session, owner_id)
     enterprises = []
     for data in items:
         enterprise = Enterprise(**data.model_dump(exclude={"tags"}))
@@ -168,9 +176,12 @@ def update_enterprise(session: Session, enterprise: Enterprise, changes: dict[st
     before = snapshot(enterprise)
     if "credit_code" in changes and changes["credit_code"] != enterprise.credit_code:
         _duplicate_code(session, changes["credit_code"], exclude_id=enterprise.id)
+    # Only a newly chosen owner is checked: a firm keeps its owner when that account is later deactivated.
+    if "owner_id" in changes and changes["owner_id"] != enterprise.owner_id:
+        _check_owner(session, changes["owner_id"])
     for field, value in changes.items():
         if field == "tags":
-            if value != enterprise.tags:
+            if sorted(value) != enterprise.tags:
                 enterprise.tag_rows = [EnterpriseTag(tag=tag) for tag in value]
         else:
             setattr(enterprise, field, value.value if hasattr(value, "value") else value)
@@ -222,7 +233,8 @@ def get_contact(session: Session, enterprise: Enterprise, contact_id: int) -> Co
     return contact
 
 
-def _only_primary(session: Session, contact: Contact) -> None:
+def _only_primary(session: Session, contact: Contact, *, actor: Actor) -> None:
+    """A new primary contact demotes the previous one; that is a change to it, so it is audited too."""
     if not contact.is_primary:
         return
     others = select(Contact).where(
@@ -230,6 +242,9 @@ def _only_primary(session: Session, contact: Contact) -> None:
     )
     for other in session.scalars(others):
         other.is_primary = False
+        audit.record(session, actor=actor, action="update", entity_type="contact", entity_id=other.id,
+                     enterprise_id=other.enterprise_id, changes={"is_primary": (True, False)},
+                     summary=f"「{contact.name}」成为主要联系人")
 
 
 CONTACT_FIELDS = ("name", "title", "phone", "email", "is_primary", "notes")
@@ -240,7 +255,7 @@ def create_contact(session: Session, enterprise: Enterprise, data: ContactCreate
     contact = Contact(enterprise_id=enterprise.id, **data.model_dump())
     session.add(contact)
     session.flush()
-    _only_primary(session, contact)
+    _only_primary(session, contact, actor=actor)
     session.flush()
     audit.record(session, actor=actor, action="create", entity_type="contact", entity_id=contact.id,
                  enterprise_id=enterprise.id,
@@ -250,13 +265,14 @@ def create_contact(session: Session, enterprise: Enterprise, data: ContactCreate
 
 def update_contact(session: Session, contact: Contact, changes: dict[str, Any], *, actor: Actor
                    ) -> dict[str, Any]:
+    _ensure_not_archived(get_enterprise(session, contact.enterprise_id))
     fields = CONTACT_FIELDS
     before = {f: getattr(contact, f) for f in fields}
     for field, value in changes.items():
         setattr(contact, field, value)
     diff = {f: (before[f], getattr(contact, f)) for f in fields if before[f] != getattr(contact, f)}
     if diff:
-        _only_primary(session, contact)
+        _only_primary(session, contact, actor=actor)
         session.flush()
         audit.record(session, actor=actor, action="update", entity_type="contact", entity_id=contact.id,
                      enterprise_id=contact.enterprise_id, changes=diff)
@@ -302,6 +318,7 @@ def get_figures(session: Session, enterprise: Enterprise, year: int) -> AnnualFi
 def put_figures(session: Session, enterprise: Enterprise, year: int, data: FiguresWrite, *, actor: Actor
                 ) -> tuple[AnnualFigures, bool, dict[str, Any]]:
     """Create or replace one year's figures; returns (row, created, changes)."""
+    _ensure_not_archived(enterprise)
     problems = data.inconsistencies()
     if problems:
         raise InvalidInput(
@@ -322,7 +339,7 @@ def put_figures(session: Session, enterprise: Enterprise, year: int, data: Figur
             session.flush()
     except IntegrityError as exc:
         raise Conflict(f"Figures for {year} were saved by someone else at the same moment; retry.") from exc
-    if diff:
+    if diff or created:
         audit.record(session, actor=actor, action="create" if created else "update", entity_type="annual_figures",
                      entity_id=figures.id, enterprise_id=enterprise.id, changes=diff, summary=f"{year}年度经营数据")
     return figures, created, diff

@@ -22,6 +22,8 @@ from fastapi.responses import StreamingResponse
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
+from app.enums import register_labels
+
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _CHUNK_ROWS = 500
@@ -36,6 +38,10 @@ class ExportFormat(StrEnum):
 class HeaderLanguage(StrEnum):
     zh = "zh"
     en = "en"
+
+
+register_labels(ExportFormat, {ExportFormat.csv: "CSV 文本(UTF-8)", ExportFormat.xlsx: "Excel 工作簿"})
+register_labels(HeaderLanguage, {HeaderLanguage.zh: "中文表头", HeaderLanguage.en: "英文字段名"})
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from enum import StrEnum
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl
 
+from app.enums import register_labels
 from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, omittable
 from app.publicity.enums import EventKind, PolicyCategory, PolicyLevel
 
@@ -88,8 +90,16 @@ class PolicyFilter(BaseModel):
                        "Default: -effective_from.")
 
 
+class ReachChannel(StrEnum):
+    visit = "visit"
+    event = "event"
+
+
+register_labels(ReachChannel, {ReachChannel.visit: "走访", ReachChannel.event: "宣传活动"})
+
+
 class ReachTouch(BaseModel):
-    via: Literal["visit", "event"] = Field(description="How the firm heard of the policy.")
+    via: ReachChannel = Field(description="How the firm heard of the policy: a visit or a publicity event.")
     id: int = Field(description="The visit's or the publicity event's id.")
     on: dt.date = Field(description="Date of the visit or event.")
     kind: str = Field(description="Visit kind or event kind.")

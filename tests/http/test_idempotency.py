@@ -9,16 +9,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app import migrate
-from app.auth.models import User
-from app.auth.roles import Role
-from app.auth.service import issue_session_token
-from app.config import Settings
-from app.db import make_engine, make_session_factory
 from app.enterprises.models import Enterprise
-from app.main import create_app
 from tests.factories import enterprise_payload
-from tests.support.databases import temporary_database
+from tests.support import apps
 
 URL = "/api/v1/enterprises"
 
@@ -71,21 +64,8 @@ class TestRetry:
 @pytest.fixture
 def committed_app() -> Iterator[tuple[TestClient, str]]:
     """An app over its own database with real commits, for races between requests."""
-    with temporary_database() as url:
-        migrate.upgrade(url)
-        engine = make_engine(url)
-        settings = Settings(database_url=url, environment="test")
-        with make_session_factory(engine)() as session:
-            user = User(username="racer", display_name="racer", role=Role.staff.value, password_hash="x")
-            session.add(user)
-            session.flush()
-            _, token = issue_session_token(session, user, settings=settings)
-            session.commit()
-        app = create_app(settings, engine=engine)
-        try:
-            yield TestClient(app), token
-        finally:
-            engine.dispose()
+    with apps.committed_app() as pair:
+        yield pair
 
 
 class TestConcurrentRetries:
