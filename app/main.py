@@ -25,6 +25,8 @@ from app.health import router as health_router
 from app.http.middleware import install_middleware
 from app.logs import configure_logging
 from app.meta import router as meta_router
+from app.pipeline.router import alerts_router, programs_router
+from app.pipeline.router import router as applications_router
 
 API_PREFIX = "/api/v1"
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
@@ -76,6 +78,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writers = APIRouter(prefix=API_PREFIX, dependencies=[Depends(writers_only)])
     writers.include_router(enterprises_router)
     writers.include_router(timeline_router)
+    writers.include_router(programs_router)
+    writers.include_router(applications_router)
+    writers.include_router(alerts_router)
     app.include_router(writers)
     app.include_router(health_router)
     _mount_docs(app)

@@ -4,3 +4,4 @@ from app.audit import models as audit  # noqa: F401
 from app.auth import models as auth  # noqa: F401
 from app.enterprises import models as enterprises  # noqa: F401
 from app.http import idempotency  # noqa: F401
+from app.pipeline import models as pipeline  # noqa: F401
