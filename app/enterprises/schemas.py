@@ -12,6 +12,7 @@ from app.enterprises import credit_code as codes
 from app.enterprises.enums import EnterpriseStatus, Industry, TechDomain
 from app.enterprises.phone import mask_email, mask_phone, normalize_phone
 from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, Yuan, business_today, omittable
+from app.pipeline.schemas import StatusSummary
 
 
 def _credit_code(value: str) -> str:
@@ -117,6 +118,13 @@ class EnterpriseRead(BaseModel):
     def _code_warnings(self) -> EnterpriseRead:
         self.warnings = codes.warnings(self.credit_code)
         return self
+
+
+class EnterpriseDetail(EnterpriseRead):
+    """One firm with what its applications say about it today."""
+
+    status_summary: StatusSummary = Field(
+        description="Derived from the firm's applications on today's business date; not part of the ETag.")
 
 
 # --- contacts -------------------------------------------------------------------------------------

@@ -204,10 +204,12 @@ def _ensure_active(application: Application) -> None:
 
 
 def _flush_versioned(session: Session, application: Application) -> None:
+    # Read before flushing: after a failed flush the session refuses to load anything.
+    application_id = application.id
     try:
         session.flush()
     except StaleDataError as exc:
-        raise Conflict(f"Application {application.id} was changed by someone else at the same moment; "
+        raise Conflict(f"Application {application_id} was changed by someone else at the same moment; "
                        "reload it and try again.") from exc
 
 

@@ -66,7 +66,7 @@ def application_at(client: TestClient, program: str, stage: str, **overrides: An
     """A new application walked through the declared transitions into ``stage``."""
     application = create_application(client, program, **overrides)
     for step in path_to(program, stage):
-        response = move(client, application, step, on="2024-02-01")
+        response = move(client, application, step, on=application["stage_entered_on"])
         assert response.status_code == 201, response.text
         application = response.json()["application"]
     return application
