@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
-from app.demo import registry
+from app.demo import pipeline, registry
 from app.demo.context import BATCH_SIZE, DemoContext, DemoFirm, Step
 from app.enterprises.models import Enterprise
 from app.fields import business_today
@@ -40,6 +40,7 @@ STEPS: tuple[Step, ...] = (
     registry.enterprises,
     registry.contacts,
     registry.annual_figures,
+    pipeline.applications,
 )
 
 
