@@ -13,10 +13,8 @@ from app.enterprises.models import Enterprise
 from app.pipeline import declarations
 from app.pipeline.models import Application, StageEvent
 from app.pipeline.programs import HIGH_TECH, TECH_LOAN, TECH_SME
-from app.pipeline.schemas import AlertRead, StatusSummary
+from app.pipeline.schemas import AlertKind, AlertRead, StatusSummary
 from app.pipeline.service import open_condition
-
-ALERT_KINDS = ("certificate_expiring", "tech_sme_renewal_due", "loan_past_maturity", "stuck")
 
 
 def _live() -> ColumnElement[bool]:
@@ -49,19 +47,19 @@ def status_summary(session: Session, enterprise_id: int, today: dt.date) -> Stat
     )
 
 
-def _alert(kind: str, application: Application, firm_name: str, due_on: dt.date | None, days: int, message: str
+def _alert(kind: AlertKind, application: Application, firm_name: str, due_on: dt.date | None, days: int, message: str
            ) -> AlertRead:
     return AlertRead(kind=kind, enterprise_id=application.enterprise_id, enterprise_name=firm_name,
                      application_id=application.id, program=application.program, stage=application.stage,
                      due_on=due_on, days=days, message=message)
 
 
-def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: int, kinds: list[str]
+def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: int, kinds: set[AlertKind]
            ) -> list[AlertRead]:
     """Every alert of the wanted kinds, most urgent (smallest ``days``) first within a kind."""
     found: list[AlertRead] = []
     base = select(Application, Enterprise.name).join(Enterprise, Enterprise.id == Application.enterprise_id)
-    if "certificate_expiring" in kinds:
+    if AlertKind.certificate_expiring in kinds:
         renewal = aliased(Application)
         # A firm already renewing (a later high-tech application not given up) needs no reminder.
         renewing = exists().where(
@@ -76,10 +74,10 @@ def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: in
         for application, name in session.execute(query).all():
             assert application.valid_until is not None
             left = (application.valid_until - today).days
-            found.append(_alert("certificate_expiring", application, name, application.valid_until, left,
+            found.append(_alert(AlertKind.certificate_expiring, application, name, application.valid_until, left,
                                 f"高企证书 {application.reference_no or ''} 将于 {application.valid_until} 到期"
                                 f"（剩 {left} 天），需组织重新认定"))
-    if "tech_sme_renewal_due" in kinds:
+    if AlertKind.tech_sme_renewal_due in kinds:
         this_year = aliased(Application)
         registered_now = exists().where(
             this_year.enterprise_id == Application.enterprise_id, this_year.program == TECH_SME.code,
@@ -89,18 +87,18 @@ def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: in
                            Application.year == today.year - 1, ~registered_now).order_by(Application.id)
         year_end = dt.date(today.year, 12, 31)
         for application, name in session.execute(query).all():
-            found.append(_alert("tech_sme_renewal_due", application, name, year_end, (year_end - today).days,
+            found.append(_alert(AlertKind.tech_sme_renewal_due, application, name, year_end, (year_end - today).days,
                                 f"{today.year - 1}年已入库科技型中小企业，{today.year}年尚未入库"))
-    if "loan_past_maturity" in kinds:
+    if AlertKind.loan_past_maturity in kinds:
         query = base.where(_live(), Application.program == TECH_LOAN.code,
                            Application.stage.in_(TECH_LOAN.stages_of_kind(declarations.StageKind.held)),
                            Application.valid_until < today).order_by(Application.valid_until, Application.id)
         for application, name in session.execute(query).all():
             assert application.valid_until is not None
             past = (today - application.valid_until).days
-            found.append(_alert("loan_past_maturity", application, name, application.valid_until, -past,
+            found.append(_alert(AlertKind.loan_past_maturity, application, name, application.valid_until, -past,
                                 f"科技贷款已于 {application.valid_until} 到期（逾 {past} 天）仍未结清"))
-    if "stuck" in kinds:
+    if AlertKind.stuck in kinds:
         query = base.where(_live(), open_condition(),
                            Application.stage_entered_on <= today - dt.timedelta(days=stuck_days)
                            ).order_by(Application.stage_entered_on, Application.id)
@@ -108,7 +106,7 @@ def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: in
             program = declarations.find_program(application.program)
             stage = program.stage(application.stage) if program else None
             waited = (today - application.stage_entered_on).days
-            found.append(_alert("stuck", application, name, application.stage_entered_on, waited,
+            found.append(_alert(AlertKind.stuck, application, name, application.stage_entered_on, waited,
                                 f"「{program.label if program else application.program}」停留在"
                                 f"「{stage.label if stage else application.stage}」已 {waited} 天"))
     return found

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.enums import register_labels
 from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, Yuan, omittable
 from app.pipeline.declarations import StageKind
 
@@ -119,12 +121,13 @@ class ApplicationRead(BaseModel):
 class ApplicationFilter(BaseModel):
     """Query parameters of the application list. Repeat a parameter to match any of several values."""
 
-    program: list[str] = Field(default_factory=list, description="Program code; repeatable.")
-    stage: list[str] = Field(default_factory=list, description="Stage code; repeatable.")
-    year: list[int] = Field(default_factory=list, description="Application year; repeatable.")
+    program: list[ProgramCode] = Field(default_factory=list, description="Program code; repeatable.")
+    stage: list[StageCode] = Field(default_factory=list, description="Stage code; repeatable.")
+    year: list[Year] = Field(default_factory=list, description="Application year; repeatable.")
     enterprise_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
     owner_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
-    district: list[str] = Field(default_factory=list, description="The firm's 所属街道/乡镇; repeatable.")
+    district: list[Annotated[str, Field(max_length=50)]] = Field(
+        default_factory=list, description="The firm's 所属街道/乡镇; repeatable.")
     valid_on: BusinessDate | None = Field(
         default=None, description="Only results in force on this date: a held stage (registered, recognized, "
         "disbursed…) whose validity covers it.")
@@ -183,8 +186,23 @@ class StatusSummary(BaseModel):
     open_applications: dict[str, int] = Field(description="Applications in progress, by program code.")
 
 
+class AlertKind(StrEnum):
+    certificate_expiring = "certificate_expiring"
+    tech_sme_renewal_due = "tech_sme_renewal_due"
+    loan_past_maturity = "loan_past_maturity"
+    stuck = "stuck"
+
+
+register_labels(AlertKind, {
+    AlertKind.certificate_expiring: "高企证书即将到期",
+    AlertKind.tech_sme_renewal_due: "科技型中小企业今年未入库",
+    AlertKind.loan_past_maturity: "贷款到期未结清",
+    AlertKind.stuck: "长期停留在同一环节",
+})
+
+
 class AlertRead(BaseModel):
-    kind: str = Field(description="certificate_expiring, tech_sme_renewal_due, loan_past_maturity, stuck.")
+    kind: AlertKind
     enterprise_id: int
     enterprise_name: str
     application_id: int
