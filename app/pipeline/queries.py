@@ -78,13 +78,15 @@ def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: in
                                 f"高企证书 {application.reference_no or ''} 将于 {application.valid_until} 到期"
                                 f"（剩 {left} 天），需组织重新认定"))
     if AlertKind.tech_sme_renewal_due in kinds:
-        this_year = aliased(Application)
-        registered_now = exists().where(
-            this_year.enterprise_id == Application.enterprise_id, this_year.program == TECH_SME.code,
-            this_year.year == today.year, this_year.stage == "registered", this_year.archived_at.is_(None),
+        # NOT IN over a non-null column: SQLite plans the correlated NOT EXISTS as a scan per row.
+        now = aliased(Application)
+        registered_now = select(now.enterprise_id).where(
+            now.program == TECH_SME.code, now.year == today.year, now.stage == "registered",
+            now.archived_at.is_(None),
         )
         query = base.where(_live(), Application.program == TECH_SME.code, Application.stage == "registered",
-                           Application.year == today.year - 1, ~registered_now).order_by(Application.id)
+                           Application.year == today.year - 1,
+                           Application.enterprise_id.not_in(registered_now)).order_by(Application.id)
         year_end = dt.date(today.year, 12, 31)
         for application, name in session.execute(query).all():
             found.append(_alert(AlertKind.tech_sme_renewal_due, application, name, year_end, (year_end - today).days,
