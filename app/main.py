@@ -28,6 +28,8 @@ from app.http.middleware import install_middleware
 from app.imports.router import router as imports_router
 from app.logs import configure_logging
 from app.meta import router as meta_router
+from app.pipeline.router import alerts_router, programs_router
+from app.pipeline.router import router as applications_router
 from app.publicity.router import events_router, policies_router
 from app.visits.router import demands_router, visits_router
 
@@ -88,6 +90,9 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writers.include_router(demands_router)
     writers.include_router(policies_router)
     writers.include_router(events_router)
+    writers.include_router(programs_router)
+    writers.include_router(applications_router)
+    writers.include_router(alerts_router)
     app.include_router(writers)
     app.include_router(health_router)
     _mount_docs(app)

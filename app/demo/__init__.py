@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
-from app.demo import outreach, registry
+from app.demo import outreach, pipeline, registry
 from app.demo.context import BATCH_SIZE, DemoContext, DemoFirm, Step
 from app.enterprises.models import Enterprise
 from app.fields import business_today
@@ -43,6 +43,7 @@ STEPS: tuple[Step, ...] = (
     outreach.policies,
     outreach.visits,
     outreach.publicity_events,
+    pipeline.applications,
 )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
@@ -14,6 +14,7 @@ from app.enterprises.schemas import (
     ContactRead,
     ContactUpdate,
     EnterpriseCreate,
+    EnterpriseDetail,
     EnterpriseFilter,
     EnterpriseRead,
     EnterpriseUpdate,
@@ -22,10 +23,12 @@ from app.enterprises.schemas import (
     validate_year,
 )
 from app.errors import InvalidInput, PreconditionFailed, problem_responses
-from app.http.conditional import check_if_match, etag_for, not_modified, require_if_match, set_etag
+from app.fields import business_today
+from app.http.conditional import check_if_match, etag_for, require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
 from app.http.transaction import TransactionalRoute
+from app.pipeline import queries as pipeline
 
 router = APIRouter(prefix="/enterprises", tags=["enterprises"], route_class=TransactionalRoute)
 
@@ -62,17 +65,14 @@ def create_enterprise(
     return EnterpriseRead.model_validate(enterprise)
 
 
-@router.get("/{enterprise_id}", response_model=EnterpriseRead,
-            responses={304: {"description": "Not modified (If-None-Match matched)"}, **problem_responses(404, 422)})
-def get_enterprise(
-    enterprise_id: EnterpriseId, session: SessionDep, request: Request, response: Response
-) -> Any:
-    """Read one firm (archived ones too); answers 304 to a matching If-None-Match."""
+@router.get("/{enterprise_id}", responses=problem_responses(404, 422))
+def get_enterprise(enterprise_id: EnterpriseId, session: SessionDep, response: Response) -> EnterpriseDetail:
+    """Read one firm (archived ones too) with the status its applications give it today."""
     enterprise = service.get_enterprise(session, enterprise_id)
-    if not_modified(request, enterprise.version):
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag_for(enterprise.version)})
+    # No 304 here: the status summary changes with other records and the date, not with the firm's version.
     set_etag(response, enterprise.version)
-    return EnterpriseRead.model_validate(enterprise)
+    summary = pipeline.status_summary(session, enterprise.id, business_today())
+    return EnterpriseDetail(**EnterpriseRead.model_validate(enterprise).model_dump(), status_summary=summary)
 
 
 @router.patch("/{enterprise_id}", responses=problem_responses(404, 409, 412, 422, 428))

@@ -22,6 +22,7 @@ from app.fields import (
     business_today,
     omittable,
 )
+from app.pipeline.schemas import StatusSummary
 
 
 def _credit_code(value: str) -> str:
@@ -128,6 +129,13 @@ class EnterpriseRead(BaseModel):
     def _code_warnings(self) -> EnterpriseRead:
         self.warnings = codes.warnings(self.credit_code)
         return self
+
+
+class EnterpriseDetail(EnterpriseRead):
+    """One firm with what its applications say about it today."""
+
+    status_summary: StatusSummary = Field(
+        description="Derived from the firm's applications on today's business date; not part of the ETag.")
 
 
 # --- contacts -------------------------------------------------------------------------------------

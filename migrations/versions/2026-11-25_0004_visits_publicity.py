@@ -3,7 +3,7 @@
 Independent of the pipeline tables: it needs only the registry (0001) and users (0002).
 
 Revision ID: 0004
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-25 13:48:18.441798
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0004'
-down_revision: str | None = '0002'
+down_revision: str | None = '0003'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

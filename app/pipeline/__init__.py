@@ -1,0 +1,1 @@
+"""The cultivation pipeline: programs declared as data, applications, transitions, derived alerts."""

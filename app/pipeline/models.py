@@ -1,0 +1,67 @@
+"""Tables of the pipeline: ``applications`` (every program's cases) and ``stage_events`` (their history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, Money, TimestampMixin, UTCDateTime, utcnow
+
+
+class Application(TimestampMixin, Base):
+    """One firm's passage through one program in one year. ``program`` and ``stage`` are checked against
+    the program declarations, not by CHECK constraints, so declaring a program needs no schema change."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        Index("ix_applications_program_stage", "program", "stage"),
+        Index("ix_applications_program_valid_until", "program", "valid_until"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program: Mapped[str] = mapped_column(String(32))
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    stage_entered_on: Mapped[dt.date] = mapped_column(Date)
+    # "program:enterprise:year" while the program allows one case per firm and year and the row is not
+    # archived; NULL otherwise. A unique column (NULLs never collide) enforces that on every backend.
+    unique_slot: Mapped[str | None] = mapped_column(String(80), unique=True)
+    reference_no: Mapped[str | None] = mapped_column(String(64), index=True)
+    amount_requested: Mapped[Decimal | None] = mapped_column(Money)
+    amount_approved: Mapped[Decimal | None] = mapped_column(Money)
+    amount_disbursed: Mapped[Decimal | None] = mapped_column(Money)
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date)
+    owner_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="SET NULL"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    notes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class StageEvent(Base):
+    """One stage change of an application: from, to, on which business date, by whom, why."""
+
+    __tablename__ = "stage_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(Integer, index=True)
+    program: Mapped[str] = mapped_column(String(32))
+    from_stage: Mapped[str | None] = mapped_column(String(32))
+    to_stage: Mapped[str] = mapped_column(String(32))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor_name: Mapped[str] = mapped_column(String(50))
+    note: Mapped[str | None] = mapped_column(Text)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,0 +1,146 @@
+"""Derived state — a firm's status summary, alerts, timeline entries — computed by queries, never stored."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy.orm import Session, aliased
+
+from app.audit.schemas import TimelineEntry
+from app.audit.timeline import TimelineSource, register_source
+from app.enterprises.models import Enterprise
+from app.pipeline import declarations
+from app.pipeline.models import Application, StageEvent
+from app.pipeline.programs import HIGH_TECH, TECH_LOAN, TECH_SME
+from app.pipeline.schemas import AlertKind, AlertRead, StatusSummary
+from app.pipeline.service import open_condition
+
+
+def _live() -> ColumnElement[bool]:
+    return and_(Application.archived_at.is_(None), Enterprise.archived_at.is_(None))
+
+
+def status_summary(session: Session, enterprise_id: int, today: dt.date) -> StatusSummary:
+    certificate = session.scalars(
+        select(Application).where(
+            Application.enterprise_id == enterprise_id, Application.program == HIGH_TECH.code,
+            Application.stage == "recognized", Application.archived_at.is_(None),
+            Application.valid_from <= today, Application.valid_until >= today,
+        ).order_by(Application.valid_until.desc()).limit(1)
+    ).first()
+    registered = session.scalar(select(exists().where(
+        Application.enterprise_id == enterprise_id, Application.program == TECH_SME.code,
+        Application.stage == "registered", Application.year == today.year, Application.archived_at.is_(None),
+    )))
+    counts = session.execute(
+        select(Application.program, func.count()).where(
+            Application.enterprise_id == enterprise_id, Application.archived_at.is_(None), open_condition(),
+        ).group_by(Application.program)
+    ).all()
+    return StatusSummary(
+        high_tech_valid=certificate is not None,
+        high_tech_certificate_no=certificate.reference_no if certificate else None,
+        high_tech_valid_until=certificate.valid_until if certificate else None,
+        tech_sme_registered_this_year=bool(registered),
+        open_applications={program: count for program, count in counts},
+    )
+
+
+def _alert(kind: AlertKind, application: Application, firm_name: str, due_on: dt.date | None, days: int, message: str
+           ) -> AlertRead:
+    return AlertRead(kind=kind, enterprise_id=application.enterprise_id, enterprise_name=firm_name,
+                     application_id=application.id, program=application.program, stage=application.stage,
+                     due_on=due_on, days=days, message=message)
+
+
+def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: int, kinds: set[AlertKind]
+           ) -> list[AlertRead]:
+    """Every alert of the wanted kinds, most urgent (smallest ``days``) first within a kind."""
+    found: list[AlertRead] = []
+    base = select(Application, Enterprise.name).join(Enterprise, Enterprise.id == Application.enterprise_id)
+    if AlertKind.certificate_expiring in kinds:
+        renewal = aliased(Application)
+        # A firm already renewing (a later high-tech application not given up) needs no reminder.
+        renewing = exists().where(
+            renewal.enterprise_id == Application.enterprise_id, renewal.program == HIGH_TECH.code,
+            renewal.year > Application.year, renewal.archived_at.is_(None),
+            renewal.stage.not_in(HIGH_TECH.stages_of_kind(declarations.StageKind.closed)),
+        )
+        query = base.where(_live(), Application.program == HIGH_TECH.code, Application.stage == "recognized",
+                           Application.valid_until >= today,
+                           Application.valid_until <= today + dt.timedelta(days=within_days), ~renewing
+                           ).order_by(Application.valid_until, Application.id)
+        for application, name in session.execute(query).all():
+            assert application.valid_until is not None
+            left = (application.valid_until - today).days
+            found.append(_alert(AlertKind.certificate_expiring, application, name, application.valid_until, left,
+                                f"高企证书 {application.reference_no or ''} 将于 {application.valid_until} 到期"
+                                f"（剩 {left} 天），需组织重新认定"))
+    if AlertKind.tech_sme_renewal_due in kinds:
+        # NOT IN over a non-null column: SQLite plans the correlated NOT EXISTS as a scan per row.
+        now = aliased(Application)
+        registered_now = select(now.enterprise_id).where(
+            now.program == TECH_SME.code, now.year == today.year, now.stage == "registered",
+            now.archived_at.is_(None),
+        )
+        query = base.where(_live(), Application.program == TECH_SME.code, Application.stage == "registered",
+                           Application.year == today.year - 1,
+                           Application.enterprise_id.not_in(registered_now)).order_by(Application.id)
+        year_end = dt.date(today.year, 12, 31)
+        for application, name in session.execute(query).all():
+            found.append(_alert(AlertKind.tech_sme_renewal_due, application, name, year_end, (year_end - today).days,
+                                f"{today.year - 1}年已入库科技型中小企业，{today.year}年尚未入库"))
+    if AlertKind.loan_past_maturity in kinds:
+        query = base.where(_live(), Application.program == TECH_LOAN.code,
+                           Application.stage.in_(TECH_LOAN.stages_of_kind(declarations.StageKind.held)),
+                           Application.valid_until < today).order_by(Application.valid_until, Application.id)
+        for application, name in session.execute(query).all():
+            assert application.valid_until is not None
+            past = (today - application.valid_until).days
+            found.append(_alert(AlertKind.loan_past_maturity, application, name, application.valid_until, -past,
+                                f"科技贷款已于 {application.valid_until} 到期（逾 {past} 天）仍未结清"))
+    if AlertKind.stuck in kinds:
+        query = base.where(_live(), open_condition(),
+                           Application.stage_entered_on <= today - dt.timedelta(days=stuck_days)
+                           ).order_by(Application.stage_entered_on, Application.id)
+        for application, name in session.execute(query).all():
+            program = declarations.find_program(application.program)
+            stage = program.stage(application.stage) if program else None
+            waited = (today - application.stage_entered_on).days
+            found.append(_alert(AlertKind.stuck, application, name, application.stage_entered_on, waited,
+                                f"「{program.label if program else application.program}」停留在"
+                                f"「{stage.label if stage else application.stage}」已 {waited} 天"))
+    return found
+
+
+def _stage_label(program_code: str, stage: str | None) -> str:
+    program = declarations.find_program(program_code)
+    found = program.stage(stage) if program and stage else None
+    return found.label if found else (stage or "")
+
+
+def _newest_events(session: Session, enterprise_id: int, n: int) -> list[TimelineEntry]:
+    query = (select(StageEvent).where(StageEvent.enterprise_id == enterprise_id)
+             .order_by(StageEvent.at.desc(), StageEvent.id.desc()).limit(n))
+    entries = []
+    for event in session.scalars(query):
+        program = declarations.find_program(event.program)
+        title = f"「{program.label if program else event.program}」"
+        title += (f"{_stage_label(event.program, event.from_stage)} → " if event.from_stage else "新建：")
+        title += _stage_label(event.program, event.to_stage)
+        entries.append(TimelineEntry(
+            kind="stage_event", at=event.at, actor_id=event.actor_id, actor_name=event.actor_name, title=title,
+            entity_type="application", entity_id=event.application_id,
+            details={"program": event.program, "from_stage": event.from_stage, "to_stage": event.to_stage,
+                     "occurred_on": event.occurred_on.isoformat(), "note": event.note},
+        ))
+    return entries
+
+
+def _count_events(session: Session, enterprise_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(StageEvent)
+                          .where(StageEvent.enterprise_id == enterprise_id)) or 0
+
+
+register_source(TimelineSource(kind="stage_event", newest=_newest_events, count=_count_events))

@@ -1,0 +1,173 @@
+"""HTTP routes of the pipeline: ``/programs``, ``/applications`` with their transitions, and ``/alerts``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Query, Request, Response, status
+
+from app.auth.dependencies import ActorDep
+from app.errors import problem_responses
+from app.fields import business_today
+from app.http.conditional import check_if_match, etag_for, not_modified, require_if_match, set_etag
+from app.http.deps import SessionDep
+from app.http.pagination import Page, Paging
+from app.http.transaction import TransactionalRoute
+from app.pipeline import declarations, queries, service
+from app.pipeline.declarations import Program
+from app.pipeline.models import Application
+from app.pipeline.schemas import (
+    AlertKind,
+    AlertRead,
+    ApplicationCreate,
+    ApplicationFilter,
+    ApplicationRead,
+    ApplicationUpdate,
+    ProgramRead,
+    RequirementRead,
+    StageEventRead,
+    StageRead,
+    TransitionCreate,
+    TransitionResult,
+    TransitionRuleRead,
+)
+
+programs_router = APIRouter(prefix="/programs", tags=["pipeline"], route_class=TransactionalRoute)
+router = APIRouter(prefix="/applications", tags=["pipeline"], route_class=TransactionalRoute)
+alerts_router = APIRouter(prefix="/alerts", tags=["pipeline"], route_class=TransactionalRoute)
+
+ApplicationId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Application id.")]
+ProgramCodePath = Annotated[str, Path(min_length=1, max_length=32, description="Program code, e.g. high_tech.")]
+
+
+def _program_read(program: Program) -> ProgramRead:
+    return ProgramRead(
+        code=program.code, label=program.label, description=program.description,
+        rule_version=program.rule_version, unique_per_year=program.unique_per_year,
+        entry_stages=list(program.starts),
+        stages=[StageRead(code=s.code, label=s.label, kind=s.kind) for s in program.all_stages],
+        transitions=[TransitionRuleRead(to=t.to, sources=list(t.sources),
+                                        requires=[RequirementRead(field=r.field, label=r.label) for r in t.requires])
+                     for t in program.all_transitions],
+        details_schema=program.details.model_json_schema(),
+    )
+
+
+def _read(application: Application) -> ApplicationRead:
+    read = ApplicationRead.model_validate(application)
+    program = declarations.find_program(application.program)
+    if program is not None and application.archived_at is None:
+        read.allowed_transitions = program.allowed_from(application.stage)
+    return read
+
+
+@programs_router.get("")
+def list_programs() -> list[ProgramRead]:
+    """Every program with its stages, allowed transitions, required fields and details schema."""
+    return [_program_read(p) for p in declarations.programs()]
+
+
+@programs_router.get("/{code}", responses=problem_responses(404, 422))
+def get_program(code: ProgramCodePath) -> ProgramRead:
+    """One program's declaration."""
+    return _program_read(service.get_program(code))
+
+
+@router.get("", responses=problem_responses(422))
+def list_applications(session: SessionDep, page: Paging, filters: Annotated[ApplicationFilter, Query()]
+                      ) -> Page[ApplicationRead]:
+    """List applications of every program, filtered, sorted and paginated."""
+    rows, total = service.list_applications(session, filters=filters, page=page)
+    return Page(items=[_read(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))
+def create_application(data: ApplicationCreate, session: SessionDep, actor: ActorDep, request: Request,
+                       response: Response) -> ApplicationRead:
+    """Open an application of a firm to a program; 409 when the program allows one per year and it exists."""
+    application = service.create_application(session, data, actor=actor)
+    response.headers["Location"] = request.app.url_path_for("get_application", application_id=str(application.id))
+    set_etag(response, application.version)
+    return _read(application)
+
+
+@router.get("/{application_id}", response_model=ApplicationRead,
+            responses={304: {"description": "Not modified (If-None-Match matched)"}, **problem_responses(404, 422)})
+def get_application(application_id: ApplicationId, session: SessionDep, request: Request, response: Response
+                    ) -> Any:
+    """Read one application (archived ones too); answers 304 to a matching If-None-Match."""
+    application = service.get_application(session, application_id)
+    if not_modified(request, application.version):
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag_for(application.version)})
+    set_etag(response, application.version)
+    return _read(application)
+
+
+@router.patch("/{application_id}", responses=problem_responses(404, 409, 412, 422, 428))
+def update_application(application_id: ApplicationId, data: ApplicationUpdate, session: SessionDep,
+                       actor: ActorDep, request: Request, response: Response) -> ApplicationRead:
+    """Correct fields of an application (the stage moves only by transitions); requires If-Match."""
+    application = service.get_application(session, application_id)
+    require_if_match(request, application.version)
+    service.update_application(session, application, data.changes(), actor=actor)
+    set_etag(response, application.version)
+    return _read(application)
+
+
+@router.delete("/{application_id}", status_code=status.HTTP_204_NO_CONTENT,
+               responses=problem_responses(404, 409, 412, 422, 428))
+def archive_application(application_id: ApplicationId, session: SessionDep, actor: ActorDep, request: Request
+                        ) -> Response:
+    """Archive an application entered by mistake (restorable, history kept); requires If-Match."""
+    application = service.get_application(session, application_id)
+    require_if_match(request, application.version)
+    service.archive_application(session, application, actor=actor)
+    return Response(status_code=status.HTTP_204_NO_CONTENT, headers={"ETag": etag_for(application.version)})
+
+
+@router.post("/{application_id}/restore", responses=problem_responses(404, 409, 412, 422))
+def restore_application(application_id: ApplicationId, session: SessionDep, actor: ActorDep, request: Request,
+                        response: Response) -> ApplicationRead:
+    """Bring an archived application back; 409 when another now holds its program and year."""
+    application = service.get_application(session, application_id)
+    check_if_match(request.headers.get("if-match"), application.version)
+    service.restore_application(session, application, actor=actor)
+    set_etag(response, application.version)
+    return _read(application)
+
+
+@router.get("/{application_id}/transitions", responses=problem_responses(404, 422))
+def list_transitions(application_id: ApplicationId, session: SessionDep) -> list[StageEventRead]:
+    """An application's stage history, oldest first (the first entry is its creation)."""
+    application = service.get_application(session, application_id)
+    return [StageEventRead.model_validate(e) for e in service.list_events(session, application)]
+
+
+@router.post("/{application_id}/transitions", status_code=status.HTTP_201_CREATED,
+             responses=problem_responses(404, 409, 412, 422))
+def transition_application(application_id: ApplicationId, data: TransitionCreate, session: SessionDep,
+                           actor: ActorDep, request: Request, response: Response) -> TransitionResult:
+    """Move an application to another stage; 409 lists the allowed ones, If-Match is checked when sent."""
+    application = service.get_application(session, application_id)
+    check_if_match(request.headers.get("if-match"), application.version)
+    event = service.transition_application(session, application, data, actor=actor)
+    response.headers["Location"] = request.app.url_path_for("list_transitions", application_id=str(application.id))
+    set_etag(response, application.version)
+    return TransitionResult(event=StageEventRead.model_validate(event), application=_read(application))
+
+
+@alerts_router.get("", responses=problem_responses(422))
+def list_alerts(
+    session: SessionDep, page: Paging,
+    within_days: Annotated[int, Query(ge=0, le=3660, description="Certificates expiring within this many days.")
+                           ] = 90,
+    stuck_days: Annotated[int, Query(ge=1, le=3660, description="An open stage held longer than this is stuck.")
+                          ] = 60,
+    kind: Annotated[list[AlertKind] | None, Query(description="Only these kinds; repeatable. Default: all.")
+                    ] = None,
+) -> Page[AlertRead]:
+    """What needs attention now: expiring certificates, tech-SME renewals, loans past maturity, stuck cases."""
+    found = queries.alerts(session, today=business_today(), within_days=within_days, stuck_days=stuck_days,
+                           kinds=set(kind or AlertKind))
+    return Page(items=found[page.offset:page.offset + page.limit], total=len(found), limit=page.limit,
+                offset=page.offset)

@@ -1,0 +1,213 @@
+"""Request and response shapes of programs, applications, transitions and alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.enums import register_labels
+from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, Yuan, omittable
+from app.pipeline.declarations import StageKind
+
+ProgramCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$",
+                                   description="Program code, one of GET /programs (e.g. high_tech).")]
+StageCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$",
+                                 description="Stage code of the application's program (see GET /programs).")]
+Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
+Year = Annotated[int, Field(ge=1990, le=2200, description="Application (evaluation) year.")]
+ReferenceNo = Annotated[Line, Field(min_length=1, max_length=64,
+                                    description="入库登记编号, certificate number (GR…), contract number…")]
+Details = Annotated[dict[str, Any], Field(
+    description="Program-specific fields, validated by the program's own schema (GET /programs: details_schema).")]
+BusinessDate = Annotated[dt.date, Field(ge=dt.date(1990, 1, 1), le=dt.date(2200, 12, 31))]
+
+
+# --- programs --------------------------------------------------------------------------------------
+
+
+class StageRead(BaseModel):
+    code: str
+    label: str
+    kind: StageKind = Field(description="open: in progress; held: result in force (certificate, loan); closed.")
+
+
+class RequirementRead(BaseModel):
+    field: str = Field(description="A body field of the transition, or details.<name> for a program detail.")
+    label: str
+
+
+class TransitionRuleRead(BaseModel):
+    to: str
+    sources: list[str] = Field(description="Stages this transition may start from.")
+    requires: list[RequirementRead]
+
+
+class ProgramRead(BaseModel):
+    code: str
+    label: str
+    description: str
+    rule_version: str
+    unique_per_year: bool = Field(description="One application per firm per year (loans: many).")
+    entry_stages: list[str] = Field(description="Stages a new application may start in; the first is the default.")
+    stages: list[StageRead]
+    transitions: list[TransitionRuleRead]
+    details_schema: dict[str, Any] = Field(description="JSON Schema of the program's details.")
+
+
+# --- applications ----------------------------------------------------------------------------------
+
+
+class ApplicationCreate(InputModel):
+    program: ProgramCode
+    enterprise_id: Id
+    year: Year
+    stage: StageCode | None = Field(default=None, description="Starting stage; default: the program's first.")
+    on: PastDate | None = Field(default=None, description="Business date it entered that stage; default today "
+                                "(an earlier date records a case that began before it was entered here).")
+    reference_no: ReferenceNo | None = None
+    amount_requested: Yuan | None = Field(default=None, description="申请金额, yuan.")
+    owner_id: Id | None = Field(default=None, description="Staff user who follows the case.")
+    previous_id: Id | None = Field(
+        default=None, description="An earlier application this one renews (重新认定 links the old certificate).")
+    details: Details = Field(default_factory=dict)
+    notes: Multiline | None = None
+
+
+class ApplicationUpdate(PatchModel):
+    reference_no: ReferenceNo | None = None
+    amount_requested: Yuan | None = None
+    amount_approved: Yuan | None = None
+    amount_disbursed: Yuan | None = None
+    decided_on: BusinessDate | None = None
+    valid_from: BusinessDate | None = None
+    valid_until: BusinessDate | None = None
+    owner_id: Id | None = None
+    previous_id: Id | None = None
+    details: Details = omittable(description="Merged into the stored details; a null value removes a field.")
+    notes: Multiline | None = None
+
+
+class ApplicationRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    program: str
+    enterprise_id: int
+    year: int
+    stage: str
+    stage_entered_on: dt.date = Field(description="Business date the application entered its current stage.")
+    reference_no: str | None
+    amount_requested: Decimal | None
+    amount_approved: Decimal | None
+    amount_disbursed: Decimal | None
+    decided_on: dt.date | None = Field(description="Date of the decision (registration, recognition, approval…).")
+    valid_from: dt.date | None
+    valid_until: dt.date | None = Field(description="End of validity (certificate, registration) or loan maturity.")
+    owner_id: int | None
+    previous_id: int | None
+    details: dict[str, Any]
+    notes: str | None
+    allowed_transitions: list[str] = Field(default_factory=list, description="Stages it may move to next.")
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    archived_at: dt.datetime | None
+
+
+class ApplicationFilter(BaseModel):
+    """Query parameters of the application list. Repeat a parameter to match any of several values."""
+
+    program: list[ProgramCode] = Field(default_factory=list, description="Program code; repeatable.")
+    stage: list[StageCode] = Field(default_factory=list, description="Stage code; repeatable.")
+    year: list[Year] = Field(default_factory=list, description="Application year; repeatable.")
+    enterprise_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    owner_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    district: list[Annotated[str, Field(max_length=50)]] = Field(
+        default_factory=list, description="The firm's 所属街道/乡镇; repeatable.")
+    valid_on: BusinessDate | None = Field(
+        default=None, description="Only results in force on this date: a held stage (registered, recognized, "
+        "disbursed…) whose validity covers it.")
+    updated_since: dt.datetime | None = Field(default=None, description="Changed at or after this instant (UTC).")
+    include_archived: bool = False
+    sort: str | None = Field(
+        default=None, max_length=200,
+        description="Comma-separated, '-' for descending: id, year, program, stage, stage_entered_on, "
+        "decided_on, valid_until, created_at, updated_at. Default: id.")
+
+
+# --- transitions -----------------------------------------------------------------------------------
+
+
+class TransitionCreate(InputModel):
+    to: StageCode
+    on: PastDate | None = Field(default=None, description="Business date it happened; default today. For "
+                                "registered/recognized it is the registration/issue date.")
+    note: Multiline | None = Field(default=None, description="Why, in a sentence (shown in the history).")
+    reference_no: ReferenceNo | None = None
+    amount_approved: Yuan | None = None
+    amount_disbursed: Yuan | None = None
+    valid_until: BusinessDate | None = Field(default=None, description="Loan maturity date (disbursed).")
+    details: Details = Field(default_factory=dict, description="Detail fields to set with this transition.")
+
+
+class StageEventRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    application_id: int
+    program: str
+    from_stage: str | None = Field(description="Null for the event that created the application.")
+    to_stage: str
+    occurred_on: dt.date = Field(description="Business date of the change.")
+    at: dt.datetime = Field(description="When it was recorded (UTC).")
+    actor_id: int | None
+    actor_name: str
+    note: str | None
+    fields: dict[str, Any] = Field(description="Values the transition set.")
+
+
+class TransitionResult(BaseModel):
+    event: StageEventRead
+    application: ApplicationRead
+
+
+# --- derived state ---------------------------------------------------------------------------------
+
+
+class StatusSummary(BaseModel):
+    high_tech_valid: bool = Field(description="Holds a high-tech certificate valid today.")
+    high_tech_certificate_no: str | None
+    high_tech_valid_until: dt.date | None
+    tech_sme_registered_this_year: bool
+    open_applications: dict[str, int] = Field(description="Applications in progress, by program code.")
+
+
+class AlertKind(StrEnum):
+    certificate_expiring = "certificate_expiring"
+    tech_sme_renewal_due = "tech_sme_renewal_due"
+    loan_past_maturity = "loan_past_maturity"
+    stuck = "stuck"
+
+
+register_labels(AlertKind, {
+    AlertKind.certificate_expiring: "高企证书即将到期",
+    AlertKind.tech_sme_renewal_due: "科技型中小企业今年未入库",
+    AlertKind.loan_past_maturity: "贷款到期未结清",
+    AlertKind.stuck: "长期停留在同一环节",
+})
+
+
+class AlertRead(BaseModel):
+    kind: AlertKind
+    enterprise_id: int
+    enterprise_name: str
+    application_id: int
+    program: str
+    stage: str
+    due_on: dt.date | None = Field(description="Expiry, maturity or stage-entry date the alert is about.")
+    days: int = Field(description="Days left (negative: days past) or, for stuck, days in the stage.")
+    message: str

@@ -1,0 +1,348 @@
+"""Applications and their transitions, driven by the program declarations. Never commits."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import Select, SQLColumnExpression, and_, false, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.audit import service as audit
+from app.audit.service import Actor
+from app.auth.models import User
+from app.db import utcnow
+from app.enterprises.models import Enterprise
+from app.errors import Conflict, ErrorItem, InvalidInput, NotFound, error_items_from_pydantic
+from app.fields import business_today
+from app.http.pagination import PageParams, paginate, parse_sort
+from app.pipeline import declarations
+from app.pipeline import programs as _declared  # noqa: F401  (registers the four programs)
+from app.pipeline.declarations import COMMON_FIELDS, Entered, Program, StageKind
+from app.pipeline.models import Application, StageEvent
+from app.pipeline.schemas import ApplicationCreate, ApplicationFilter, TransitionCreate
+
+SORTABLE: dict[str, SQLColumnExpression[Any]] = {
+    "id": Application.id, "year": Application.year, "program": Application.program, "stage": Application.stage,
+    "stage_entered_on": Application.stage_entered_on, "decided_on": Application.decided_on,
+    "valid_until": Application.valid_until, "created_at": Application.created_at,
+    "updated_at": Application.updated_at,
+}
+# Columns a PATCH may correct and the audit log follows; stage moves only through transitions.
+FIELDS = ("reference_no", "amount_requested", "amount_approved", "amount_disbursed", "decided_on", "valid_from",
+          "valid_until", "owner_id", "previous_id", "details", "notes")
+
+
+def get_program(code: str) -> Program:
+    program = declarations.find_program(code)
+    if program is None:
+        raise NotFound(f"No program has code '{code}'.")
+    return program
+
+
+def program_of(application: Application) -> Program:
+    program = declarations.find_program(application.program)
+    if program is None:  # a declaration was removed while rows still use it
+        raise Conflict(f"Application {application.id} belongs to program '{application.program}', "
+                       "which is no longer declared.")
+    return program
+
+
+def _program_for_input(code: str) -> Program:
+    program = declarations.find_program(code)
+    if program is None:
+        known = ", ".join(p.code for p in declarations.programs())
+        raise InvalidInput.at(["body", "program"], f"unknown program '{code}'; programs: {known}")
+    return program
+
+
+def get_application(session: Session, application_id: int) -> Application:
+    application = session.get(Application, application_id)
+    if application is None:
+        raise NotFound(f"No application has id {application_id}.")
+    return application
+
+
+def held_condition(day: dt.date) -> SQLColumnExpression[bool]:
+    """Applications whose result (registration, certificate, loan) is in force on ``day``."""
+    held = [and_(Application.program == p.code, Application.stage.in_(p.stages_of_kind(StageKind.held)))
+            for p in declarations.programs()]
+    return and_(or_(false(), *held), Application.valid_until >= day,
+                or_(Application.valid_from.is_(None), Application.valid_from <= day))
+
+
+def open_condition() -> SQLColumnExpression[bool]:
+    return or_(false(), *[and_(Application.program == p.code, Application.stage.in_(p.stages_of_kind(StageKind.open)))
+                          for p in declarations.programs()])
+
+
+def filtered_applications(filters: ApplicationFilter) -> Select[Application]:
+    query = select(Application)
+    if not filters.include_archived:
+        query = query.where(Application.archived_at.is_(None))
+    for column, values in ((Application.program, filters.program), (Application.stage, filters.stage),
+                           (Application.year, filters.year)):
+        if values:
+            query = query.where(column.in_(values))
+    if filters.enterprise_id is not None:
+        query = query.where(Application.enterprise_id == filters.enterprise_id)
+    if filters.owner_id is not None:
+        query = query.where(Application.owner_id == filters.owner_id)
+    if filters.district:
+        firms = select(Enterprise.id).where(Enterprise.district.in_(filters.district))
+        query = query.where(Application.enterprise_id.in_(firms))
+    if filters.valid_on is not None:
+        query = query.where(held_condition(filters.valid_on))
+    if filters.updated_since is not None:
+        since = filters.updated_since
+        query = query.where(Application.updated_at >= (since if since.tzinfo else since.replace(tzinfo=dt.UTC)))
+    return query
+
+
+def list_applications(session: Session, *, filters: ApplicationFilter, page: PageParams
+                      ) -> tuple[list[Application], int]:
+    order = parse_sort(filters.sort, SORTABLE, default=["id"], tiebreaker=Application.id)
+    return paginate(session, filtered_applications(filters), order, page)
+
+
+def _details(program: Program, values: dict[str, Any], loc: list[str | int]) -> dict[str, Any]:
+    """Validate details with the program's own schema; null values mean 'not set'."""
+    try:
+        model: BaseModel = program.details.model_validate({k: v for k, v in values.items() if v is not None})
+    except ValidationError as exc:
+        items = [ErrorItem(loc=[*loc, *i.loc], msg=i.msg, type=i.type) for i in error_items_from_pydantic(exc.errors())]
+        raise InvalidInput(f"details do not fit program {program.code}: {items[0].msg}", errors=items) from exc
+    return model.model_dump(mode="json", exclude_none=True)
+
+
+def _slot(program: Program, enterprise_id: int, year: int) -> str | None:
+    return f"{program.code}:{enterprise_id}:{year}" if program.unique_per_year else None
+
+
+def _taken(session: Session, slot: str | None, *, program: Program, year: int) -> None:
+    if slot is None:
+        return
+    existing = session.scalars(select(Application).where(Application.unique_slot == slot)).first()
+    if existing is not None:
+        raise Conflict(
+            f"This firm already has a 「{program.label}」 application for {year} (id {existing.id}); "
+            "a program allows one per firm and year.",
+            errors=[ErrorItem(loc=["body", "year"], msg="already applied this year", type="duplicate")],
+            existing_id=existing.id,
+        )
+
+
+def _flush_slot(session: Session, slot: str | None, *, program: Program, year: int) -> None:
+    """Flush in a savepoint so a concurrent duplicate becomes a 409, not a 500."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        _taken(session, slot, program=program, year=year)
+        raise
+
+
+def _check_references(session: Session, *, enterprise_id: int, program: Program, owner_id: int | None,
+                      previous_id: int | None, application_id: int | None = None) -> None:
+    if owner_id is not None and session.get(User, owner_id) is None:
+        raise InvalidInput.at(["body", "owner_id"], f"no staff user has id {owner_id}")
+    if previous_id is None:
+        return
+    previous = session.get(Application, previous_id)
+    if (previous is None or previous.enterprise_id != enterprise_id or previous.program != program.code
+            or previous.id == application_id):
+        raise InvalidInput.at(["body", "previous_id"],
+                              f"previous_id must be another 「{program.label}」 application of the same firm")
+
+
+def snapshot(application: Application) -> dict[str, Any]:
+    return {"stage": application.stage, **{f: getattr(application, f) for f in FIELDS}}
+
+
+def create_application(session: Session, data: ApplicationCreate, *, actor: Actor) -> Application:
+    program = _program_for_input(data.program)
+    firm = session.get(Enterprise, data.enterprise_id)
+    if firm is None:
+        raise InvalidInput.at(["body", "enterprise_id"], f"no firm has id {data.enterprise_id}")
+    if firm.archived_at is not None:
+        raise Conflict(f"Firm {firm.id} is archived; restore it before adding applications.")
+    latest = business_today().year + 1
+    if data.year > latest:
+        raise InvalidInput.at(["body", "year"], f"year can be at most {latest}")
+    stage = data.stage or program.starts[0]
+    if stage not in program.starts:
+        raise InvalidInput.at(["body", "stage"], f"a new application starts in one of: {', '.join(program.starts)}")
+    _check_references(session, enterprise_id=firm.id, program=program, owner_id=data.owner_id,
+                      previous_id=data.previous_id)
+    slot = _slot(program, firm.id, data.year)
+    _taken(session, slot, program=program, year=data.year)
+    entered_on = data.on or business_today()
+    application = Application(
+        program=program.code, enterprise_id=firm.id, year=data.year, stage=stage, stage_entered_on=entered_on,
+        unique_slot=slot, reference_no=data.reference_no, amount_requested=data.amount_requested,
+        owner_id=data.owner_id, previous_id=data.previous_id, notes=data.notes,
+        details=_details(program, data.details, ["body", "details"]),
+    )
+    session.add(application)
+    _flush_slot(session, slot, program=program, year=data.year)
+    session.add(StageEvent(application_id=application.id, enterprise_id=firm.id, program=program.code,
+                           from_stage=None, to_stage=stage, occurred_on=entered_on, actor_id=actor.user_id,
+                           actor_name=actor.name, fields={}))
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity_type="application", entity_id=application.id,
+                 enterprise_id=firm.id, changes=audit.created(snapshot(application)),
+                 summary=f"新建{data.year}年「{program.label}」申报")
+    return application
+
+
+def _ensure_active(application: Application) -> None:
+    if application.archived_at is not None:
+        raise Conflict(f"Application {application.id} is archived; restore it before changing it.")
+
+
+def _flush_versioned(session: Session, application: Application) -> None:
+    # Read before flushing: after a failed flush the session refuses to load anything.
+    application_id = application.id
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise Conflict(f"Application {application_id} was changed by someone else at the same moment; "
+                       "reload it and try again.") from exc
+
+
+def update_application(session: Session, application: Application, changes: dict[str, Any], *, actor: Actor
+                       ) -> dict[str, Any]:
+    _ensure_active(application)
+    program = program_of(application)
+    before = snapshot(application)
+    if "details" in changes:
+        changes["details"] = _details(program, {**application.details, **changes["details"]}, ["body", "details"])
+    _check_references(session, enterprise_id=application.enterprise_id, program=program,
+                      owner_id=changes.get("owner_id"), previous_id=changes.get("previous_id"),
+                      application_id=application.id)
+    for field, value in changes.items():
+        setattr(application, field, value)
+    problems = _consistency(application)
+    if problems:
+        raise InvalidInput("; ".join(m for _, m in problems),
+                           errors=[ErrorItem(loc=["body", f], msg=m, type="inconsistent") for f, m in problems])
+    after = snapshot(application)
+    diff = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
+    if diff:
+        _flush_versioned(session, application)
+        audit.record(session, actor=actor, action="update", entity_type="application", entity_id=application.id,
+                     enterprise_id=application.enterprise_id, changes=diff)
+    return diff
+
+
+def _consistency(application: Application) -> list[tuple[str, str]]:
+    problems = []
+    if (application.amount_disbursed is not None and application.amount_approved is not None
+            and application.amount_disbursed > application.amount_approved):
+        problems.append(("amount_disbursed", "cannot exceed the approved amount"))
+    if (application.valid_from is not None and application.valid_until is not None
+            and application.valid_until < application.valid_from):
+        problems.append(("valid_until", "cannot be before valid_from"))
+    return problems
+
+
+def archive_application(session: Session, application: Application, *, actor: Actor) -> bool:
+    if application.archived_at is not None:
+        return False
+    application.archived_at = utcnow()
+    application.unique_slot = None  # an archived case no longer blocks a new one for the same year
+    _flush_versioned(session, application)
+    audit.record(session, actor=actor, action="archive", entity_type="application", entity_id=application.id,
+                 enterprise_id=application.enterprise_id, changes={"archived_at": (None, application.archived_at)})
+    return True
+
+
+def restore_application(session: Session, application: Application, *, actor: Actor) -> bool:
+    if application.archived_at is None:
+        return False
+    program = program_of(application)
+    slot = _slot(program, application.enterprise_id, application.year)
+    _taken(session, slot, program=program, year=application.year)
+    archived_at = application.archived_at
+    application.archived_at = None
+    application.unique_slot = slot
+    _flush_slot(session, slot, program=program, year=application.year)
+    audit.record(session, actor=actor, action="restore", entity_type="application", entity_id=application.id,
+                 enterprise_id=application.enterprise_id, changes={"archived_at": (archived_at, None)})
+    return True
+
+
+# --- transitions -----------------------------------------------------------------------------------
+
+
+def list_events(session: Session, application: Application) -> list[StageEvent]:
+    query = (select(StageEvent).where(StageEvent.application_id == application.id)
+             .order_by(StageEvent.at, StageEvent.id))
+    return list(session.scalars(query))
+
+
+def transition_application(session: Session, application: Application, data: TransitionCreate, *, actor: Actor
+                           ) -> StageEvent:
+    """Move an application to another stage: 409 if the program does not allow it from here, 422 if a
+    required field is missing or a value breaks the stage's rules."""
+    _ensure_active(application)
+    program = program_of(application)
+    target = program.stage(data.to)
+    if target is None:
+        stages = ", ".join(s.code for s in program.all_stages)
+        raise InvalidInput.at(["body", "to"], f"program {program.code} has no stage '{data.to}'; stages: {stages}")
+    rule = program.transition(application.stage, data.to)
+    if rule is None:
+        allowed = program.allowed_from(application.stage)
+        current = program.stage(application.stage)
+        options = ", ".join(allowed) if allowed else "none: the application is closed"
+        raise Conflict(
+            f"「{program.label}」: cannot move from {application.stage} ({current.label if current else '?'}) "
+            f"to {data.to} ({target.label}). Allowed from here: {options}.",
+            current_stage=application.stage, allowed_transitions=allowed,
+        )
+    on = data.on or business_today()
+    if on < application.stage_entered_on:
+        raise InvalidInput.at(["body", "on"], f"cannot be before {application.stage_entered_on.isoformat()}, "
+                              "when the application entered its current stage")
+    details = _details(program, {**application.details, **data.details}, ["body", "details"])
+    sent = {f: getattr(data, f) for f in COMMON_FIELDS if getattr(data, f) is not None}
+    merged = {f: sent.get(f, getattr(application, f)) for f in COMMON_FIELDS}
+    missing = [r for r in rule.requires
+               if (details.get(r.field.removeprefix("details.")) if r.field.startswith("details.")
+                   else merged[r.field]) is None]
+    if missing:
+        raise InvalidInput(
+            f"Moving to {target.label} needs: {', '.join(r.label for r in missing)}.",
+            errors=[ErrorItem(loc=["body", *r.field.split(".")], msg=f"required to move to {data.to} ({r.label})",
+                              type="missing") for r in missing],
+        )
+    entered = Entered(year=application.year, on=on, valid_from=application.valid_from, details=details, **merged)
+    problems = rule.check(entered) if rule.check else []
+    if problems:
+        raise InvalidInput("; ".join(m for _, m in problems),
+                           errors=[ErrorItem(loc=["body", f], msg=m, type="value_error") for f, m in problems])
+    before = snapshot(application)
+    values = {**sent, "details": details, **(rule.derive(entered) if rule.derive else {})}
+    for field, value in values.items():
+        setattr(application, field, value)
+    from_stage = application.stage
+    from_label = current.label if (current := program.stage(from_stage)) else from_stage
+    application.stage = data.to
+    application.stage_entered_on = on
+    event = StageEvent(application_id=application.id, enterprise_id=application.enterprise_id,
+                       program=program.code, from_stage=from_stage, to_stage=data.to, occurred_on=on,
+                       actor_id=actor.user_id, actor_name=actor.name, note=data.note,
+                       fields=audit.jsonable({k: v for k, v in values.items() if k != "details"}
+                                             | ({"details": data.details} if data.details else {})))
+    session.add(event)
+    _flush_versioned(session, application)
+    after = snapshot(application)
+    audit.record(session, actor=actor, action="transition", entity_type="application", entity_id=application.id,
+                 enterprise_id=application.enterprise_id,
+                 changes={k: (before[k], after[k]) for k in after if before[k] != after[k]},
+                 summary=f"「{program.label}」{from_label} → {target.label}")
+    return event
