@@ -187,6 +187,48 @@ def _print_report(report: ImportReport, as_json: bool) -> None:
         typer.echo("  … more problems not shown (use --json for the first 1000)")
 
 
+report_cli = typer.Typer(help="Reports of the bureau's work.", no_args_is_help=True)
+cli.add_typer(report_cli, name="report")
+
+
+@report_cli.command("annual")
+def report_annual(
+    year: Annotated[int, typer.Option(min=1990, max=2200, help="Calendar year of the report.")],
+    fmt: Annotated[str, typer.Option("--format", help="json, markdown or docx.")] = "markdown",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write; stdout if omitted "
+                                                "(not for docx).")] = None,
+) -> None:
+    """Write the annual work-summary report (exit 2 for an unknown format or docx without -o)."""
+    from app.db import make_engine, make_session_factory
+    from app.stats import pipeline, report
+    from app.stats.schemas import AnnualReportRead
+
+    if fmt not in ("json", "markdown", "docx"):
+        typer.echo(f"error: --format must be json, markdown or docx, not {fmt!r}", err=True)
+        raise typer.Exit(2)
+    if fmt == "docx" and output is None:
+        typer.echo("error: a docx report needs -o FILE", err=True)
+        raise typer.Exit(2)
+    engine = make_engine(get_settings().database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            built = pipeline.annual_report(session, year=year)
+    finally:
+        engine.dispose()
+    if fmt == "docx":
+        body = report.render_docx(built)
+    elif fmt == "markdown":
+        body = report.render_markdown(built).encode()
+    else:
+        body = AnnualReportRead(summary=built.summary, programs=built.programs).model_dump_json(indent=2).encode()
+    if output is None:
+        sys.stdout.buffer.write(body)
+        sys.stdout.flush()
+    else:
+        output.write_bytes(body)
+        typer.echo(f"wrote {output}")
+
+
 @cli.command()
 def openapi() -> None:
     """Print the OpenAPI document (what `openapi/openapi.json` holds)."""

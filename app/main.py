@@ -31,6 +31,7 @@ from app.meta import router as meta_router
 from app.pipeline.router import alerts_router, programs_router
 from app.pipeline.router import router as applications_router
 from app.publicity.router import events_router, policies_router
+from app.stats.router import reports_router, stats_router
 from app.visits.router import demands_router, visits_router
 
 API_PREFIX = "/api/v1"
@@ -93,6 +94,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writers.include_router(programs_router)
     writers.include_router(applications_router)
     writers.include_router(alerts_router)
+    writers.include_router(stats_router)
+    writers.include_router(reports_router)
     app.include_router(writers)
     app.include_router(health_router)
     _mount_docs(app)

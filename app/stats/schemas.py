@@ -123,3 +123,8 @@ class FunnelStep(BaseModel):
 class Funnel(BaseModel):
     year: int
     steps: list[FunnelStep]
+
+
+class AnnualReportRead(BaseModel):
+    summary: AnnualSummary
+    programs: list[PipelineStats] = Field(description="Counts per stage of each program's applications of the year.")

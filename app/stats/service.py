@@ -1,0 +1,183 @@
+"""The queries behind the statistics: each figure is one aggregate over the records, never a stored flag.
+
+Everything leaves out archived records and archived firms. Year windows are business dates
+(1 January – 31 December); "valid" figures are taken on one day (``as_of``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, distinct, func, select
+from sqlalchemy.orm import Session
+
+from app.enterprises.models import AnnualFigures, Enterprise
+from app.pipeline import service as pipeline
+from app.pipeline.models import Application, StageEvent
+from app.publicity.models import EventAttendance, PublicityEvent
+from app.stats.schemas import AnnualSummary, CountFigure, MoneyFigure
+from app.visits.models import Demand, Visit
+
+ZERO = Decimal("0.00")
+
+
+def _within(column: Any, year: int) -> ColumnElement[bool]:
+    return and_(column >= dt.date(year, 1, 1), column <= dt.date(year, 12, 31))
+
+
+def _live_applications(program: str) -> Select[Any]:
+    """Applications of one program that count: neither they nor their firm archived."""
+    return (select(Application).join(Enterprise, Enterprise.id == Application.enterprise_id)
+            .where(Application.program == program, Application.archived_at.is_(None),
+                   Enterprise.archived_at.is_(None)))
+
+
+def _firms(session: Session, query: Select[Any], column: Any = Application.enterprise_id) -> int:
+    counted = query.with_only_columns(func.count(distinct(column))).order_by(None)
+    return session.scalar(counted) or 0
+
+
+def _sum(session: Session, query: Select[Any], column: Any) -> Decimal:
+    return session.scalar(query.with_only_columns(func.coalesce(func.sum(column), 0)).order_by(None)) or ZERO
+
+
+def _money(value: Any) -> Decimal:
+    # SUM over the fen column comes back as fen on some backends when coalesced: normalise here.
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
+class YearFigures:
+    """All figures of one year, so the summary can put this year and last year side by side."""
+
+    def __init__(self, session: Session, year: int, as_of: dt.date) -> None:
+        self.session, self.year, self.as_of = session, year, as_of
+
+    def enterprises(self) -> int:
+        query = select(func.count()).select_from(Enterprise).where(
+            Enterprise.archived_at.is_(None), Enterprise.status == "active",
+            (Enterprise.registered_on.is_(None)) | (Enterprise.registered_on <= dt.date(self.year, 12, 31)))
+        return self.session.scalar(query) or 0
+
+    def tech_sme_registered(self) -> int:
+        query = _live_applications("tech_sme").where(Application.year == self.year,
+                                                     Application.stage == "registered")
+        return _firms(self.session, query)
+
+    def high_tech_prospects(self) -> int:
+        return _firms(self.session, _live_applications("high_tech").where(Application.year == self.year))
+
+    def high_tech_recommended(self) -> int:
+        query = (select(StageEvent).join(Application, Application.id == StageEvent.application_id)
+                 .join(Enterprise, Enterprise.id == Application.enterprise_id)
+                 .where(StageEvent.program == "high_tech", StageEvent.to_stage == "recommended",
+                        _within(StageEvent.occurred_on, self.year), Application.archived_at.is_(None),
+                        Enterprise.archived_at.is_(None)))
+        return _firms(self.session, query, StageEvent.enterprise_id)
+
+    def high_tech_newly_recognized(self) -> int:
+        query = _live_applications("high_tech").where(Application.stage.in_(("recognized", "revoked")),
+                                                      _within(Application.valid_from, self.year))
+        return _firms(self.session, query)
+
+    def high_tech_valid(self) -> int:
+        query = _live_applications("high_tech").where(pipeline.held_condition(self.as_of))
+        return _firms(self.session, query)
+
+    def _figures_sum(self, column: Any, *, above_scale_only: bool) -> Decimal:
+        query = (select(func.coalesce(func.sum(column), 0)).select_from(AnnualFigures)
+                 .join(Enterprise, Enterprise.id == AnnualFigures.enterprise_id)
+                 .where(AnnualFigures.year == self.year, Enterprise.archived_at.is_(None)))
+        if above_scale_only:
+            query = query.where(Enterprise.above_scale.is_(True))
+        return _money(self.session.scalar(query) or 0)
+
+    def rd_expense_above_scale(self) -> Decimal:
+        return self._figures_sum(AnnualFigures.rd_expense, above_scale_only=True)
+
+    def high_tech_income(self) -> Decimal:
+        return self._figures_sum(AnnualFigures.high_tech_income, above_scale_only=False)
+
+    def _subsidies(self) -> Select[Any]:
+        return _live_applications("rd_subsidy").where(Application.year == self.year,
+                                                      Application.stage.in_(("approved", "disbursed")))
+
+    def _loans(self) -> Select[Any]:
+        return _live_applications("tech_loan").where(Application.stage.in_(("disbursed", "overdue", "repaid")),
+                                                     _within(Application.valid_from, self.year))
+
+    def _visits(self) -> Select[Any]:
+        return (select(Visit).join(Enterprise, Enterprise.id == Visit.enterprise_id)
+                .where(Visit.archived_at.is_(None), Enterprise.archived_at.is_(None),
+                       _within(Visit.visited_on, self.year)))
+
+    def _demands(self) -> Select[Any]:
+        return (select(Demand).join(Enterprise, Enterprise.id == Demand.enterprise_id)
+                .where(Demand.archived_at.is_(None), Enterprise.archived_at.is_(None)))
+
+    def _events(self) -> Select[Any]:
+        return select(PublicityEvent).where(PublicityEvent.archived_at.is_(None),
+                                            _within(PublicityEvent.held_on, self.year))
+
+    def figures(self) -> dict[str, Any]:
+        s = self.session
+        resolved = self._demands().where(Demand.status == "resolved", _within(Demand.resolved_on, self.year))
+        on_time = resolved.where((Demand.due_on.is_(None)) | (Demand.resolved_on <= Demand.due_on))
+        event_ids = self._events().with_only_columns(PublicityEvent.id).scalar_subquery()
+        attendance = (select(EventAttendance).join(Enterprise, Enterprise.id == EventAttendance.enterprise_id)
+                      .where(EventAttendance.event_id.in_(event_ids), Enterprise.archived_at.is_(None)))
+        # Head-count: the event's own count where given, else the sum of its attendance rows.
+        per_event = (select(func.coalesce(PublicityEvent.headcount, func.coalesce(
+            select(func.sum(EventAttendance.attendee_count)).where(EventAttendance.event_id == PublicityEvent.id)
+            .scalar_subquery(), 0)).label("heads")).where(PublicityEvent.id.in_(event_ids)).subquery())
+        return {
+            "enterprises": self.enterprises(),
+            "tech_sme_registered": self.tech_sme_registered(),
+            "high_tech_recommended": self.high_tech_recommended(),
+            "high_tech_newly_recognized": self.high_tech_newly_recognized(),
+            "high_tech_valid": self.high_tech_valid(),
+            "rd_expense_above_scale": self.rd_expense_above_scale(),
+            "high_tech_income": self.high_tech_income(),
+            "rd_subsidy_firms": _firms(s, self._subsidies()),
+            "rd_subsidy_approved": _money(_sum(s, self._subsidies(), Application.amount_approved)),
+            "rd_subsidy_disbursed": _money(_sum(s, self._subsidies(), Application.amount_disbursed)),
+            "loans_disbursed": s.scalar(self._loans().with_only_columns(func.count()).order_by(None)) or 0,
+            "loan_amount_disbursed": _money(_sum(s, self._loans(), Application.amount_disbursed)),
+            "loan_firms": _firms(s, self._loans()),
+            "visits": s.scalar(self._visits().with_only_columns(func.count()).order_by(None)) or 0,
+            "firms_visited": _firms(s, self._visits(), Visit.enterprise_id),
+            "demands_raised": s.scalar(self._demands().where(_within(Demand.raised_on, self.year))
+                                       .with_only_columns(func.count()).order_by(None)) or 0,
+            "demands_resolved": s.scalar(resolved.with_only_columns(func.count()).order_by(None)) or 0,
+            "demands_resolved_on_time": s.scalar(on_time.with_only_columns(func.count()).order_by(None)) or 0,
+            "publicity_events": s.scalar(self._events().with_only_columns(func.count()).order_by(None)) or 0,
+            "publicity_headcount": int(s.scalar(select(func.coalesce(func.sum(per_event.c.heads), 0))) or 0),
+            "firms_reached": _firms(s, attendance, EventAttendance.enterprise_id),
+        }
+
+
+def _a_year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def annual_summary(session: Session, *, year: int, as_of: dt.date | None = None) -> AnnualSummary:
+    as_of = as_of or dt.date(year, 12, 31)
+    this = YearFigures(session, year, as_of).figures()
+    last = YearFigures(session, year - 1, _a_year_earlier(as_of)).figures()
+    values: dict[str, Any] = {}
+    for name, value in this.items():
+        previous = last[name]
+        values[name] = MoneyFigure.of(value, previous) if isinstance(value, Decimal) else CountFigure.of(
+            value, previous)
+    return AnnualSummary(year=year, as_of=as_of, **values)
+
+
+def stage_label(program: str, stage: str) -> str:
+    for candidate in pipeline.get_program(program).stages:
+        if candidate.code == stage:
+            return candidate.label
+    return stage
