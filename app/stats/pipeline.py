@@ -65,7 +65,8 @@ def _labels(session: Session, group_by: GroupBy | None, keys: set[Any]) -> dict[
         return {k: _enum_label(TechDomain, k) for k in keys if k is not None}
     if group_by is GroupBy.owner:
         ids = [k for k in keys if k is not None]
-        return dict(session.execute(select(User.id, User.display_name).where(User.id.in_(ids))).tuples().all())
+        rows = session.execute(select(User.id, User.display_name).where(User.id.in_(ids)))
+        return {user_id: name for user_id, name in rows}
     return {}
 
 
