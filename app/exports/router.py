@@ -6,16 +6,24 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
+from sqlalchemy import Select, SQLColumnExpression
 from sqlalchemy.orm import Session
 
 from app.enterprises import service as enterprises
 from app.enterprises.models import Enterprise
 from app.enterprises.schemas import EnterpriseFilter
 from app.errors import problem_responses
-from app.exports.columns import ENTERPRISE_COLUMNS
+from app.exports.columns import APPLICATION_COLUMNS, DEMAND_COLUMNS, ENTERPRISE_COLUMNS, VISIT_COLUMNS
 from app.exports.tabular import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, ExportFormat, HeaderLanguage, tabular_response
 from app.http.pagination import parse_sort
 from app.http.transaction import TransactionalRoute
+from app.pipeline import service as pipeline
+from app.pipeline.models import Application
+from app.pipeline.schemas import ApplicationFilter
+from app.visits import demands
+from app.visits import service as visits
+from app.visits.models import Demand, Visit
+from app.visits.schemas import DemandFilter, VisitFilter
 
 router = APIRouter(prefix="/exports", tags=["exports"], route_class=TransactionalRoute)
 
@@ -48,3 +56,51 @@ def export_enterprises(
 
     return tabular_response(request, fmt=fmt, language=headers, filename="企业名录", columns=ENTERPRISE_COLUMNS,
                             records=records)
+
+
+def _with_firm(query: Select[Any], enterprise_id: Any, order: list[SQLColumnExpression[Any]]) -> Select[Any]:
+    return (query.add_columns(Enterprise.name, Enterprise.credit_code)
+            .join(Enterprise, Enterprise.id == enterprise_id).order_by(*order)
+            .execution_options(yield_per=_YIELD_PER))
+
+
+def _rows(query: Select[Any]) -> Any:
+    def records(session: Session) -> Any:
+        return session.execute(query)
+    return records
+
+
+@router.get("/applications.{fmt}", response_class=StreamingResponse, responses=FILE_RESPONSES)
+def export_applications(
+    fmt: FormatParam, request: Request, filters: Annotated[ApplicationFilter, Query()],
+    headers: HeadersParam = HeaderLanguage.zh,
+) -> StreamingResponse:
+    """Export the applications matching the list filters as CSV or XLSX."""
+    order = parse_sort(filters.sort, pipeline.SORTABLE, default=["id"], tiebreaker=Application.id)
+    query = _with_firm(pipeline.filtered_applications(filters), Application.enterprise_id, order)
+    return tabular_response(request, fmt=fmt, language=headers, filename="培育项目申报", columns=APPLICATION_COLUMNS,
+                            records=_rows(query))
+
+
+@router.get("/visits.{fmt}", response_class=StreamingResponse, responses=FILE_RESPONSES)
+def export_visits(
+    fmt: FormatParam, request: Request, filters: Annotated[VisitFilter, Query()],
+    headers: HeadersParam = HeaderLanguage.zh,
+) -> StreamingResponse:
+    """Export the visits matching the list filters as CSV or XLSX."""
+    order = parse_sort(filters.sort, visits.SORTS, default=["-visited_on"], tiebreaker=Visit.id)
+    query = _with_firm(visits.filtered_visits(filters), Visit.enterprise_id, order)
+    return tabular_response(request, fmt=fmt, language=headers, filename="走访记录", columns=VISIT_COLUMNS,
+                            records=_rows(query))
+
+
+@router.get("/demands.{fmt}", response_class=StreamingResponse, responses=FILE_RESPONSES)
+def export_demands(
+    fmt: FormatParam, request: Request, filters: Annotated[DemandFilter, Query()],
+    headers: HeadersParam = HeaderLanguage.zh,
+) -> StreamingResponse:
+    """Export the demands matching the list filters as CSV or XLSX."""
+    order = parse_sort(filters.sort, demands.SORTS, default=["-raised_on"], tiebreaker=Demand.id)
+    query = _with_firm(demands.filtered_demands(filters), Demand.enterprise_id, order)
+    return tabular_response(request, fmt=fmt, language=headers, filename="企业诉求", columns=DEMAND_COLUMNS,
+                            records=_rows(query))
