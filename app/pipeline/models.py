@@ -20,6 +20,7 @@ class Application(TimestampMixin, Base):
     __table_args__ = (
         Index("ix_applications_program_stage", "program", "stage"),
         Index("ix_applications_program_valid_until", "program", "valid_until"),
+        Index("ix_applications_program_year_stage", "program", "year", "stage"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -52,6 +53,8 @@ class StageEvent(Base):
     """One stage change of an application: from, to, on which business date, by whom, why."""
 
     __tablename__ = "stage_events"
+    # The yearly statistics ask "which entered stage X of program P in this year".
+    __table_args__ = (Index("ix_stage_events_program_to_stage_occurred_on", "program", "to_stage", "occurred_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, UTCDateTime
@@ -43,6 +43,7 @@ class PublicityEvent(TimestampMixin, Base):
         CheckConstraint(check_constraint_sql("kind", EventKind), name="kind"),
         CheckConstraint("headcount IS NULL OR headcount >= 0", name="headcount"),
         CheckConstraint("materials_distributed IS NULL OR materials_distributed >= 0", name="materials"),
+        Index("ix_publicity_events_archived_at_held_on", "archived_at", "held_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

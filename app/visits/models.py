@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, UTCDateTime
@@ -15,7 +15,9 @@ from app.visits.enums import PENDING, DemandCategory, DemandStatus, VisitKind
 
 class Visit(TimestampMixin, Base):
     __tablename__ = "visits"
-    __table_args__ = (CheckConstraint(check_constraint_sql("kind", VisitKind), name="kind"),)
+    # (archived_at, date): the live rows of a date range in one index range, for the yearly statistics.
+    __table_args__ = (CheckConstraint(check_constraint_sql("kind", VisitKind), name="kind"),
+                      Index("ix_visits_archived_at_visited_on", "archived_at", "visited_on"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
@@ -86,6 +88,8 @@ class Demand(TimestampMixin, Base):
     __table_args__ = (
         CheckConstraint(check_constraint_sql("category", DemandCategory), name="category"),
         CheckConstraint(check_constraint_sql("status", DemandStatus), name="status"),
+        Index("ix_demands_archived_at_raised_on", "archived_at", "raised_on"),
+        Index("ix_demands_archived_at_resolved_on", "archived_at", "resolved_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
