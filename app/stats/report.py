@@ -57,6 +57,15 @@ def _with_growth(text: str, figure: CountFigure | MoneyFigure) -> str:
     return f"{text}，{rate}" if rate else text
 
 
+def _figures_text(s: AnnualSummary) -> str:
+    # Annual figures arrive after the year closes: a total of zero means none entered yet, not a 100% fall.
+    if s.rd_expense_above_scale.value == 0 and s.high_tech_income.value == 0:
+        return f"{s.year}年度企业经营数据尚未录入。"
+    rd, income = s.rd_expense_above_scale, s.high_tech_income
+    return (_with_growth(f"完成规上企业研发投入{large_amount(rd.value)}", rd) + "；"
+            + _with_growth(f"高新技术产品收入{large_amount(income.value)}", income) + "。")
+
+
 def title(summary: AnnualSummary) -> str:
     return f"{summary.year}年度科技企业培育工作主要成效"
 
@@ -70,10 +79,7 @@ def paragraphs(summary: AnnualSummary) -> list[str]:
         + _with_growth(f"完成科技型中小企业入库{s.tech_sme_registered.value}家", s.tech_sme_registered)
         + f"；全区高企推荐{s.high_tech_recommended.value}家，新认定高新技术企业{s.high_tech_newly_recognized.value}家，"
         + _with_growth(f"全年有效高企总数达{s.high_tech_valid.value}家", s.high_tech_valid) + "。",
-        "二、企业研发投入。"
-        + _with_growth(f"完成规上企业研发投入{large_amount(s.rd_expense_above_scale.value)}", s.rd_expense_above_scale)
-        + "；"
-        + _with_growth(f"高新技术产品收入{large_amount(s.high_tech_income.value)}", s.high_tech_income) + "。",
+        "二、企业研发投入。" + _figures_text(s),
         "三、财政奖补与科技金融。"
         + f"{s.rd_subsidy_firms.value}家企业争取研发财政奖补资金{wan(s.rd_subsidy_approved.value)}万元，"
         + f"已拨付{wan(s.rd_subsidy_disbursed.value)}万元；"

@@ -109,3 +109,11 @@ class TestRendering:
         table = document.tables[0]
         assert [c.text for c in table.rows[0].cells] == ["阶段", "数量", "核定金额(万元)", "拨付/放款金额(万元)"]
         assert [c.text for c in table.rows[2].cells] == ["已拨付", "20", "1000.00", "1000.00"]
+
+
+class TestFiguresNotYetEntered:
+    def test_a_year_without_annual_figures_says_so_instead_of_a_fall(self) -> None:
+        empty = summary().model_copy(update={"rd_expense_above_scale": _money("0", "1100000000.00"),
+                                             "high_tech_income": _money("0", "5678901234.56")})
+        text = paragraphs(empty)[2]
+        assert text == "二、企业研发投入。2026年度企业经营数据尚未录入。"
