@@ -99,6 +99,8 @@ class Program:
     """Stages a new application may start in; the first stage when empty."""
     withdrawable: bool = True
     """Whether ``withdrawn`` (放弃) is allowed from every open stage."""
+    computed_details: tuple[str, ...] = ()
+    """Detail fields Seedbed computes itself: a client that sends one (even null) gets a 422."""
     _stage_index: dict[str, Stage] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -15,6 +15,7 @@ from app.audit import service as audit
 from app.audit.service import Actor
 from app.auth.models import User
 from app.db import utcnow
+from app.eligibility import service as eligibility
 from app.enterprises.models import Enterprise
 from app.errors import Conflict, ErrorItem, InvalidInput, NotFound, error_items_from_pydantic
 from app.fields import business_today
@@ -118,6 +119,22 @@ def _details(program: Program, values: dict[str, Any], loc: list[str | int]) -> 
     return model.model_dump(mode="json", exclude_none=True)
 
 
+def _refuse_computed(program: Program, sent: dict[str, Any], loc: list[str | int]) -> None:
+    forged = [key for key in program.computed_details if key in sent]
+    if forged:
+        raise InvalidInput(f"details.{forged[0]} is computed by Seedbed and cannot be set",
+                           errors=[ErrorItem(loc=[*loc, key], msg="computed by Seedbed; cannot be set",
+                                             type="read_only") for key in forged])
+
+
+def _computed(session: Session, program: Program, enterprise_id: int, year: int) -> dict[str, Any]:
+    """Detail values Seedbed computes when an application is created."""
+    if program.code == "tech_sme":
+        # The evaluation of year Y reads the accounts of Y-1, the last fiscal year that has ended.
+        return {"evaluation": eligibility.tech_sme_score_details(session, enterprise_id, year - 1)}
+    return {}
+
+
 def _slot(program: Program, enterprise_id: int, year: int) -> str | None:
     return f"{program.code}:{enterprise_id}:{year}" if program.unique_per_year else None
 
@@ -180,11 +197,13 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
     slot = _slot(program, firm.id, data.year)
     _taken(session, slot, program=program, year=data.year)
     entered_on = data.on or business_today()
+    _refuse_computed(program, data.details, ["body", "details"])
+    details = {**data.details, **_computed(session, program, firm.id, data.year)}
     application = Application(
         program=program.code, enterprise_id=firm.id, year=data.year, stage=stage, stage_entered_on=entered_on,
         unique_slot=slot, reference_no=data.reference_no, amount_requested=data.amount_requested,
         owner_id=data.owner_id, previous_id=data.previous_id, notes=data.notes,
-        details=_details(program, data.details, ["body", "details"]),
+        details=_details(program, details, ["body", "details"]),
     )
     session.add(application)
     _flush_slot(session, slot, program=program, year=data.year)
@@ -219,6 +238,7 @@ def update_application(session: Session, application: Application, changes: dict
     program = program_of(application)
     before = snapshot(application)
     if "details" in changes:
+        _refuse_computed(program, changes["details"], ["body", "details"])
         changes["details"] = _details(program, {**application.details, **changes["details"]}, ["body", "details"])
     _check_references(session, enterprise_id=application.enterprise_id, program=program,
                       owner_id=changes.get("owner_id"), previous_id=changes.get("previous_id"),
@@ -308,6 +328,7 @@ def transition_application(session: Session, application: Application, data: Tra
     if on < application.stage_entered_on:
         raise InvalidInput.at(["body", "on"], f"cannot be before {application.stage_entered_on.isoformat()}, "
                               "when the application entered its current stage")
+    _refuse_computed(program, data.details, ["body", "details"])
     details = _details(program, {**application.details, **data.details}, ["body", "details"])
     sent = {f: getattr(data, f) for f in COMMON_FIELDS if getattr(data, f) is not None}
     merged = {f: sent.get(f, getattr(application, f)) for f in COMMON_FIELDS}
