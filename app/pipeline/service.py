@@ -179,7 +179,8 @@ def snapshot(application: Application) -> dict[str, Any]:
     return {"stage": application.stage, **{f: getattr(application, f) for f in FIELDS}}
 
 
-def create_application(session: Session, data: ApplicationCreate, *, actor: Actor) -> Application:
+def create_application(session: Session, data: ApplicationCreate, *, actor: Actor, note: str | None = None
+                       ) -> Application:
     program = _program_for_input(data.program)
     firm = session.get(Enterprise, data.enterprise_id)
     if firm is None:
@@ -209,7 +210,7 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
     _flush_slot(session, slot, program=program, year=data.year)
     session.add(StageEvent(application_id=application.id, enterprise_id=firm.id, program=program.code,
                            from_stage=None, to_stage=stage, occurred_on=entered_on, actor_id=actor.user_id,
-                           actor_name=actor.name, fields={}))
+                           actor_name=actor.name, note=note, fields={}))
     session.flush()
     audit.record(session, actor=actor, action="create", entity_type="application", entity_id=application.id,
                  enterprise_id=firm.id, changes=audit.created(snapshot(application)),
@@ -304,18 +305,25 @@ def list_events(session: Session, application: Application) -> list[StageEvent]:
     return list(session.scalars(query))
 
 
-def transition_application(session: Session, application: Application, data: TransitionCreate, *, actor: Actor
-                           ) -> StageEvent:
+def transition_application(session: Session, application: Application, data: TransitionCreate, *, actor: Actor,
+                           imported: bool = False) -> StageEvent:
     """Move an application to another stage: 409 if the program does not allow it from here, 422 if a
-    required field is missing or a value breaks the stage's rules."""
+    required field is missing or a value breaks the stage's rules.
+
+    ``imported``: a historic record from a spreadsheet may skip stages still open (the bureau's list says
+    where the case ended, not every step); the fields and checks of every skipped step still apply."""
     _ensure_active(application)
     program = program_of(application)
     target = program.stage(data.to)
     if target is None:
         stages = ", ".join(s.code for s in program.all_stages)
         raise InvalidInput.at(["body", "to"], f"program {program.code} has no stage '{data.to}'; stages: {stages}")
-    rule = program.transition(application.stage, data.to)
-    if rule is None:
+    direct = program.transition(application.stage, data.to)
+    rules = [direct] if direct is not None else None
+    current_open = application.stage in program.stages_of_kind(StageKind.open)
+    if rules is None and imported and current_open:
+        rules = program.path(application.stage, data.to)
+    if rules is None:
         allowed = program.allowed_from(application.stage)
         current = program.stage(application.stage)
         options = ", ".join(allowed) if allowed else "none: the application is closed"
@@ -332,7 +340,8 @@ def transition_application(session: Session, application: Application, data: Tra
     details = _details(program, {**application.details, **data.details}, ["body", "details"])
     sent = {f: getattr(data, f) for f in COMMON_FIELDS if getattr(data, f) is not None}
     merged = {f: sent.get(f, getattr(application, f)) for f in COMMON_FIELDS}
-    missing = [r for r in rule.requires
+    requires = list(dict.fromkeys(r for rule in rules for r in rule.requires))
+    missing = [r for r in requires
                if (details.get(r.field.removeprefix("details.")) if r.field.startswith("details.")
                    else merged[r.field]) is None]
     if missing:
@@ -342,12 +351,15 @@ def transition_application(session: Session, application: Application, data: Tra
                               type="missing") for r in missing],
         )
     entered = Entered(year=application.year, on=on, valid_from=application.valid_from, details=details, **merged)
-    problems = rule.check(entered) if rule.check else []
+    problems = [problem for rule in rules if rule.check for problem in rule.check(entered)]
     if problems:
         raise InvalidInput("; ".join(m for _, m in problems),
                            errors=[ErrorItem(loc=["body", f], msg=m, type="value_error") for f, m in problems])
     before = snapshot(application)
-    values = {**sent, "details": details, **(rule.derive(entered) if rule.derive else {})}
+    derived: dict[str, Any] = {}
+    for rule in rules:
+        derived.update(rule.derive(entered) if rule.derive else {})
+    values = {**sent, "details": details, **derived}
     for field, value in values.items():
         setattr(application, field, value)
     from_stage = application.stage
