@@ -7,6 +7,7 @@ the rules' (``rank_pool``). This module only chooses the firms and shapes the pa
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from app.eligibility import service
 from app.eligibility.schemas import Candidate, Program
 from app.enterprises.enums import EnterpriseStatus
 from app.enterprises.models import Enterprise
-from app.fields import business_today
+from app.fields import Line, business_today
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application
 
@@ -39,8 +40,10 @@ class CandidateFilter(BaseModel):
                              "31 December of `year` (one expiring that year must be renewed in it).")
     year: int | None = Field(default=None, ge=1991, le=2200, description="Year of the registration or recognition "
                              "sought; default: this year. Firms are ranked on the figures of the year before.")
-    district: list[str] = Field(default_factory=list, description="所属街道/乡镇; repeatable.")
-    park: list[str] = Field(default_factory=list, description="所在园区; repeatable.")
+    district: list[Annotated[Line, Field(max_length=50)]] = Field(default_factory=list,
+                                                                  description="所属街道/乡镇; repeatable.")
+    park: list[Annotated[Line, Field(max_length=100)]] = Field(default_factory=list,
+                                                               description="所在园区; repeatable.")
     owner_id: int | None = Field(default=None, ge=1, le=2_147_483_647, description="Firms looked after by this user.")
 
 
