@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
 from app.enterprises.models import Enterprise
+from app.enterprises.schemas import validate_year
 from app.errors import DomainError
 from app.imports import cells
 from app.imports.firms import CREDIT_CODE
@@ -84,7 +85,11 @@ def _upsert_one(session: Session, firm: Enterprise | None, values: dict[str, Any
     if firm.archived_at is not None:
         raise RowRejected.one("credit_code", f"firm {firm.id}「{firm.name}」is archived: restore it first")
     program = pipeline.get_program(values["program"])
-    year: int = values["year"]
+    try:
+        # Before any query: PostgreSQL fails on an integer out of range instead of finding nothing.
+        year = validate_year(values["year"])
+    except ValueError as exc:
+        raise RowRejected.one("year", str(exc)) from exc
     stage = _stage(program, values["stage"]) if "stage" in values else None
     on: dt.date | None = values.get("on")
     existing = list(session.scalars(select(Application).where(

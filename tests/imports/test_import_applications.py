@@ -96,9 +96,9 @@ class TestStagesOfExistingRecords:
     def test_unknown_program_and_stage_are_named(self, client: TestClient) -> None:
         firm = create_enterprise(client)
         rows = [["信用代码", "项目", "年度", "环节"], [firm["credit_code"], "星创天地", 2024, None],
-                [firm["credit_code"], "high_tech", 2024, "已发证"]]
+                [firm["credit_code"], "high_tech", 2024, "已发证"], [firm["credit_code"], "high_tech", 10**12, None]]
         report = upload(client, "applications", xlsx(rows), on_error="skip").json()
-        assert {(p["row"], p["column"]) for p in report["problems"]} == {(2, "项目"), (3, "环节")}
+        assert {(p["row"], p["column"]) for p in report["problems"]} == {(2, "项目"), (3, "环节"), (4, "年度")}
 
 
 class TestTemplate:
