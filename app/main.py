@@ -19,6 +19,7 @@ from app.auth.dependencies import current_principal, writers_only
 from app.auth.router import account_router, login_router, users_router
 from app.config import Settings, get_settings
 from app.db import engine_session_factory, make_engine
+from app.eligibility.router import cultivation_router
 from app.eligibility.router import router as eligibility_router
 from app.enterprises.router import router as enterprises_router
 from app.errors import install_error_handlers
@@ -84,6 +85,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writers = APIRouter(prefix=API_PREFIX, dependencies=[Depends(writers_only)])
     writers.include_router(enterprises_router)
     writers.include_router(eligibility_router)
+    writers.include_router(cultivation_router)
     writers.include_router(timeline_router)
     writers.include_router(exports_router)
     writers.include_router(imports_router)

@@ -7,14 +7,17 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from pydantic import Field
 
-from app.eligibility import service
+from app.eligibility import candidates, service
+from app.eligibility.candidates import CandidateFilter, CandidateRead
 from app.eligibility.schemas import Claims, EligibilityRead
 from app.enterprises.schemas import validate_year
 from app.errors import InvalidInput, problem_responses
 from app.http.deps import SessionDep
+from app.http.pagination import Page, Paging
 from app.http.transaction import TransactionalRoute
 
 router = APIRouter(prefix="/enterprises", tags=["eligibility"], route_class=TransactionalRoute)
+cultivation_router = APIRouter(prefix="/cultivation", tags=["eligibility"], route_class=TransactionalRoute)
 
 EnterpriseId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Firm id.")]
 
@@ -38,3 +41,11 @@ def get_enterprise_eligibility(
             raise InvalidInput.at(["query", "year"], str(exc)) from exc
     claims = Claims.model_validate(query.model_dump(exclude={"year"}))
     return service.evaluate_enterprise(session, enterprise_id, year, claims=claims)
+
+
+@cultivation_router.get("/candidates", responses=problem_responses(422))
+def list_candidates(session: SessionDep, page: Paging, filters: Annotated[CandidateFilter, Query()]
+                    ) -> Page[CandidateRead]:
+    """The cultivation pool: active firms not yet holding the status, closest to qualifying first."""
+    items, total = candidates.candidates_page(session, filters, offset=page.offset, limit=page.limit)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.audit.service import Actor
 from app.errors import ErrorItem, InvalidInput
-from app.imports import cells, firms, reading  # noqa: F401 - importing firms registers its kinds
+from app.imports import applications, cells, firms, reading  # noqa: F401 - importing registers the kinds
 from app.imports.kinds import KINDS, Column, ImportKind, Outcome, RowRejected, get_kind, header_key, split_unit
 from app.imports.schemas import ColumnInfo, ColumnMapping, ImportKindInfo, ImportReport, OnError, RowProblem
 

@@ -99,6 +99,8 @@ class Program:
     """Stages a new application may start in; the first stage when empty."""
     withdrawable: bool = True
     """Whether ``withdrawn`` (放弃) is allowed from every open stage."""
+    computed_details: tuple[str, ...] = ()
+    """Detail fields Seedbed computes itself: a client that sends one (even null) gets a 422."""
     _stage_index: dict[str, Stage] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -134,6 +136,28 @@ class Program:
 
     def transition(self, source: str, to: str) -> Transition | None:
         return next((t for t in self.all_transitions if t.to == to and source in t.sources), None)
+
+    def path(self, source: str, to: str) -> list[Transition] | None:
+        """The shortest chain of transitions from ``source`` to ``to`` (None if unreachable): what an
+        imported historic record skipped, so that every rule on the way still applies to it."""
+        previous: dict[str, tuple[str, Transition] | None] = {source: None}
+        frontier = [source]
+        while frontier and to not in previous:
+            nxt = []
+            for stage in frontier:
+                for rule in self.all_transitions:
+                    if stage in rule.sources and rule.to not in previous:
+                        previous[rule.to] = (stage, rule)
+                        nxt.append(rule.to)
+            frontier = nxt
+        if to not in previous or to == source:
+            return None
+        chain: list[Transition] = []
+        node = to
+        while (step := previous[node]) is not None:
+            node, rule = step
+            chain.append(rule)
+        return chain[::-1]
 
 
 # Giving up is possible in every program (DESIGN: "from any non-terminal stage: withdrawn 放弃"); it is

@@ -90,17 +90,36 @@ def _loan_disbursed_checks(entered: Entered) -> list[tuple[str, str]]:
 # --- tech_sme --------------------------------------------------------------------------------------
 
 
+class TechSmeScore(InputModel):
+    """The tech_sme score Seedbed computed from the registry when the application was created."""
+
+    rule_version: str = Field(description="Rule set applied, e.g. tech_sme:2022.")
+    year: int = Field(description="Fiscal year whose figures were scored: the year before the application year "
+                      "(a firm is evaluated on its last complete year's accounts).")
+    score: int | None = Field(default=None, description="Total of 100; null when a figure is missing (see "
+                              "score_min/score_max).")
+    score_min: int = Field(description="Lowest score the missing figures allow.")
+    score_max: int = Field(description="Highest score the missing figures allow.")
+    outcome: str = Field(description="pass / fail / unknown, counting the direct-confirmation routes.")
+    points: dict[str, int | None] = Field(description="Points per scored indicator code; null when an input is "
+                                          "missing.")
+    missing: list[str] = Field(description="Figures the score needed but the registry lacks, e.g. '2024 研发费用'.")
+
+
 class TechSmeDetails(InputModel):
     authority: Annotated[Line, Field(max_length=50)] | None = Field(
         default=None, description="Who evaluates that year (MOST until 2023, MIIT from 2024).")
     self_score: int | None = Field(default=None, ge=0, le=100, description="Self-evaluation score, 0–100.")
     direct_confirmation: bool = Field(default=False, description="直接认定 (e.g. holds a valid high-tech certificate).")
+    evaluation: TechSmeScore | None = Field(
+        default=None, description="Computed when the application is created, on the figures of the year before "
+        "the application year (rule tech_sme:2022); read-only: a client cannot set or change it.")
 
 
 TECH_SME = register_program(Program(
     code="tech_sme", label="科技型中小企业评价入库", rule_version="tech_sme:2022", unique_per_year=True,
     description="Yearly evaluation; a registration (入库) is valid for its year only.",
-    details=TechSmeDetails,
+    details=TechSmeDetails, computed_details=("evaluation",),
     stages=(
         Stage("prospect", "培育"), Stage("preparing", "准备材料"), Stage("submitted", "已填报"),
         Stage("returned", "退回修改"), Stage("registered", "已入库", HELD), Stage("rejected", "未通过", CLOSED),

@@ -10,11 +10,15 @@ from sqlalchemy.orm import Session, aliased
 from app.audit.schemas import TimelineEntry
 from app.audit.timeline import TimelineSource, register_source
 from app.enterprises.models import Enterprise
+from app.enums import label_of
 from app.pipeline import declarations
 from app.pipeline.models import Application, StageEvent
 from app.pipeline.programs import HIGH_TECH, TECH_LOAN, TECH_SME
 from app.pipeline.schemas import AlertKind, AlertRead, StatusSummary
 from app.pipeline.service import open_condition
+from app.visits import service as visits
+from app.visits.enums import DemandCategory, DemandStatus
+from app.visits.models import Demand
 
 
 def _live() -> ColumnElement[bool]:
@@ -111,6 +115,26 @@ def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: in
             found.append(_alert(AlertKind.stuck, application, name, application.stage_entered_on, waited,
                                 f"「{program.label if program else application.program}」停留在"
                                 f"「{stage.label if stage else application.stage}」已 {waited} 天"))
+    if AlertKind.demand_overdue in kinds:
+        found.extend(_overdue_demands(session, today))
+    return found
+
+
+def _overdue_demands(session: Session, today: dt.date) -> list[AlertRead]:
+    """Demands past their due date and not yet resolved or closed, the longest overdue first."""
+    query = (visits.overdue_demands_query(today).add_columns(Enterprise.name)
+             .join(Enterprise, Enterprise.id == Demand.enterprise_id).where(Enterprise.archived_at.is_(None))
+             .order_by(Demand.due_on, Demand.id))
+    found = []
+    for demand, name in session.execute(query).all():
+        assert demand.due_on is not None
+        past = (today - demand.due_on).days
+        category = label_of(DemandCategory(demand.category))
+        status = label_of(DemandStatus(demand.status))
+        found.append(AlertRead(kind=AlertKind.demand_overdue, enterprise_id=demand.enterprise_id,
+                               enterprise_name=name, demand_id=demand.id, stage=demand.status,
+                               due_on=demand.due_on, days=-past,
+                               message=f"「{category}」诉求应于 {demand.due_on} 前办结，已逾期 {past} 天（{status}）"))
     return found
 
 

@@ -166,7 +166,7 @@ def list_alerts(
     kind: Annotated[list[AlertKind] | None, Query(description="Only these kinds; repeatable. Default: all.")
                     ] = None,
 ) -> Page[AlertRead]:
-    """What needs attention now: expiring certificates, tech-SME renewals, loans past maturity, stuck cases."""
+    """What needs attention now: expiring certificates, tech-SME renewals, overdue loans and demands, stuck cases."""
     found = queries.alerts(session, today=business_today(), within_days=within_days, stuck_days=stuck_days,
                            kinds=set(kind or AlertKind))
     return Page(items=found[page.offset:page.offset + page.limit], total=len(found), limit=page.limit,

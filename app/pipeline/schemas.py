@@ -191,6 +191,7 @@ class AlertKind(StrEnum):
     tech_sme_renewal_due = "tech_sme_renewal_due"
     loan_past_maturity = "loan_past_maturity"
     stuck = "stuck"
+    demand_overdue = "demand_overdue"
 
 
 register_labels(AlertKind, {
@@ -198,6 +199,7 @@ register_labels(AlertKind, {
     AlertKind.tech_sme_renewal_due: "科技型中小企业今年未入库",
     AlertKind.loan_past_maturity: "贷款到期未结清",
     AlertKind.stuck: "长期停留在同一环节",
+    AlertKind.demand_overdue: "企业诉求逾期未办结",
 })
 
 
@@ -205,9 +207,10 @@ class AlertRead(BaseModel):
     kind: AlertKind
     enterprise_id: int
     enterprise_name: str
-    application_id: int
-    program: str
-    stage: str
-    due_on: dt.date | None = Field(description="Expiry, maturity or stage-entry date the alert is about.")
+    application_id: int | None = Field(default=None, description="The application it is about; null for a demand.")
+    program: str | None = Field(default=None, description="The application's program; null for a demand.")
+    stage: str | None = Field(default=None, description="The application's stage; for a demand, its status.")
+    demand_id: int | None = Field(default=None, description="The overdue demand (demand_overdue); null otherwise.")
+    due_on: dt.date | None = Field(description="Expiry, maturity, stage-entry or demand due date the alert is about.")
     days: int = Field(description="Days left (negative: days past) or, for stuck, days in the stage.")
     message: str

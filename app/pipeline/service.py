@@ -15,6 +15,7 @@ from app.audit import service as audit
 from app.audit.service import Actor
 from app.auth.models import User
 from app.db import utcnow
+from app.eligibility import service as eligibility
 from app.enterprises.models import Enterprise
 from app.errors import Conflict, ErrorItem, InvalidInput, NotFound, error_items_from_pydantic
 from app.fields import business_today
@@ -118,6 +119,22 @@ def _details(program: Program, values: dict[str, Any], loc: list[str | int]) -> 
     return model.model_dump(mode="json", exclude_none=True)
 
 
+def _refuse_computed(program: Program, sent: dict[str, Any], loc: list[str | int]) -> None:
+    forged = [key for key in program.computed_details if key in sent]
+    if forged:
+        raise InvalidInput(f"details.{forged[0]} is computed by Seedbed and cannot be set",
+                           errors=[ErrorItem(loc=[*loc, key], msg="computed by Seedbed; cannot be set",
+                                             type="read_only") for key in forged])
+
+
+def _computed(session: Session, program: Program, enterprise_id: int, year: int) -> dict[str, Any]:
+    """Detail values Seedbed computes when an application is created."""
+    if program.code == "tech_sme":
+        # The evaluation of year Y reads the accounts of Y-1, the last fiscal year that has ended.
+        return {"evaluation": eligibility.tech_sme_score_details(session, enterprise_id, year - 1)}
+    return {}
+
+
 def _slot(program: Program, enterprise_id: int, year: int) -> str | None:
     return f"{program.code}:{enterprise_id}:{year}" if program.unique_per_year else None
 
@@ -162,7 +179,8 @@ def snapshot(application: Application) -> dict[str, Any]:
     return {"stage": application.stage, **{f: getattr(application, f) for f in FIELDS}}
 
 
-def create_application(session: Session, data: ApplicationCreate, *, actor: Actor) -> Application:
+def create_application(session: Session, data: ApplicationCreate, *, actor: Actor, note: str | None = None
+                       ) -> Application:
     program = _program_for_input(data.program)
     firm = session.get(Enterprise, data.enterprise_id)
     if firm is None:
@@ -180,17 +198,19 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
     slot = _slot(program, firm.id, data.year)
     _taken(session, slot, program=program, year=data.year)
     entered_on = data.on or business_today()
+    _refuse_computed(program, data.details, ["body", "details"])
+    details = {**data.details, **_computed(session, program, firm.id, data.year)}
     application = Application(
         program=program.code, enterprise_id=firm.id, year=data.year, stage=stage, stage_entered_on=entered_on,
         unique_slot=slot, reference_no=data.reference_no, amount_requested=data.amount_requested,
         owner_id=data.owner_id, previous_id=data.previous_id, notes=data.notes,
-        details=_details(program, data.details, ["body", "details"]),
+        details=_details(program, details, ["body", "details"]),
     )
     session.add(application)
     _flush_slot(session, slot, program=program, year=data.year)
     session.add(StageEvent(application_id=application.id, enterprise_id=firm.id, program=program.code,
                            from_stage=None, to_stage=stage, occurred_on=entered_on, actor_id=actor.user_id,
-                           actor_name=actor.name, fields={}))
+                           actor_name=actor.name, note=note, fields={}))
     session.flush()
     audit.record(session, actor=actor, action="create", entity_type="application", entity_id=application.id,
                  enterprise_id=firm.id, changes=audit.created(snapshot(application)),
@@ -219,6 +239,7 @@ def update_application(session: Session, application: Application, changes: dict
     program = program_of(application)
     before = snapshot(application)
     if "details" in changes:
+        _refuse_computed(program, changes["details"], ["body", "details"])
         changes["details"] = _details(program, {**application.details, **changes["details"]}, ["body", "details"])
     _check_references(session, enterprise_id=application.enterprise_id, program=program,
                       owner_id=changes.get("owner_id"), previous_id=changes.get("previous_id"),
@@ -284,18 +305,25 @@ def list_events(session: Session, application: Application) -> list[StageEvent]:
     return list(session.scalars(query))
 
 
-def transition_application(session: Session, application: Application, data: TransitionCreate, *, actor: Actor
-                           ) -> StageEvent:
+def transition_application(session: Session, application: Application, data: TransitionCreate, *, actor: Actor,
+                           imported: bool = False) -> StageEvent:
     """Move an application to another stage: 409 if the program does not allow it from here, 422 if a
-    required field is missing or a value breaks the stage's rules."""
+    required field is missing or a value breaks the stage's rules.
+
+    ``imported``: a historic record from a spreadsheet may skip stages still open (the bureau's list says
+    where the case ended, not every step); the fields and checks of every skipped step still apply."""
     _ensure_active(application)
     program = program_of(application)
     target = program.stage(data.to)
     if target is None:
         stages = ", ".join(s.code for s in program.all_stages)
         raise InvalidInput.at(["body", "to"], f"program {program.code} has no stage '{data.to}'; stages: {stages}")
-    rule = program.transition(application.stage, data.to)
-    if rule is None:
+    direct = program.transition(application.stage, data.to)
+    rules = [direct] if direct is not None else None
+    current_open = application.stage in program.stages_of_kind(StageKind.open)
+    if rules is None and imported and current_open:
+        rules = program.path(application.stage, data.to)
+    if rules is None:
         allowed = program.allowed_from(application.stage)
         current = program.stage(application.stage)
         options = ", ".join(allowed) if allowed else "none: the application is closed"
@@ -308,10 +336,12 @@ def transition_application(session: Session, application: Application, data: Tra
     if on < application.stage_entered_on:
         raise InvalidInput.at(["body", "on"], f"cannot be before {application.stage_entered_on.isoformat()}, "
                               "when the application entered its current stage")
+    _refuse_computed(program, data.details, ["body", "details"])
     details = _details(program, {**application.details, **data.details}, ["body", "details"])
     sent = {f: getattr(data, f) for f in COMMON_FIELDS if getattr(data, f) is not None}
     merged = {f: sent.get(f, getattr(application, f)) for f in COMMON_FIELDS}
-    missing = [r for r in rule.requires
+    requires = list(dict.fromkeys(r for rule in rules for r in rule.requires))
+    missing = [r for r in requires
                if (details.get(r.field.removeprefix("details.")) if r.field.startswith("details.")
                    else merged[r.field]) is None]
     if missing:
@@ -321,12 +351,15 @@ def transition_application(session: Session, application: Application, data: Tra
                               type="missing") for r in missing],
         )
     entered = Entered(year=application.year, on=on, valid_from=application.valid_from, details=details, **merged)
-    problems = rule.check(entered) if rule.check else []
+    problems = [problem for rule in rules if rule.check for problem in rule.check(entered)]
     if problems:
         raise InvalidInput("; ".join(m for _, m in problems),
                            errors=[ErrorItem(loc=["body", f], msg=m, type="value_error") for f, m in problems])
     before = snapshot(application)
-    values = {**sent, "details": details, **(rule.derive(entered) if rule.derive else {})}
+    derived: dict[str, Any] = {}
+    for rule in rules:
+        derived.update(rule.derive(entered) if rule.derive else {})
+    values = {**sent, "details": details, **derived}
     for field, value in values.items():
         setattr(application, field, value)
     from_stage = application.stage

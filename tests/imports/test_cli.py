@@ -91,9 +91,9 @@ class TestImportCommand:
     def test_an_unusable_file_or_kind_exits_2(self, cli_engine: Engine, tmp_path: Path) -> None:
         path = _write(tmp_path, "f.csv", b"")
         assert runner.invoke(cli, ["import", "enterprises", str(path)]).exit_code == 2
-        unknown = runner.invoke(cli, ["import", "applications", str(path)])
+        unknown = runner.invoke(cli, ["import", "visits", str(path)])
         assert unknown.exit_code == 2
-        assert "enterprises, figures" in unknown.output
+        assert "applications, enterprises, figures" in unknown.output
 
     def test_a_crash_at_commit_leaves_the_database_as_before(self, cli_engine: Engine, tmp_path: Path) -> None:
         code = credit_code()

@@ -24,18 +24,19 @@ from tests.imports.files import XLSX, upload, xlsx
 class TestKinds:
     def test_lists_the_kinds_with_their_columns(self, viewer_client: TestClient) -> None:
         kinds = {k["name"]: k for k in viewer_client.get("/api/v1/imports").json()}
-        assert set(kinds) == {"enterprises", "figures"}
+        assert set(kinds) == {"applications", "enterprises", "figures"}
         assert kinds["figures"]["key"] == ["credit_code", "year"]
+        assert kinds["applications"]["key"] == ["credit_code", "program", "year"]
         headers = {c["field"]: c["header"] for c in kinds["enterprises"]["columns"]}
         assert headers["credit_code"] == "统一社会信用代码"
 
     def test_an_unknown_kind_is_a_404_naming_the_kinds(self, client: TestClient) -> None:
-        response = upload(client, "applications", b"x", "a.csv")
+        response = upload(client, "visits", b"x", "a.csv")
         assert response.status_code == 404
         assert response.headers["content-type"] == "application/problem+json"
-        assert response.json()["kinds"] == ["enterprises", "figures"]
-        assert "enterprises, figures" in response.json()["detail"]
-        assert client.get("/api/v1/imports/applications/template.xlsx").status_code == 404
+        assert response.json()["kinds"] == ["applications", "enterprises", "figures"]
+        assert "applications, enterprises, figures" in response.json()["detail"]
+        assert client.get("/api/v1/imports/visits/template.xlsx").status_code == 404
 
     def test_viewers_cannot_import(self, viewer_client: TestClient) -> None:
         assert upload(viewer_client, "enterprises", b"a,b\n", "a.csv").status_code == 403
