@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
@@ -57,15 +58,38 @@ def _visit_count(rng: random.Random, firm: DemoFirm) -> int:
     return min(8, int(rng.expovariate(1 / (0.3 + 3 * firm.intensity))))
 
 
+def _attention(firm: DemoFirm) -> float:
+    return 0.3 + 3 * firm.intensity if firm.status == EnterpriseStatus.active.value else 0.1
+
+
+def _visit_counter(ctx: DemoContext, rng: random.Random) -> Callable[[DemoFirm], int]:
+    """How many visits a firm gets: the natural rate, or ``ctx.visits_per_firm`` on average with the same
+    preference for active, innovative firms (benchmark datasets need ten or more per firm)."""
+    wanted = ctx.visits_per_firm
+    if wanted is None:
+        return lambda firm: _visit_count(rng, firm)
+    mean_attention = sum(map(_attention, ctx.firms)) / max(1, len(ctx.firms))
+    scale = wanted / mean_attention if mean_attention else 0.0
+    cap = max(8, round(6 * wanted))
+
+    def count(firm: DemoFirm) -> int:
+        expected = scale * _attention(firm)
+        # Rounding an exponential draw keeps its mean; plain int() would lose half a visit per firm.
+        return min(cap, round(rng.expovariate(1 / expected))) if expected > 0 else 0
+
+    return count
+
+
 def visits(ctx: DemoContext) -> dict[str, int]:
     """Visits of the last two years with their staff and the policies explained, and the demands raised."""
     rng = ctx.rng("visits")
     catalog = list(_catalog(ctx).items())
     staff = _staff(ctx)
     kind = weighted(rng, words.VISIT_KINDS)
+    visit_count = _visit_counter(ctx, rng)
     plans: list[tuple[DemoFirm, dt.date]] = []
     for firm in ctx.firms:
-        plans.extend((firm, _day(rng, ctx, firm)) for _ in range(_visit_count(rng, firm)))
+        plans.extend((firm, _day(rng, ctx, firm)) for _ in range(visit_count(firm)))
     plans.sort(key=lambda plan: (plan[1], plan[0].id))
     visit_rows: list[dict[str, Any]] = []
     staff_rows: list[dict[str, int]] = []
