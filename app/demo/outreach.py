@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import select
@@ -170,13 +171,15 @@ def publicity_events(ctx: DemoContext) -> dict[str, int]:
     policy_rows: list[dict[str, int]] = []
     attendance_rows: list[dict[str, int]] = []
     days = sorted(ctx.as_of - dt.timedelta(days=rng.randint(0, HISTORY_DAYS)) for _ in range(count))
+    # Cumulative weights once: rng.choices(weights=...) rebuilds them on every call, which made this step
+    # quadratic in the number of firms (hours at city scale). The draws are the same either way.
+    cumulative = list(accumulate(0.1 + firm.intensity for firm in active))
     for event_id, day in zip(reserve_ids(ctx.session, PublicityEvent, count), days, strict=True):
         title, kind, covered = rng.choice(words.EVENTS)
         size = 0 if kind == "media" else min(len(active), rng.randint(5, 40))
-        weights = [0.1 + firm.intensity for firm in active]
         attendees: dict[int, int] = {}
         while len(attendees) < size:
-            attendees.setdefault(rng.choices(active, weights=weights)[0].id, rng.choice((1, 1, 1, 2, 2, 3)))
+            attendees.setdefault(rng.choices(active, cum_weights=cumulative)[0].id, rng.choice((1, 1, 1, 2, 2, 3)))
         headcount = sum(attendees.values()) + rng.randint(0, 20) if kind != "media" else None
         event_rows.append({
             "id": event_id, "title": title.format(year=day.year), "held_on": day, "kind": kind,
