@@ -191,11 +191,18 @@ def _wrk(server: Server, scenario: Scenario, env: dict[str, str], duration: int,
     }
 
 
+def _selected(ids: dict[str, Any], only: list[str]) -> list[Scenario]:
+    chosen = scenarios(ids)
+    if not only:
+        return chosen
+    return [s for s in chosen if s.name.startswith("ceiling") or any(word in s.name for word in only)]
+
+
 def run_load(url: str, workers: int, ids: dict[str, Any], args: argparse.Namespace) -> dict[str, Any]:
     server = Server(url, workers)
     results: dict[str, Any] = {}
     try:
-        for scenario in scenarios(ids):
+        for scenario in _selected(ids, args.only):
             env = {"BENCH_TOKEN": server.token, "BENCH_LUA_DIR": str(BENCH / "wrk"),
                    "BENCH_FIRST_ID": str(ids["first_firm"]), "BENCH_LAST_ID": str(ids["last_firm"]),
                    "BENCH_DAY": DAY}
@@ -227,7 +234,7 @@ def run_load(url: str, workers: int, ids: dict[str, Any], args: argparse.Namespa
     return results
 
 
-def run_floors(url: str, ids: dict[str, Any]) -> dict[str, Any]:
+def run_floors(url: str, ids: dict[str, Any], only: list[str]) -> dict[str, Any]:
     """Each scenario's SQL replayed in-process; the app answers one request through TestClient first."""
     os.environ["SEEDBED_DATABASE_URL"] = url
     os.environ["SEEDBED_LOG_LEVEL"] = "WARNING"
@@ -246,7 +253,7 @@ def run_floors(url: str, ids: dict[str, Any]) -> dict[str, Any]:
         token = client.post(f"{API}/auth/token", data=form).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
         pool = _tech_sme_pool(url)
-        for scenario in scenarios(ids):
+        for scenario in _selected(ids, only):
             body: dict[str, Any] | None
             if scenario.lua == "transition.lua":
                 if not pool:
@@ -280,6 +287,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=BENCH / "data", help="Where SQLite datasets live.")
     parser.add_argument("--rebuild", action="store_true", help="Generate the dataset even if it exists.")
     parser.add_argument("--generate-only", action="store_true")
+    parser.add_argument("--only", nargs="+", default=[], help="Run only scenarios whose name contains one of "
+                        "these words (the ceiling always runs).")
+    parser.add_argument("--label", default="", help="Added to the result's file name and heading.")
     args = parser.parse_args()
 
     scale = dataset.SCALES[args.scale]
@@ -292,14 +302,14 @@ def main() -> None:
         return
     ids = _lookup_ids(url)
     loads = {str(workers): run_load(url, workers, ids, args) for workers in args.workers}
-    floors = run_floors(url, ids)
+    floors = run_floors(url, ids, args.only)
     result = {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "scale": scale.name, "db": args.db,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "scale": scale.name, "db": args.db, "label": args.label,
         "environment": report.environment(url), "generation": generation,
         "settings": {"duration_s": args.duration, "connections": args.connections, "wrk_threads": 1},
         "load": loads, "floors": floors,
     }
-    out = BENCH / "results" / f"{result['date'][:10]}-{scale.name}-{args.db}.json"
+    out = BENCH / "results" / f"{result['date'][:10]}-{scale.name}-{args.db}{'-' + args.label if args.label else ''}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     report.append(BENCH / "RESULTS.md", result)
     print(f"wrote {out.relative_to(BENCH.parent)} and bench/RESULTS.md", flush=True)

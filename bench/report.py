@@ -59,7 +59,8 @@ def _ratio(value: float | None, reference: float | None) -> str:
 def table(result: dict[str, Any]) -> str:
     env = result["environment"]
     lines = [
-        f"## {result['date'][:10]} · {result['scale']} · {result['db']}",
+        f"## {result['date'][:10]} · {result['scale']} · {result['db']}"
+        + (f" · {result['label']}" if result.get("label") else ""),
         "",
         f"Commit `{env['commit']}`; {env['cores']} cores ({env['cpu']}), {env['ram_gb']} GB RAM, load average at "
         f"start {env['load_average']}; Python {env['python']}, {env['database']}, FastAPI {env['fastapi']}, "
