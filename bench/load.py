@@ -304,12 +304,14 @@ def main() -> None:
     loads = {str(workers): run_load(url, workers, ids, args) for workers in args.workers}
     floors = run_floors(url, ids, args.only)
     result = {
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "scale": scale.name, "db": args.db, "label": args.label,
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "scale": scale.name, "db": args.db,
+        "label": args.label,
         "environment": report.environment(url), "generation": generation,
         "settings": {"duration_s": args.duration, "connections": args.connections, "wrk_threads": 1},
         "load": loads, "floors": floors,
     }
-    out = BENCH / "results" / f"{result['date'][:10]}-{scale.name}-{args.db}{'-' + args.label if args.label else ''}.json"
+    suffix = f"-{args.label}" if args.label else ""
+    out = BENCH / "results" / f"{result['date'][:10]}-{scale.name}-{args.db}{suffix}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     report.append(BENCH / "RESULTS.md", result)
     print(f"wrote {out.relative_to(BENCH.parent)} and bench/RESULTS.md", flush=True)
