@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint typecheck openapi demo clean
+.PHONY: run test lint typecheck openapi demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,14 @@ openapi: $(VENV)/.deps-dev
 demo: $(VENV)/.deps-run
 	$(BIN)/seedbed migrate
 	$(BIN)/seedbed demo-data
+
+# Load benchmarks (bench/README.md): not part of `make test`. SCALE=district|city|national, DB=sqlite|postgresql;
+# PostgreSQL runs use SEEDBED_BENCH_POSTGRES (a server URL; the benchmark creates its own database there).
+SCALE ?= district
+DB    ?= sqlite
+BENCH_ARGS ?=
+bench: $(VENV)/.deps-run
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/load.py --scale $(SCALE) --db $(DB) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -110,6 +110,9 @@ def create_user(
 def demo_data(
     enterprises: Annotated[int, typer.Option(min=0, help="How many firms to create.")] = 200,
     seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same district.")] = 1,
+    visits_per_firm: Annotated[float | None, typer.Option(min=0, help="Mean visits per firm (default: the "
+                                                          "district's natural rate, about 1); benchmarks use 10.")
+                               ] = None,
 ) -> None:
     """Fill the database with a realistic, deterministic demo district."""
     from app import demo
@@ -118,7 +121,7 @@ def demo_data(
     settings = get_settings()
     engine = make_engine(settings.database_url)
     with make_session_factory(engine)() as session:
-        summary = demo.generate(session, enterprises=enterprises, seed=seed)
+        summary = demo.generate(session, enterprises=enterprises, seed=seed, visits_per_firm=visits_per_firm)
         session.commit()
     engine.dispose()
     typer.echo(", ".join(f"{count} {what}" for what, count in summary.items()))

@@ -47,10 +47,13 @@ STEPS: tuple[Step, ...] = (
 )
 
 
-def generate(session: Session, *, enterprises: int, seed: int, as_of: dt.date | None = None) -> dict[str, int]:
+def generate(session: Session, *, enterprises: int, seed: int, as_of: dt.date | None = None,
+             visits_per_firm: float | None = None) -> dict[str, int]:
     """Add ``enterprises`` demo firms and everything the steps hang on them; returns {what: how many}."""
     if enterprises < 0:
         raise ValueError("enterprises must be zero or more")
+    if visits_per_firm is not None and visits_per_firm < 0:
+        raise ValueError("visits_per_firm must be zero or more")
     ctx = DemoContext(
         session=session,
         seed=seed,
@@ -58,6 +61,7 @@ def generate(session: Session, *, enterprises: int, seed: int, as_of: dt.date | 
         now=utcnow(),
         enterprises_wanted=enterprises,
         preexisting=session.scalar(select(func.count()).select_from(Enterprise)) or 0,
+        visits_per_firm=visits_per_firm,
     )
     summary: dict[str, int] = {}
     for step in STEPS:

@@ -48,6 +48,8 @@ class DemoContext:
     # Firms already in the database when this run began: part of every step's seed, so a second run
     # adds a different batch of firms rather than near-copies of the first.
     preexisting: int
+    # Mean visits per firm, for load tests at a chosen scale; None keeps the district's natural rate (about 1).
+    visits_per_firm: float | None = None
     firms: list[DemoFirm] = field(default_factory=list)
 
     @property

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable, Iterator
+from itertools import accumulate
 from typing import Any
 
 from sqlalchemy import select
 
 from app.auth.models import User
 from app.demo import outreach_words as words
-from app.demo.context import DemoContext, DemoFirm, reserve_ids, weighted
+from app.demo.context import BATCH_SIZE, DemoContext, DemoFirm, reserve_ids, weighted
 from app.enterprises.enums import EnterpriseStatus
 from app.publicity.models import EventAttendance, EventPolicy, Policy, PublicityEvent
 from app.visits.models import Demand, Visit, VisitPolicy, VisitStaff
@@ -57,53 +59,77 @@ def _visit_count(rng: random.Random, firm: DemoFirm) -> int:
     return min(8, int(rng.expovariate(1 / (0.3 + 3 * firm.intensity))))
 
 
+def _attention(firm: DemoFirm) -> float:
+    return 0.3 + 3 * firm.intensity if firm.status == EnterpriseStatus.active.value else 0.1
+
+
+def _visit_counter(ctx: DemoContext, rng: random.Random) -> Callable[[DemoFirm], int]:
+    """How many visits a firm gets: the natural rate, or ``ctx.visits_per_firm`` on average with the same
+    preference for active, innovative firms (benchmark datasets need ten or more per firm)."""
+    wanted = ctx.visits_per_firm
+    if wanted is None:
+        return lambda firm: _visit_count(rng, firm)
+    mean_attention = sum(map(_attention, ctx.firms)) / max(1, len(ctx.firms))
+    scale = wanted / mean_attention if mean_attention else 0.0
+    cap = max(8, round(6 * wanted))
+
+    def count(firm: DemoFirm) -> int:
+        expected = scale * _attention(firm)
+        # Rounding an exponential draw keeps its mean; plain int() would lose half a visit per firm.
+        return min(cap, round(rng.expovariate(1 / expected))) if expected > 0 else 0
+
+    return count
+
+
 def visits(ctx: DemoContext) -> dict[str, int]:
     """Visits of the last two years with their staff and the policies explained, and the demands raised."""
     rng = ctx.rng("visits")
     catalog = list(_catalog(ctx).items())
     staff = _staff(ctx)
     kind = weighted(rng, words.VISIT_KINDS)
+    visit_count = _visit_counter(ctx, rng)
     plans: list[tuple[DemoFirm, dt.date]] = []
     for firm in ctx.firms:
-        plans.extend((firm, _day(rng, ctx, firm)) for _ in range(_visit_count(rng, firm)))
+        plans.extend((firm, _day(rng, ctx, firm)) for _ in range(visit_count(firm)))
     plans.sort(key=lambda plan: (plan[1], plan[0].id))
-    visit_rows: list[dict[str, Any]] = []
-    staff_rows: list[dict[str, int]] = []
-    policy_rows: list[dict[str, int]] = []
+    counts = {"visits": 0, "visit_staff": 0, "visit_policies": 0}
     raised: list[tuple[int, DemoFirm, dt.date, int | None]] = []
-    for visit_id, (firm, day) in zip(reserve_ids(ctx.session, Visit, len(plans)), plans, strict=True):
-        explained = rng.sample(catalog, min(len(catalog), int(rng.random() * (1 + 3 * firm.intensity))))
-        team = rng.sample(staff, min(len(staff), 1 if rng.random() < 0.6 else 2))
-        summary = [rng.choice(words.SUMMARY_OPENINGS)]
-        if explained:
-            summary.append(words.SUMMARY_POLICY.format(policy="、".join(f"《{t}》" for t, _ in explained)))
-        summary.append(rng.choice(words.SUMMARY_CLOSINGS))
-        roles = rng.sample(words.PARTICIPANT_ROLES, rng.randint(1, 2))
-        visit_rows.append({
-            "id": visit_id, "enterprise_id": firm.id, "visited_on": day, "kind": kind(),
-            "purpose": rng.choice(words.PURPOSES) if rng.random() < 0.8 else None, "summary": "".join(summary),
-            "participants": f"{firm.legal_representative}（法定代表人）、" + "、".join(roles)
-            if rng.random() < 0.5 else "、".join(roles),
-            "follow_up_on": day + dt.timedelta(days=rng.randint(14, 60)) if rng.random() < 0.3 else None,
-            "logged_by": team[0] if team else None, "version": 1, "archived_at": None,
-            "created_at": ctx.now, "updated_at": ctx.now,
-        })
-        staff_rows.extend({"visit_id": visit_id, "user_id": user_id} for user_id in team)
-        policy_rows.extend({"visit_id": visit_id, "policy_id": policy_id} for _, policy_id in explained)
-        if rng.random() < DEMAND_SHARE:
-            raised.append((visit_id, firm, day, team[0] if team else None))
-    return {
-        "visits": ctx.insert(Visit, visit_rows),
-        "visit_staff": ctx.insert(VisitStaff, staff_rows),
-        "visit_policies": ctx.insert(VisitPolicy, policy_rows),
-        "demands": ctx.insert(Demand, _demand_rows(ctx, rng, raised, staff)),
-    }
+    ids = reserve_ids(ctx.session, Visit, len(plans))
+    # Inserted a batch at a time: a city's million visits held as dicts at once took gigabytes.
+    for start in range(0, len(plans), BATCH_SIZE):
+        visit_rows: list[dict[str, Any]] = []
+        staff_rows: list[dict[str, int]] = []
+        policy_rows: list[dict[str, int]] = []
+        for visit_id, (firm, day) in zip(ids[start:start + BATCH_SIZE], plans[start:start + BATCH_SIZE], strict=True):
+            explained = rng.sample(catalog, min(len(catalog), int(rng.random() * (1 + 3 * firm.intensity))))
+            team = rng.sample(staff, min(len(staff), 1 if rng.random() < 0.6 else 2))
+            summary = [rng.choice(words.SUMMARY_OPENINGS)]
+            if explained:
+                summary.append(words.SUMMARY_POLICY.format(policy="、".join(f"《{t}》" for t, _ in explained)))
+            summary.append(rng.choice(words.SUMMARY_CLOSINGS))
+            roles = rng.sample(words.PARTICIPANT_ROLES, rng.randint(1, 2))
+            visit_rows.append({
+                "id": visit_id, "enterprise_id": firm.id, "visited_on": day, "kind": kind(),
+                "purpose": rng.choice(words.PURPOSES) if rng.random() < 0.8 else None, "summary": "".join(summary),
+                "participants": f"{firm.legal_representative}（法定代表人）、" + "、".join(roles)
+                if rng.random() < 0.5 else "、".join(roles),
+                "follow_up_on": day + dt.timedelta(days=rng.randint(14, 60)) if rng.random() < 0.3 else None,
+                "logged_by": team[0] if team else None, "version": 1, "archived_at": None,
+                "created_at": ctx.now, "updated_at": ctx.now,
+            })
+            staff_rows.extend({"visit_id": visit_id, "user_id": user_id} for user_id in team)
+            policy_rows.extend({"visit_id": visit_id, "policy_id": policy_id} for _, policy_id in explained)
+            if rng.random() < DEMAND_SHARE:
+                raised.append((visit_id, firm, day, team[0] if team else None))
+        counts["visits"] += ctx.insert(Visit, visit_rows)
+        counts["visit_staff"] += ctx.insert(VisitStaff, staff_rows)
+        counts["visit_policies"] += ctx.insert(VisitPolicy, policy_rows)
+    return {**counts, "demands": ctx.insert(Demand, _demand_rows(ctx, rng, raised, staff))}
 
 
 def _demand_rows(ctx: DemoContext, rng: random.Random, raised: list[tuple[int, DemoFirm, dt.date, int | None]],
-                 staff: list[int]) -> list[dict[str, Any]]:
+                 staff: list[int]) -> Iterator[dict[str, Any]]:
     category = weighted(rng, words.DEMAND_CATEGORIES)
-    rows = []
     for visit_id, firm, day, logger in raised:
         chosen = category()
         due = day + dt.timedelta(days=rng.choice((15, 30, 30, 60, 90)))
@@ -129,8 +155,7 @@ def _demand_rows(ctx: DemoContext, rng: random.Random, raised: list[tuple[int, D
                            resolved_on=min(ctx.as_of, day + dt.timedelta(days=took)))
         elif rng.random() < 0.5:
             row["status"] = "in_progress"
-        rows.append(row)
-    return rows
+        yield row
 
 
 def publicity_events(ctx: DemoContext) -> dict[str, int]:
@@ -146,13 +171,15 @@ def publicity_events(ctx: DemoContext) -> dict[str, int]:
     policy_rows: list[dict[str, int]] = []
     attendance_rows: list[dict[str, int]] = []
     days = sorted(ctx.as_of - dt.timedelta(days=rng.randint(0, HISTORY_DAYS)) for _ in range(count))
+    # Cumulative weights once: rng.choices(weights=...) rebuilds them on every call, which made this step
+    # quadratic in the number of firms (hours at city scale). The draws are the same either way.
+    cumulative = list(accumulate(0.1 + firm.intensity for firm in active))
     for event_id, day in zip(reserve_ids(ctx.session, PublicityEvent, count), days, strict=True):
         title, kind, covered = rng.choice(words.EVENTS)
         size = 0 if kind == "media" else min(len(active), rng.randint(5, 40))
-        weights = [0.1 + firm.intensity for firm in active]
         attendees: dict[int, int] = {}
         while len(attendees) < size:
-            attendees.setdefault(rng.choices(active, weights=weights)[0].id, rng.choice((1, 1, 1, 2, 2, 3)))
+            attendees.setdefault(rng.choices(active, cum_weights=cumulative)[0].id, rng.choice((1, 1, 1, 2, 2, 3)))
         headcount = sum(attendees.values()) + rng.randint(0, 20) if kind != "media" else None
         event_rows.append({
             "id": event_id, "title": title.format(year=day.year), "held_on": day, "kind": kind,

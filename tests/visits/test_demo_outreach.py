@@ -50,3 +50,15 @@ class TestOutreachDemoData:
         again = demo.generate(session, enterprises=20, seed=1, as_of=AS_OF)
         assert again["policies"] == 0
         assert _count(session, Policy) == len(POLICIES)
+
+
+class TestVisitsPerFirm:
+    def test_the_mean_follows_the_option_and_stays_deterministic(self, session: Session) -> None:
+        summary = demo.generate(session, enterprises=200, seed=5, as_of=AS_OF, visits_per_firm=10)
+        assert 1600 <= summary["visits"] <= 2400
+        visited = session.execute(select(Enterprise.status, func.count())
+                                  .join(Visit, Visit.enterprise_id == Enterprise.id).group_by(Enterprise.status)).all()
+        assert dict(visited)["active"] > 0.9 * summary["visits"]
+
+    def test_zero_means_no_visits(self, session: Session) -> None:
+        assert demo.generate(session, enterprises=30, seed=5, as_of=AS_OF, visits_per_firm=0)["visits"] == 0

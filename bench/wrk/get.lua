@@ -1,0 +1,2 @@
+-- A GET of the URL given on the command line.
+dofile(os.getenv("BENCH_LUA_DIR") .. "/common.lua")
