@@ -6,14 +6,22 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
 from app.eligibility.outcome import Verdict
 from app.enums import register_labels
 
-Program = Literal["tech_sme", "high_tech"]
+
+class Program(StrEnum):
+    """The programs the rules evaluate, codes as in GET /programs."""
+
+    tech_sme = "tech_sme"
+    high_tech = "high_tech"
+
+
+register_labels(Program, {Program.tech_sme: "科技型中小企业评价入库", Program.high_tech: "高新技术企业认定"})
 
 
 class Unit(StrEnum):
