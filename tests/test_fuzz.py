@@ -34,4 +34,5 @@ def fuzz_headers(accounts: dict[Role, Account]) -> dict[str, str]:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_api(case: schemathesis.Case, app: FastAPI, fuzz_headers: dict[str, str]) -> None:
-    case.call_and_validate(app=app, headers=fuzz_headers, checks=CHECKS)
+    # A generous timeout: a loaded 2-core CI machine can stall a request; a hang still fails after a minute.
+    case.call_and_validate(app=app, headers=fuzz_headers, checks=CHECKS, timeout=60)
