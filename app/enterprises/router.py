@@ -65,7 +65,9 @@ def create_enterprise(
     return EnterpriseRead.model_validate(enterprise)
 
 
-@router.get("/{enterprise_id}", responses=problem_responses(404, 422))
+@router.get("/{enterprise_id}", responses=problem_responses(404, 422), description=(
+    "The ETag is the firm's version, for If-Match on PATCH/DELETE. This read never answers 304: "
+    "`status_summary` changes with the firm's applications and with the date, not with its version."))
 def get_enterprise(enterprise_id: EnterpriseId, session: SessionDep, response: Response) -> EnterpriseDetail:
     """Read one firm (archived ones too) with the status its applications give it today."""
     enterprise = service.get_enterprise(session, enterprise_id)
