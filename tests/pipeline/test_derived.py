@@ -12,7 +12,10 @@ from app.pipeline.programs import add_years
 from tests.factories import create_enterprise
 from tests.pipeline.helpers import URL, application_at, create_application, move
 
-TODAY = business_today()
+
+def today() -> dt.date:
+    """Read at each use: a run that crosses midnight in Shanghai must not compare against yesterday."""
+    return business_today()
 
 
 def recognized(client: TestClient, issued_on: dt.date, **overrides: Any) -> dict[str, Any]:
@@ -34,12 +37,12 @@ def alerts(client: TestClient, **params: Any) -> list[dict[str, Any]]:
 class TestStatusSummary:
     def test_firm_shows_certificate_registration_and_open_cases(self, client: TestClient) -> None:
         firm = create_enterprise(client)
-        certificate = recognized(client, TODAY - dt.timedelta(days=100), enterprise_id=firm["id"])
-        sme = application_at(client, "tech_sme", "submitted", enterprise_id=firm["id"], year=TODAY.year,
-                             on=TODAY.isoformat())
-        move(client, sme, "registered", reference_no=f"{TODAY.year}430702000001")
-        create_application(client, "tech_loan", enterprise_id=firm["id"], year=TODAY.year, on=TODAY.isoformat())
-        create_application(client, "tech_loan", enterprise_id=firm["id"], year=TODAY.year, on=TODAY.isoformat())
+        certificate = recognized(client, today() - dt.timedelta(days=100), enterprise_id=firm["id"])
+        sme = application_at(client, "tech_sme", "submitted", enterprise_id=firm["id"], year=today().year,
+                             on=today().isoformat())
+        move(client, sme, "registered", reference_no=f"{today().year}430702000001")
+        create_application(client, "tech_loan", enterprise_id=firm["id"], year=today().year, on=today().isoformat())
+        create_application(client, "tech_loan", enterprise_id=firm["id"], year=today().year, on=today().isoformat())
         summary = client.get(f"/api/v1/enterprises/{firm['id']}").json()["status_summary"]
         assert summary == {
             "high_tech_valid": True, "high_tech_certificate_no": certificate["reference_no"],
@@ -49,7 +52,7 @@ class TestStatusSummary:
 
     def test_expired_certificate_is_not_valid(self, client: TestClient) -> None:
         firm = create_enterprise(client)
-        recognized(client, add_years(TODAY, -3), enterprise_id=firm["id"])
+        recognized(client, add_years(today(), -3), enterprise_id=firm["id"])
         summary = client.get(f"/api/v1/enterprises/{firm['id']}").json()["status_summary"]
         assert summary["high_tech_valid"] is False
         assert summary["open_applications"] == {}
@@ -57,33 +60,33 @@ class TestStatusSummary:
 
 class TestAlerts:
     def test_certificate_expiring_within_the_window(self, client: TestClient) -> None:
-        soon = recognized(client, add_years(TODAY, -3) + dt.timedelta(days=30))
-        recognized(client, add_years(TODAY, -3) + dt.timedelta(days=200))
+        soon = recognized(client, add_years(today(), -3) + dt.timedelta(days=30))
+        recognized(client, add_years(today(), -3) + dt.timedelta(days=200))
         found = alerts(client, kind="certificate_expiring", within_days=90)
         assert [(a["application_id"], a["days"]) for a in found] == [(soon["id"], 29)]
         assert alerts(client, kind="certificate_expiring", within_days=20) == []
 
     def test_a_firm_already_renewing_is_not_reminded(self, client: TestClient) -> None:
-        old = recognized(client, add_years(TODAY, -3) + dt.timedelta(days=30))
-        create_application(client, "high_tech", enterprise_id=old["enterprise_id"], year=TODAY.year,
-                           previous_id=old["id"], on=TODAY.isoformat())
+        old = recognized(client, add_years(today(), -3) + dt.timedelta(days=30))
+        create_application(client, "high_tech", enterprise_id=old["enterprise_id"], year=today().year,
+                           previous_id=old["id"], on=today().isoformat())
         assert alerts(client, kind="certificate_expiring") == []
 
     def test_tech_sme_registered_last_year_not_this_year(self, client: TestClient) -> None:
-        last_year = TODAY.year - 1
+        last_year = today().year - 1
         renewed, lapsed = (application_at(client, "tech_sme", "submitted", year=last_year,
                                           on=f"{last_year}-06-01") for _ in range(2))
         for application in (renewed, lapsed):
             move(client, application, "registered", on=f"{last_year}-09-01", reference_no=f"{last_year}4307")
         again = application_at(client, "tech_sme", "submitted", enterprise_id=renewed["enterprise_id"],
-                               year=TODAY.year, on=TODAY.isoformat())
-        move(client, again, "registered", reference_no=f"{TODAY.year}4307")
+                               year=today().year, on=today().isoformat())
+        move(client, again, "registered", reference_no=f"{today().year}4307")
         found = alerts(client, kind="tech_sme_renewal_due")
         assert [a["enterprise_id"] for a in found] == [lapsed["enterprise_id"]]
 
     def test_loan_past_maturity_not_repaid(self, client: TestClient) -> None:
-        start = (TODAY - dt.timedelta(days=400)).isoformat()
-        maturity = (TODAY - dt.timedelta(days=10)).isoformat()
+        start = (today() - dt.timedelta(days=400)).isoformat()
+        maturity = (today() - dt.timedelta(days=10)).isoformat()
         late, repaid = (application_at(client, "tech_loan", "approved", on=start) for _ in range(2))
         for loan in (late, repaid):
             assert move(client, loan, "disbursed", on=start, valid_until=maturity).status_code == 201
@@ -92,8 +95,8 @@ class TestAlerts:
         assert [(a["application_id"], a["days"]) for a in found] == [(late["id"], -10)]
 
     def test_stuck_in_one_stage(self, client: TestClient) -> None:
-        stuck = create_application(client, "rd_subsidy", on=(TODAY - dt.timedelta(days=100)).isoformat())
-        create_application(client, "rd_subsidy", on=TODAY.isoformat())
+        stuck = create_application(client, "rd_subsidy", on=(today() - dt.timedelta(days=100)).isoformat())
+        create_application(client, "rd_subsidy", on=today().isoformat())
         found = alerts(client, kind="stuck", stuck_days=60)
         assert [(a["application_id"], a["days"]) for a in found] == [(stuck["id"], 100)]
         assert alerts(client, kind="stuck", stuck_days=101) == []
@@ -116,7 +119,7 @@ class TestTimeline:
 class TestListUrl:
     def test_alerts_page(self, client: TestClient) -> None:
         for _ in range(3):
-            create_application(client, "rd_subsidy", on=(TODAY - dt.timedelta(days=100)).isoformat())
+            create_application(client, "rd_subsidy", on=(today() - dt.timedelta(days=100)).isoformat())
         page = client.get("/api/v1/alerts", params={"kind": "stuck", "limit": 2, "offset": 1}).json()
         assert (page["total"], len(page["items"])) == (3, 2)
         assert client.get(URL, params={"limit": 1}).json()["total"] == 3
