@@ -116,13 +116,15 @@ def demo_data(
 ) -> None:
     """Fill the database with a realistic, deterministic demo district."""
     from app import demo
-    from app.db import make_engine, make_session_factory
+    from app.db import make_engine, make_session_factory, refresh_statistics
 
     settings = get_settings()
     engine = make_engine(settings.database_url)
     with make_session_factory(engine)() as session:
         summary = demo.generate(session, enterprises=enterprises, seed=seed, visits_per_firm=visits_per_firm)
         session.commit()
+    with engine.begin() as connection:
+        refresh_statistics(connection)
     engine.dispose()
     typer.echo(", ".join(f"{count} {what}" for what, count in summary.items()))
 

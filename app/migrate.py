@@ -12,6 +12,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
 from app.config import PROJECT_ROOT
+from app.db import make_engine, refresh_statistics
 
 
 def migrations_dir() -> Path:
@@ -30,7 +31,14 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
+    """Migrate, then refresh the planner's statistics (new indexes have none until analysed)."""
     command.upgrade(alembic_config(database_url), revision)
+    engine = make_engine(database_url)
+    try:
+        with engine.begin() as connection:
+            refresh_statistics(connection)
+    finally:
+        engine.dispose()
 
 
 def downgrade(database_url: str, revision: str = "base") -> None:

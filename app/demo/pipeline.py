@@ -116,21 +116,25 @@ class _Maker:
                 self.add(firm, p.TECH_SME, year, rng.choice(("preparing", "submitted", "returned")), window)
 
     def rd_subsidy(self, firm: DemoFirm) -> None:
-        rng, year = self.rng, self.ctx.as_of.year
-        start = dt.date(year, 3, rng.randint(1, 28))
-        if start > self.ctx.as_of:
-            return
-        increase = rng.randrange(200_000_00, 8_000_000_00)
-        computed = min(increase // 10, 5_000_000_00)
-        stage = rng.choice(("applied", "under_review", "approved", "disbursed", "disbursed", "rejected"))
-        values: dict[str, Any] = {"amount_requested": yuan(computed), "details": {
-            "base_year": year - 1, "computed_amount": str(yuan(computed)), "rule_version": p.RD_SUBSIDY.rule_version}}
-        if stage in ("approved", "disbursed"):
-            values.update(amount_approved=yuan(computed),
-                          decided_on=min(start + dt.timedelta(days=60), self.ctx.as_of))
-        if stage == "disbursed":
-            values["amount_disbursed"] = yuan(computed)
-        self.add(firm, p.RD_SUBSIDY, year, stage, start, **values)
+        # Last year's round is settled (mostly paid out); this year's is spread over the stages.
+        rng, as_of = self.rng, self.ctx.as_of
+        for year, stages in ((as_of.year - 1, ("disbursed",) * 6 + ("approved", "rejected")),
+                             (as_of.year, ("applied", "under_review", "approved", "disbursed", "disbursed",
+                                           "rejected"))):
+            start = dt.date(year, 3, rng.randint(1, 28))
+            if start > as_of or (year < as_of.year and rng.random() < 0.3):
+                continue
+            increase = rng.randrange(200_000_00, 8_000_000_00)
+            computed = min(increase // 10, 5_000_000_00)
+            stage = rng.choice(stages)
+            values: dict[str, Any] = {"amount_requested": yuan(computed), "details": {
+                "base_year": year - 1, "computed_amount": str(yuan(computed)),
+                "rule_version": p.RD_SUBSIDY.rule_version}}
+            if stage in ("approved", "disbursed"):
+                values.update(amount_approved=yuan(computed), decided_on=min(start + dt.timedelta(days=60), as_of))
+            if stage == "disbursed":
+                values["amount_disbursed"] = yuan(computed)
+            self.add(firm, p.RD_SUBSIDY, year, stage, start, **values)
 
     def tech_loan(self, firm: DemoFirm) -> None:
         rng, as_of = self.rng, self.ctx.as_of
@@ -168,7 +172,7 @@ def applications(ctx: DemoContext) -> dict[str, int]:
             plan.append((firm, "rd_subsidy"))
         if rng.random() < 0.08 + 0.2 * firm.intensity:
             plan.append((firm, "tech_loan"))
-    # tech_sme may make two applications (last year and this one): reserve enough ids for every case.
+    # tech_sme and rd_subsidy may make two applications (last year and this one): enough ids for every case.
     maker = _Maker(ctx, rng, reserve_ids(ctx.session, Application, 2 * len(plan)))
     for firm, program in plan:
         getattr(maker, program)(firm)

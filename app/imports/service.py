@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.audit.service import Actor
+from app.db import refresh_statistics
 from app.errors import ErrorItem, InvalidInput
 from app.imports import applications, cells, firms, reading  # noqa: F401 - importing registers the kinds
 from app.imports.kinds import KINDS, Column, ImportKind, Outcome, RowRejected, get_kind, header_key, split_unit
@@ -191,6 +192,9 @@ def _apply(session: Session, kind: ImportKind, batch: list[_Pending], report: _R
             report.counts[result] += 1
 
 
+REFRESH_STATISTICS_AFTER = 1000
+
+
 def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name: str, dry_run: bool,
                on_error: OnError, actor: Actor) -> ImportReport:
     """Import one file; raises ``ImportRejected`` (nothing saved) when rows fail and on_error=abort."""
@@ -238,6 +242,9 @@ def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name
         raise ImportRejected(result)
     if result.applied:
         _audit(session, result, actor)
+        if result.created >= REFRESH_STATISTICS_AFTER:
+            # A registry that grew in bulk misleads the planner until its statistics are taken again.
+            refresh_statistics(session.connection())
     return result
 
 

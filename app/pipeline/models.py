@@ -21,11 +21,13 @@ class Application(TimestampMixin, Base):
         Index("ix_applications_program_stage", "program", "stage"),
         Index("ix_applications_program_valid_until", "program", "valid_until"),
         Index("ix_applications_program_year_stage", "program", "year", "stage"),
+        # A firm's applications of one program: the status summary on every firm read.
+        Index("ix_applications_enterprise_id_program", "enterprise_id", "program"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     program: Mapped[str] = mapped_column(String(32))
-    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"))
     year: Mapped[int] = mapped_column(Integer, index=True)
     stage: Mapped[str] = mapped_column(String(32))
     stage_entered_on: Mapped[dt.date] = mapped_column(Date)
