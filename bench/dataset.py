@@ -79,6 +79,7 @@ def ensure(scale: Scale, url: str, record: Path, *, rebuild: bool) -> dict[str, 
     """Build the dataset unless it is there; returns its generation figures (kept in ``record`` so a
     reused dataset still reports how long it took to make), or None when they are unknown."""
     if _exists(url) and not rebuild:
+        _run(["migrate"], url)  # a dataset made before the newest migration gets its indexes
         return json.loads(record.read_text()) if record.exists() else None
     _drop_and_create(url)
     _run(["migrate"], url)

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
-from sqlalchemy import Select, SQLColumnExpression
+from sqlalchemy import Select, SQLColumnExpression, select
 from sqlalchemy.orm import Session
 
 from app.enterprises import service as enterprises
-from app.enterprises.models import Enterprise
+from app.enterprises.models import Enterprise, EnterpriseTag
 from app.enterprises.schemas import EnterpriseFilter
 from app.errors import problem_responses
 from app.exports.columns import APPLICATION_COLUMNS, DEMAND_COLUMNS, ENTERPRISE_COLUMNS, VISIT_COLUMNS
-from app.exports.tabular import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, ExportFormat, HeaderLanguage, tabular_response
+from app.exports.tabular import (
+    CSV_MEDIA_TYPE,
+    XLSX_MEDIA_TYPE,
+    ExportFormat,
+    HeaderLanguage,
+    RecordSource,
+    tabular_response,
+)
 from app.http.pagination import parse_sort
 from app.http.transaction import TransactionalRoute
 from app.pipeline import service as pipeline
@@ -49,13 +58,27 @@ def export_enterprises(
 ) -> StreamingResponse:
     """Export the firms matching the list filters as CSV or XLSX."""
     order = parse_sort(filters.sort, enterprises.SORTABLE, default=["id"], tiebreaker=Enterprise.id)
-    query = enterprises.filtered_enterprises(filters).order_by(*order).execution_options(yield_per=_YIELD_PER)
-
-    def records(session: Session) -> Any:
-        return session.scalars(query)
-
+    query = enterprises.filtered_enterprises(filters).order_by(*order)
     return tabular_response(request, fmt=fmt, language=headers, filename="企业名录", columns=ENTERPRISE_COLUMNS,
-                            records=records)
+                            records=_firms_with_tags(query))
+
+
+def _firms_with_tags(query: Select[Any]) -> RecordSource:
+    """Plain rows of the firms, with each firm's sorted tags fetched a thousand firms at a time: building
+    ORM objects cost more than reading and writing the rows."""
+    plain = query.with_only_columns(*Enterprise.__table__.columns).execution_options(yield_per=_YIELD_PER)
+
+    def records(session: Session) -> Iterator[tuple[Any, list[str]]]:
+        for part in session.execute(plain).partitions():
+            tags: dict[int, list[str]] = defaultdict(list)
+            tagged = select(EnterpriseTag.enterprise_id, EnterpriseTag.tag).where(
+                EnterpriseTag.enterprise_id.in_([row.id for row in part]))
+            for firm_id, tag in session.execute(tagged):
+                tags[firm_id].append(tag)
+            for row in part:
+                yield row, sorted(tags.get(row.id, ()))
+
+    return records
 
 
 def _with_firm(query: Select[Any], enterprise_id: Any, order: list[SQLColumnExpression[Any]]) -> Select[Any]:

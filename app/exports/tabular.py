@@ -70,16 +70,36 @@ def _cell(value: Any) -> Any:
     return value
 
 
-def _row(columns: Sequence[Column], record: Any, language: HeaderLanguage) -> list[Any]:
-    row = []
-    for column in columns:
-        raw = column.value(record)
-        if language is HeaderLanguage.zh and column.label is not None and raw is not None:
-            raw = column.label(raw)
-        elif language is HeaderLanguage.zh and isinstance(raw, bool):
-            raw = "是" if raw else "否"
-        row.append(_cell(raw))
-    return row
+Cells = Callable[[Any], list[Any]]
+
+
+def _cells(columns: Sequence[Column], language: HeaderLanguage, *, as_text: bool) -> Cells:
+    """One function turning a record into its cells (``as_text``: CSV text), with what each column needs
+    decided once per file. Plain strings and integers, most cells of most files, take the short path."""
+    steps = [(column.value, column.label if language is HeaderLanguage.zh else None) for column in columns]
+    yes_no = language is HeaderLanguage.zh
+
+    def cells(record: Any) -> list[Any]:
+        out: list[Any] = []
+        for read, label in steps:
+            raw = read(record)
+            if raw is None:
+                out.append("")
+                continue
+            if label is not None:
+                raw = label(raw)
+            kind = type(raw)
+            if kind is int:
+                out.append(raw)
+            elif kind is str:
+                out.append(_guard(raw) if as_text else raw)
+            elif kind is bool and yes_no:
+                out.append("是" if raw else "否")
+            else:
+                out.append(_csv_text(_cell(raw)) if as_text else _cell(raw))
+        return out
+
+    return cells
 
 
 def _csv_text(value: Any) -> str:
@@ -87,7 +107,10 @@ def _csv_text(value: Any) -> str:
         return format(value, "f")
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
+    return _guard(str(value))
+
+
+def _guard(text: str) -> str:
     # A cell starting with = + - @ is a formula to Excel: quote it so an export cannot run one.
     if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
         return "'" + text
@@ -109,8 +132,9 @@ def csv_chunks(columns: Sequence[Column], records: Iterable[Any], language: Head
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
+    cells = _cells(columns, language, as_text=True)
     for n, record in enumerate(records, start=1):
-        writer.writerow([_csv_text(v) for v in _row(columns, record, language)])
+        writer.writerow(cells(record))
         if n % _CHUNK_ROWS == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
@@ -125,8 +149,9 @@ def xlsx_chunks(columns: Sequence[Column], records: Iterable[Any], language: Hea
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([getattr(c, language.value) for c in columns])
+    cells = _cells(columns, language, as_text=False)
     for record in records:
-        sheet.append(_row(columns, record, language))
+        sheet.append(cells(record))
     with tempfile.TemporaryFile() as handle:
         workbook.save(handle)
         handle.seek(0)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from app.exports import router as export_routes
 from tests.factories import create_enterprise
 
 
@@ -49,6 +51,17 @@ class TestEnterpriseCsv:
                                     params={"q": "筛选导出", "district": "白马湖街道", "sort": "-name",
                                             "headers": "en"}).content)
         assert [r["name"] for r in rows] == ["常德筛选导出2有限公司", "常德筛选导出1有限公司"]
+
+    def test_each_firm_keeps_its_own_tags_across_batches(self, client: TestClient,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+        # Firms are read a batch at a time with their tags fetched per batch: batches of 2 over 5 firms.
+        monkeypatch.setattr(export_routes, "_YIELD_PER", 2)
+        for n in range(5):
+            create_enterprise(client, name=f"常德分批导出{n}有限公司", tags=[f"标签{n}", "共同"] if n % 2 else [])
+        rows = _csv_rows(client.get("/api/v1/exports/enterprises.csv",
+                                    params={"q": "分批导出", "sort": "name", "headers": "en"}).content)
+        assert [(r["name"], r["tags"]) for r in rows] == [
+            (f"常德分批导出{n}有限公司", f"共同、标签{n}" if n % 2 else "") for n in range(5)]
 
     def test_archived_firms_only_when_asked(self, client: TestClient) -> None:
         firm = create_enterprise(client, name="常德归档导出有限公司")
