@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -108,16 +108,17 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, pool_size: int = 10) -
     return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
 
 
-def refresh_statistics(connection: Connection) -> None:
-    """Give the query planner current table statistics; run after the schema or the data changed in bulk.
+def refresh_statistics(connection: Connection, tables: Sequence[str] = ()) -> None:
+    """Give the query planner current statistics of ``tables`` (all when empty); run after the schema or the
+    data changed in bulk.
 
-    Without them SQLite guesses every equality to be selective and may walk 90 % of a table through the
-    wrong index (``status = 'active'`` rather than the firm's district). SQLite samples a thousand rows an
-    index, so this takes milliseconds at any size; PostgreSQL samples on its own scale.
+    Without them SQLite guesses every equality to be selective and walks 90 % of the registry through
+    ``status = 'active'`` rather than the firm's district. Sampled statistics (``analysis_limit``) are no
+    better: they put a thousand firms under each status. A full pass costs about 1.4 s a 100,000 firms with
+    their million visits on SQLite, a table alone far less; PostgreSQL samples on its own.
     """
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("PRAGMA analysis_limit=1000")
-    connection.exec_driver_sql("ANALYZE")
+    for table in tables or [""]:
+        connection.exec_driver_sql(f"ANALYZE {table}".strip())
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -20,7 +20,7 @@ from app.config import get_settings
 from app.db import make_engine
 from app.enterprises.credit_code import is_valid
 from app.enterprises.models import AnnualFigures, Enterprise
-from tests.support.databases import temporary_database
+from tests.support.databases import rows_known_to_planner, temporary_database
 
 runner = CliRunner()
 
@@ -148,6 +148,8 @@ class TestMigrateAndDemoData:
         assert all(is_valid(firm.credit_code) for firm in firms)
         assert figures
         assert "12 " in result.output
+        with cli_engine.connect() as connection:  # the planner knows the new district's size
+            assert rows_known_to_planner(connection, "enterprises") == 12
 
     def test_the_same_seed_gives_the_same_district(self, session: Session) -> None:
         def district() -> list[tuple[str, str, str]]:

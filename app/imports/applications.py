@@ -135,6 +135,7 @@ def _update(session: Session, application: Application, stage: str | None, on: d
 
 APPLICATIONS = register(ImportKind(
     name="applications",
+    tables=("applications", "stage_events"),
     title="申报与认定记录",
     key=("credit_code", "program", "year"),
     upsert=upsert_applications,

@@ -62,6 +62,7 @@ def upsert_enterprises(session: Session, rows: list[dict[str, Any]], actor: Acto
 
 ENTERPRISES = register(ImportKind(
     name="enterprises",
+    tables=("enterprises", "enterprise_tags"),
     title="企业名单",
     key=("credit_code",),
     upsert=upsert_enterprises,
@@ -152,6 +153,7 @@ def _upsert_year(session: Session, enterprise: Enterprise | None, stored: dict[t
 
 FIGURES = register(ImportKind(
     name="figures",
+    tables=("annual_figures",),
     title="企业年度经营数据",
     key=("credit_code", "year"),
     upsert=upsert_figures,

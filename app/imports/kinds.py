@@ -71,6 +71,8 @@ class ImportKind:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     upsert: Upsert
+    # The tables an import of this kind writes in bulk: their planner statistics are refreshed after it.
+    tables: tuple[str, ...]
     # Headers recognised and deliberately not imported (a serial number, a firm's name beside its code).
     ignored: tuple[str, ...] = ("序号", "编号", "no", "#")
 

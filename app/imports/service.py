@@ -244,7 +244,7 @@ def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name
         _audit(session, result, actor)
         if result.created >= REFRESH_STATISTICS_AFTER:
             # A registry that grew in bulk misleads the planner until its statistics are taken again.
-            refresh_statistics(session.connection())
+            refresh_statistics(session.connection(), kind.tables)
     return result
 
 

@@ -20,7 +20,7 @@ from app.db import make_engine
 from app.enterprises.models import Enterprise
 from tests.factories import credit_code
 from tests.imports.files import FIRM_HEADERS, csv_bytes, firm_row, xlsx
-from tests.support.databases import temporary_database
+from tests.support.databases import rows_known_to_planner, temporary_database
 
 runner = CliRunner()
 
@@ -113,3 +113,35 @@ class TestImportCommand:
         assert _names(cli_engine, [code]) == []
         with Session(cli_engine) as session:
             assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before
+
+
+@pytest.fixture
+def fresh_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """A database of its own: PostgreSQL keeps planner statistics even when a transaction rolls back."""
+    with temporary_database("seedbed_statistics") as url:
+        migrate.upgrade(url)
+        monkeypatch.setenv("SEEDBED_DATABASE_URL", url)
+        get_settings.cache_clear()
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
+        get_settings.cache_clear()
+
+
+class TestPlannerStatistics:
+    def _import(self, tmp_path: Path, firms: int) -> None:
+        rows = [FIRM_HEADERS, *(firm_row(credit_code(), f"常德批量{n}有限公司") for n in range(firms))]
+        result = runner.invoke(cli, ["import", "enterprises", str(_write(tmp_path, "firms.csv", csv_bytes(rows)))])
+        assert result.exit_code == 0, result.output
+
+    def test_a_bulk_import_refreshes_the_registrys_statistics(self, fresh_engine: Engine, tmp_path: Path) -> None:
+        with fresh_engine.connect() as connection:
+            assert rows_known_to_planner(connection, "enterprises") == 0
+        self._import(tmp_path, 1000)
+        with fresh_engine.connect() as connection:
+            assert rows_known_to_planner(connection, "enterprises") == 1000
+
+    def test_a_small_import_leaves_them(self, fresh_engine: Engine, tmp_path: Path) -> None:
+        self._import(tmp_path, 3)
+        with fresh_engine.connect() as connection:
+            assert rows_known_to_planner(connection, "enterprises") == 0

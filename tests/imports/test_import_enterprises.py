@@ -244,3 +244,4 @@ class TestFileName:
     def test_a_client_side_path_is_reduced_to_the_file_name(self, client: TestClient) -> None:
         report = upload(client, "enterprises", xlsx([FIRM_HEADERS]), name="C:\\Users\\科技局\\名单.xlsx").json()
         assert report["file_name"] == "名单.xlsx"
+

@@ -94,7 +94,7 @@ def _set_notes(session: Session, rows: list[dict[str, Any]], actor: Actor) -> li
     return results
 
 
-NOTES = ImportKind(name="notes", title="企业备注", key=("credit_code",), upsert=_set_notes,
+NOTES = ImportKind(name="notes", title="企业备注", key=("credit_code",), upsert=_set_notes, tables=("enterprises",),
                    columns=(CREDIT_CODE, Column("notes", "备注", aliases=("说明",))))
 
 

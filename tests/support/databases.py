@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 
 TEST_DATABASE_URL_ENV = "SEEDBED_TEST_DATABASE_URL"
@@ -47,3 +47,12 @@ def temporary_database(prefix: str = "seedbed_test") -> Iterator[str]:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     finally:
         admin.dispose()
+
+
+def rows_known_to_planner(connection: Connection, table: str) -> int:
+    """How many rows the query planner believes ``table`` holds: 0 without statistics (SQLite keeps none for
+    an unanalysed table; PostgreSQL's ``reltuples`` changes only when the table is analysed or vacuumed)."""
+    if connection.dialect.name == "postgresql":
+        return max(0, int(connection.scalar(text("SELECT reltuples FROM pg_class WHERE relname = :t"), {"t": table})))
+    stat = connection.scalar(text("SELECT stat FROM sqlite_stat1 WHERE tbl = :t LIMIT 1"), {"t": table})
+    return int(stat.split()[0]) if stat else 0
