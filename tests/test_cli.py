@@ -10,33 +10,24 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from app import demo, migrate
+from app import demo
 from app.audit.models import AuditEntry
 from app.auth.models import User
 from app.auth.passwords import verify_password
 from app.auth.service import ensure_first_admin
 from app.cli import _first_run_admin, cli
-from app.config import get_settings
 from app.db import make_engine
 from app.enterprises.credit_code import is_valid
 from app.enterprises.models import AnnualFigures, Enterprise
-from tests.support.databases import rows_known_to_planner, temporary_database
+from tests.support.databases import command_database, rows_known_to_planner
 
 runner = CliRunner()
 
 
 @pytest.fixture
 def cli_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A migrated database the command reads from the environment, as an operator would set it."""
-    with temporary_database("seedbed_cli") as url:
-        migrate.upgrade(url)
-        monkeypatch.setenv("SEEDBED_DATABASE_URL", url)
-        # get_settings() is cached for the process: forget it so the command sees this database.
-        get_settings.cache_clear()
-        try:
-            yield url
-        finally:
-            get_settings.cache_clear()
+    with command_database(monkeypatch, "seedbed_cli") as url:
+        yield url
 
 
 @pytest.fixture

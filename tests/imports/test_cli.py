@@ -20,7 +20,7 @@ from app.db import make_engine
 from app.enterprises.models import Enterprise
 from tests.factories import credit_code
 from tests.imports.files import FIRM_HEADERS, csv_bytes, firm_row, xlsx
-from tests.support.databases import rows_known_to_planner, temporary_database
+from tests.support.databases import command_database, rows_known_to_planner, temporary_database
 
 runner = CliRunner()
 
@@ -118,14 +118,10 @@ class TestImportCommand:
 @pytest.fixture
 def fresh_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
     """A database of its own: PostgreSQL keeps planner statistics even when a transaction rolls back."""
-    with temporary_database("seedbed_statistics") as url:
-        migrate.upgrade(url)
-        monkeypatch.setenv("SEEDBED_DATABASE_URL", url)
-        get_settings.cache_clear()
+    with command_database(monkeypatch, "seedbed_statistics") as url:
         engine = make_engine(url)
         yield engine
         engine.dispose()
-        get_settings.cache_clear()
 
 
 class TestPlannerStatistics:

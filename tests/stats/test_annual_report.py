@@ -14,13 +14,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from app import demo, migrate
+from app import demo
 from app.cli import cli
-from app.config import get_settings
 from app.db import make_engine
 from app.stats.service import annual_summary
 from tests.stats.dataset import build
-from tests.support.databases import temporary_database
+from tests.support.databases import command_database
 
 URL = "/api/v1/reports/annual"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -85,14 +84,8 @@ class TestAnnualReportDocx:
 
 @pytest.fixture
 def cli_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    with temporary_database("seedbed_report") as url:
-        migrate.upgrade(url)
-        monkeypatch.setenv("SEEDBED_DATABASE_URL", url)
-        get_settings.cache_clear()
-        try:
-            yield url
-        finally:
-            get_settings.cache_clear()
+    with command_database(monkeypatch, "seedbed_report") as url:
+        yield url
 
 
 class TestReportCommand:

@@ -10,8 +10,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+
+from app import migrate
+from app.config import get_settings
 
 TEST_DATABASE_URL_ENV = "SEEDBED_TEST_DATABASE_URL"
 
@@ -56,3 +60,17 @@ def rows_known_to_planner(connection: Connection, table: str) -> int:
         return max(0, int(connection.scalar(text("SELECT reltuples FROM pg_class WHERE relname = :t"), {"t": table})))
     stat = connection.scalar(text("SELECT stat FROM sqlite_stat1 WHERE tbl = :t LIMIT 1"), {"t": table})
     return int(stat.split()[0]) if stat else 0
+
+
+@contextmanager
+def command_database(monkeypatch: pytest.MonkeyPatch, prefix: str) -> Iterator[str]:
+    """A migrated database of its own that ``seedbed`` commands read from the environment, as an operator
+    would set it; the cached settings are forgotten on the way in and out."""
+    with temporary_database(prefix) as url:
+        migrate.upgrade(url)
+        monkeypatch.setenv("SEEDBED_DATABASE_URL", url)
+        get_settings.cache_clear()
+        try:
+            yield url
+        finally:
+            get_settings.cache_clear()
