@@ -30,6 +30,20 @@ def migrate(revision: Annotated[str, typer.Argument(help="Target revision.")] = 
 
 
 @cli.command()
+def analyze() -> None:
+    """Refresh the query planner's statistics, after loading data other than by import or demo-data."""
+    from app.db import make_engine, refresh_statistics
+
+    engine = make_engine(get_settings().database_url)
+    try:
+        with engine.begin() as connection:
+            refresh_statistics(connection)
+    finally:
+        engine.dispose()
+    typer.echo("statistics refreshed")
+
+
+@cli.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,

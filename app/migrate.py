@@ -31,12 +31,15 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
-    """Migrate, then refresh the planner's statistics (new indexes have none until analysed)."""
-    command.upgrade(alembic_config(database_url), revision)
+    """Migrate; when that changed the schema (new indexes have no statistics), analyse the database."""
     engine = make_engine(database_url)
     try:
+        with engine.connect() as connection:
+            before = current_revisions(connection)
+        command.upgrade(alembic_config(database_url), revision)
         with engine.begin() as connection:
-            refresh_statistics(connection)
+            if current_revisions(connection) != before:
+                refresh_statistics(connection)
     finally:
         engine.dispose()
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, insert, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -19,6 +19,7 @@ from app.cli import _first_run_admin, cli
 from app.db import make_engine
 from app.enterprises.credit_code import is_valid
 from app.enterprises.models import AnnualFigures, Enterprise
+from tests.factories import credit_code
 from tests.support.databases import command_database, rows_known_to_planner
 
 runner = CliRunner()
@@ -128,6 +129,20 @@ class TestMigrateAndDemoData:
         result = runner.invoke(cli, ["migrate"])
         assert result.exit_code == 0, result.output
         assert "database at head" in result.output
+
+    def test_analyze_gives_the_planner_the_tables_sizes(self, cli_engine: Engine) -> None:
+        now = dt.datetime.now(dt.UTC)
+        with cli_engine.begin() as connection:  # loaded behind the application's back, as a script might
+            connection.execute(insert(Enterprise), [
+                {"credit_code": credit_code(), "name": f"常德分析{n}有限公司", "district": "丹阳街道",
+                 "above_scale": False, "status": "active", "version": 1, "created_at": now, "updated_at": now}
+                for n in range(3)])
+        with cli_engine.connect() as connection:
+            assert rows_known_to_planner(connection, "enterprises") == 0
+        result = runner.invoke(cli, ["analyze"])
+        assert result.exit_code == 0, result.output
+        with cli_engine.connect() as connection:
+            assert rows_known_to_planner(connection, "enterprises") == 3
 
     def test_demo_data_fills_the_database_with_valid_firms(self, cli_engine: Engine) -> None:
         result = runner.invoke(cli, ["demo-data", "--enterprises", "12", "--seed", "3"])
