@@ -26,28 +26,28 @@ def _live() -> ColumnElement[bool]:
 
 
 def status_summary(session: Session, enterprise_id: int, today: dt.date) -> StatusSummary:
-    certificate = session.scalars(
-        select(Application).where(
-            Application.enterprise_id == enterprise_id, Application.program == HIGH_TECH.code,
-            Application.stage == "recognized", Application.archived_at.is_(None),
-            Application.valid_from <= today, Application.valid_until >= today,
-        ).order_by(Application.valid_until.desc()).limit(1)
-    ).first()
-    registered = session.scalar(select(exists().where(
-        Application.enterprise_id == enterprise_id, Application.program == TECH_SME.code,
-        Application.stage == "registered", Application.year == today.year, Application.archived_at.is_(None),
-    )))
-    counts = session.execute(
-        select(Application.program, func.count()).where(
-            Application.enterprise_id == enterprise_id, Application.archived_at.is_(None), open_condition(),
-        ).group_by(Application.program)
-    ).all()
+    # One read of the firm's live applications (a handful), judged here: three queries cost more to build
+    # than to run on every firm page.
+    rows = session.execute(select(
+        Application.program, Application.stage, Application.year, Application.valid_from, Application.valid_until,
+        Application.reference_no,
+    ).where(Application.enterprise_id == enterprise_id, Application.archived_at.is_(None))).all()
+    certificates = [row for row in rows if row.program == HIGH_TECH.code and row.stage == "recognized"
+                    and row.valid_from is not None and row.valid_until is not None
+                    and row.valid_from <= today <= row.valid_until]
+    certificate = max(certificates, key=lambda row: row.valid_until, default=None)
+    open_applications: dict[str, int] = {}
+    for row in rows:
+        program = declarations.find_program(row.program)
+        if program is not None and row.stage in program.stages_of_kind(declarations.StageKind.open):
+            open_applications[row.program] = open_applications.get(row.program, 0) + 1
     return StatusSummary(
         high_tech_valid=certificate is not None,
         high_tech_certificate_no=certificate.reference_no if certificate else None,
         high_tech_valid_until=certificate.valid_until if certificate else None,
-        tech_sme_registered_this_year=bool(registered),
-        open_applications={program: count for program, count in counts},
+        tech_sme_registered_this_year=any(row.program == TECH_SME.code and row.stage == "registered"
+                                          and row.year == today.year for row in rows),
+        open_applications=open_applications,
     )
 
 
