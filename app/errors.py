@@ -187,6 +187,10 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug, title = _STATUS_TITLES.get(exc.status_code, ("http-error", "Request failed"))
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+        if isinstance(exc.__cause__, UnicodeDecodeError):
+            # FastAPI says only "error parsing the body"; the usual cause is a client sending GBK.
+            detail = (f"The request body is not UTF-8 (byte {exc.__cause__.start + 1} cannot be read): send JSON "
+                      "encoded as UTF-8, as the JSON standard requires, not GBK or another local encoding.")
         return problem_response(
             exc.status_code, slug, title, detail, instance=request.url.path,
             headers=dict(exc.headers or {}),
