@@ -53,7 +53,8 @@ def _canonical(text: str, extension: str | None) -> str:
             raise PhoneError("a mobile number has no extension")
         return text
     if _SERVICE.fullmatch(text):
-        return f"{text[:3]}-{text[3:6]}-{text[6:]}"
+        formatted = f"{text[:3]}-{text[3:6]}-{text[6:]}"
+        return f"{formatted}-{extension}" if extension else formatted
     if text.startswith("0"):
         # 010 and 020–029 are three-digit area codes; every other area code has four digits.
         area_length = 3 if text[1:2] in ("1", "2") else 4
@@ -74,6 +75,8 @@ def mask_phone(phone: str) -> str:
     parts = phone.split("-")
     if len(parts) >= 2 and parts[0].startswith("0") and len(parts[1]) > 4:
         return f"{parts[0]}-****{parts[1][-4:]}"
+    if len(parts) >= 3 and parts[0] in ("400", "800"):
+        return f"{parts[0]}****{parts[2]}"  # without the extension, like a landline
     digits = "".join(ch for ch in phone if ch.isdigit())
     if len(digits) <= 7:
         return "*" * len(digits)

@@ -42,12 +42,14 @@ class TestPhoneNumbers:
         ("0736-7788123-205", "0736-7788123-205"),
         ("400-123-4567", "400-123-4567"),
         ("8001234567", "800-123-4567"),
+        ("400-123-4567 转 8", "400-123-4567-8"),
+        ("4001234567-8021", "400-123-4567-8021"),
     ])
     def test_accepted_and_canonical(self, typed: str, canonical: str) -> None:
         assert normalize_phone(typed) == canonical
 
     @pytest.mark.parametrize("canonical", ["13812345678", "0736-7788123", "0736-7788123-205", "010-12345678",
-                                           "400-123-4567"])
+                                           "400-123-4567", "400-123-4567-8"])
     def test_the_canonical_form_reads_back_unchanged(self, canonical: str) -> None:
         assert normalize_phone(canonical) == canonical
 
@@ -75,6 +77,7 @@ class TestMasking:
         ("010-12345678", "010-****5678"),
         ("0736-7788123-205", "0736-****8123"),
         ("400-123-4567", "400****4567"),
+        ("400-123-4567-8", "400****4567"),
     ])
     def test_phone(self, phone: str, masked: str) -> None:
         assert mask_phone(phone) == masked
