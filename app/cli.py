@@ -248,6 +248,49 @@ def report_annual(
         typer.echo(f"wrote {output}")
 
 
+@cli.command("export")
+def export_list(
+    kind: Annotated[str, typer.Argument(help="enterprises, applications, visits or demands.")],
+    fmt: Annotated[str, typer.Option("--format", help="csv (UTF-8 with BOM) or xlsx.")] = "csv",
+    headers: Annotated[str, typer.Option(help="zh: Chinese headers and labels; en: field names and codes.")] = "zh",
+    filters: Annotated[list[str] | None, typer.Option("--filter", help="A list filter as name=value, e.g. "
+                                                      "district=丹阳街道; repeat it for more.")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write; stdout if omitted "
+                                                "(not for xlsx).")] = None,
+) -> None:
+    """Export a list as the /exports routes do (exit 2 for an unknown kind, format or filter)."""
+    from app.db import make_engine, make_session_factory
+    from app.errors import DomainError
+    from app.exports import kinds
+    from app.exports.tabular import ExportFormat, HeaderLanguage, file_chunks
+
+    try:
+        if kind not in kinds.EXPORTS:
+            raise ValueError(f"KIND must be one of {', '.join(kinds.EXPORTS)}, not {kind!r}")
+        if fmt not in ExportFormat.__members__ or headers not in HeaderLanguage.__members__:
+            raise ValueError(f"--format must be csv or xlsx and --headers zh or en, not {fmt!r} / {headers!r}")
+        if fmt == "xlsx" and output is None:
+            raise ValueError("an xlsx export needs -o FILE")
+        export = kinds.EXPORTS[kind][1](kinds.parse_filters(kind, filters or []))
+    except (ValueError, DomainError) as exc:
+        typer.echo(f"error: {exc.detail if isinstance(exc, DomainError) else exc}", err=True)
+        raise typer.Exit(2) from exc
+    engine = make_engine(get_settings().database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            target = output.open("wb") if output else sys.stdout.buffer
+            try:
+                for chunk in file_chunks(export, session, ExportFormat(fmt), HeaderLanguage(headers)):
+                    target.write(chunk)
+            finally:
+                if output:
+                    target.close()
+    finally:
+        engine.dispose()
+    if output:
+        typer.echo(f"wrote {output}")
+
+
 @cli.command()
 def openapi() -> None:
     """Print the OpenAPI document (what `openapi/openapi.json` holds)."""

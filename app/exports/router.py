@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import StreamingResponse
-from sqlalchemy import Select, SQLColumnExpression, select
-from sqlalchemy.orm import Session
 
-from app.enterprises import service as enterprises
-from app.enterprises.models import Enterprise, EnterpriseTag
 from app.enterprises.schemas import EnterpriseFilter
 from app.errors import problem_responses
-from app.exports.columns import APPLICATION_COLUMNS, DEMAND_COLUMNS, ENTERPRISE_COLUMNS, VISIT_COLUMNS
-from app.exports.tabular import (
-    CSV_MEDIA_TYPE,
-    XLSX_MEDIA_TYPE,
-    ExportFormat,
-    HeaderLanguage,
-    RecordSource,
-    tabular_response,
-)
-from app.http.pagination import parse_sort
+from app.exports import kinds
+from app.exports.tabular import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, ExportFormat, HeaderLanguage, tabular_response
 from app.http.transaction import TransactionalRoute
-from app.pipeline import service as pipeline
-from app.pipeline.models import Application
 from app.pipeline.schemas import ApplicationFilter
-from app.visits import demands
-from app.visits import service as visits
-from app.visits.models import Demand, Visit
 from app.visits.schemas import DemandFilter, VisitFilter
 
 router = APIRouter(prefix="/exports", tags=["exports"], route_class=TransactionalRoute)
@@ -48,49 +29,15 @@ FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
     **problem_responses(422),
 }
 
-_YIELD_PER = 1000
 
-
+# One route per kind: FastAPI reads each list's filters from the handler's signature.
 @router.get("/enterprises.{fmt}", response_class=StreamingResponse, responses=FILE_RESPONSES)
 def export_enterprises(
     fmt: FormatParam, request: Request, filters: Annotated[EnterpriseFilter, Query()],
     headers: HeadersParam = HeaderLanguage.zh,
 ) -> StreamingResponse:
     """Export the firms matching the list filters as CSV or XLSX."""
-    order = parse_sort(filters.sort, enterprises.SORTABLE, default=["id"], tiebreaker=Enterprise.id)
-    query = enterprises.filtered_enterprises(filters).order_by(*order)
-    return tabular_response(request, fmt=fmt, language=headers, filename="企业名录", columns=ENTERPRISE_COLUMNS,
-                            records=_firms_with_tags(query))
-
-
-def _firms_with_tags(query: Select[Any]) -> RecordSource:
-    """Plain rows of the firms, with each firm's sorted tags fetched a thousand firms at a time: building
-    ORM objects cost more than reading and writing the rows."""
-    plain = query.with_only_columns(*Enterprise.__table__.columns).execution_options(yield_per=_YIELD_PER)
-
-    def records(session: Session) -> Iterator[tuple[Any, list[str]]]:
-        for part in session.execute(plain).partitions():
-            tags: dict[int, list[str]] = defaultdict(list)
-            tagged = select(EnterpriseTag.enterprise_id, EnterpriseTag.tag).where(
-                EnterpriseTag.enterprise_id.in_([row.id for row in part]))
-            for firm_id, tag in session.execute(tagged):
-                tags[firm_id].append(tag)
-            for row in part:
-                yield row, sorted(tags.get(row.id, ()))
-
-    return records
-
-
-def _with_firm(query: Select[Any], enterprise_id: Any, order: list[SQLColumnExpression[Any]]) -> Select[Any]:
-    return (query.add_columns(Enterprise.name, Enterprise.credit_code)
-            .join(Enterprise, Enterprise.id == enterprise_id).order_by(*order)
-            .execution_options(yield_per=_YIELD_PER))
-
-
-def _rows(query: Select[Any]) -> Any:
-    def records(session: Session) -> Any:
-        return session.execute(query)
-    return records
+    return tabular_response(request, fmt=fmt, language=headers, export=kinds.enterprises_export(filters))
 
 
 @router.get("/applications.{fmt}", response_class=StreamingResponse, responses=FILE_RESPONSES)
@@ -99,10 +46,7 @@ def export_applications(
     headers: HeadersParam = HeaderLanguage.zh,
 ) -> StreamingResponse:
     """Export the applications matching the list filters as CSV or XLSX."""
-    order = parse_sort(filters.sort, pipeline.SORTABLE, default=["id"], tiebreaker=Application.id)
-    query = _with_firm(pipeline.filtered_applications(filters), Application.enterprise_id, order)
-    return tabular_response(request, fmt=fmt, language=headers, filename="培育项目申报", columns=APPLICATION_COLUMNS,
-                            records=_rows(query))
+    return tabular_response(request, fmt=fmt, language=headers, export=kinds.applications_export(filters))
 
 
 @router.get("/visits.{fmt}", response_class=StreamingResponse, responses=FILE_RESPONSES)
@@ -111,10 +55,7 @@ def export_visits(
     headers: HeadersParam = HeaderLanguage.zh,
 ) -> StreamingResponse:
     """Export the visits matching the list filters as CSV or XLSX."""
-    order = parse_sort(filters.sort, visits.SORTS, default=["-visited_on"], tiebreaker=Visit.id)
-    query = _with_firm(visits.filtered_visits(filters), Visit.enterprise_id, order)
-    return tabular_response(request, fmt=fmt, language=headers, filename="走访记录", columns=VISIT_COLUMNS,
-                            records=_rows(query))
+    return tabular_response(request, fmt=fmt, language=headers, export=kinds.visits_export(filters))
 
 
 @router.get("/demands.{fmt}", response_class=StreamingResponse, responses=FILE_RESPONSES)
@@ -123,7 +64,4 @@ def export_demands(
     headers: HeadersParam = HeaderLanguage.zh,
 ) -> StreamingResponse:
     """Export the demands matching the list filters as CSV or XLSX."""
-    order = parse_sort(filters.sort, demands.SORTS, default=["-raised_on"], tiebreaker=Demand.id)
-    query = _with_firm(demands.filtered_demands(filters), Demand.enterprise_id, order)
-    return tabular_response(request, fmt=fmt, language=headers, filename="企业诉求", columns=DEMAND_COLUMNS,
-                            records=_rows(query))
+    return tabular_response(request, fmt=fmt, language=headers, export=kinds.demands_export(filters))

@@ -162,24 +162,34 @@ def xlsx_chunks(columns: Sequence[Column], records: Iterable[Any], language: Hea
 RecordSource = Callable[[Session], Iterable[Any]]
 
 
-def tabular_response(
-    request: Request, *, fmt: ExportFormat, language: HeaderLanguage, filename: str, columns: Sequence[Column],
-    records: RecordSource,
-) -> StreamingResponse:
+@dataclass(frozen=True)
+class Export:
+    """One export: the file's name (without extension; Chinese, as staff save it), its columns, its rows."""
+
+    filename: str
+    columns: Sequence[Column]
+    records: RecordSource
+
+
+def file_chunks(export: Export, session: Session, fmt: ExportFormat, language: HeaderLanguage) -> Iterator[bytes]:
+    rows = export.records(session)
+    if fmt is ExportFormat.csv:
+        return csv_chunks(export.columns, rows, language)
+    return xlsx_chunks(export.columns, rows, language, export.filename)
+
+
+def tabular_response(request: Request, *, fmt: ExportFormat, language: HeaderLanguage, export: Export
+                     ) -> StreamingResponse:
     open_session: Callable[[bool], Session] = request.app.state.session_factory
 
     def body() -> Iterator[bytes]:
         session = open_session(False)
         try:
-            rows = records(session)
-            if fmt is ExportFormat.csv:
-                yield from csv_chunks(columns, rows, language)
-            else:
-                yield from xlsx_chunks(columns, rows, language, filename)
+            yield from file_chunks(export, session, fmt, language)
         finally:
             session.close()
 
     media_type = CSV_MEDIA_TYPE if fmt is ExportFormat.csv else XLSX_MEDIA_TYPE
     disposition = f"attachment; filename=\"{fmt.value}-export.{fmt.value}\"; " \
-                  f"filename*=UTF-8''{quote(f'{filename}.{fmt.value}')}"
+                  f"filename*=UTF-8''{quote(f'{export.filename}.{fmt.value}')}"
     return StreamingResponse(body(), media_type=media_type, headers={"Content-Disposition": disposition})

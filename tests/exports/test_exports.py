@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from app.exports import router as export_routes
+from app.exports import kinds as export_kinds
 from tests.factories import create_enterprise
 
 
@@ -55,7 +55,7 @@ class TestEnterpriseCsv:
     def test_each_firm_keeps_its_own_tags_across_batches(self, client: TestClient,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
         # Firms are read a batch at a time with their tags fetched per batch: batches of 2 over 5 firms.
-        monkeypatch.setattr(export_routes, "_YIELD_PER", 2)
+        monkeypatch.setattr(export_kinds, "YIELD_PER", 2)
         for n in range(5):
             create_enterprise(client, name=f"常德分批导出{n}有限公司", tags=[f"标签{n}", "共同"] if n % 2 else [])
         rows = _csv_rows(client.get("/api/v1/exports/enterprises.csv",
