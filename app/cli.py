@@ -291,6 +291,25 @@ def export_list(
         typer.echo(f"wrote {output}")
 
 
+@cli.command("backup")
+def backup_database(
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Backup file; default "
+                                                "backups/seedbed-<UTC time>.db (SQLite) or .dump (pg_dump).")
+                      ] = None,
+) -> None:
+    """Back up the database while the server runs (exit 2 when it cannot: the reason is printed)."""
+    from app import backup
+
+    database_url = get_settings().database_url
+    target = output or backup.default_target(database_url)
+    try:
+        written = backup.backup(database_url, target)
+    except backup.BackupError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
+    typer.echo(f"wrote {written} ({written.stat().st_size:,} bytes)")
+
+
 @cli.command()
 def openapi() -> None:
     """Print the OpenAPI document (what `openapi/openapi.json` holds)."""
