@@ -29,6 +29,8 @@ from app.http.middleware import install_middleware
 from app.imports.router import router as imports_router
 from app.logs import configure_logging
 from app.meta import router as meta_router
+from app.metrics import Metrics
+from app.metrics import router as metrics_router
 from app.pipeline.router import alerts_router, programs_router
 from app.pipeline.router import router as applications_router
 from app.publicity.router import events_router, policies_router
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = engine_session_factory(engine)
+    app.state.metrics = Metrics()
 
     install_error_handlers(app)
     install_middleware(app, settings)
@@ -100,6 +103,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writers.include_router(reports_router)
     app.include_router(writers)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     _mount_docs(app)
     return app
 

@@ -34,12 +34,19 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
                 errors=[ErrorItem(loc=["query"], msg="contains a NUL character", type="string_nul")],
             )
         else:
-            response = await call_next(request)
+            metrics = request.app.state.metrics
+            metrics.in_flight.inc()
+            try:
+                response = await call_next(request)
+            finally:
+                metrics.in_flight.dec()
+        elapsed = time.perf_counter() - started
+        request.app.state.metrics.observe(request, response.status_code, elapsed)
         response.headers["X-Request-ID"] = request_id
         principal = getattr(request.state, "principal", None)
         access_log.info("request", extra={"fields": {
             "request_id": request_id, "method": request.method, "path": request.url.path,
-            "status": response.status_code, "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "status": response.status_code, "duration_ms": round(elapsed * 1000, 1),
             "user_id": getattr(principal, "user_id", None),
         }})
         return response

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.main import openapi_document
 
-PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("POST", "/api/v1/auth/token")}
+PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"), ("POST", "/api/v1/auth/token")}
 # Every signed-in user, viewers included, may manage their own login and API tokens.
 SELF_SERVICE = re.compile(r"^/api/v1/(auth/|api-tokens)")
 ADMIN_ONLY = re.compile(r"^/api/v1/(users|audit)(/|$)")

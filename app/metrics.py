@@ -1,0 +1,59 @@
+"""``/metrics`` for Prometheus: requests answered by route and status, and how long they took.
+
+Routes are labelled by their template (``/api/v1/enterprises/{enterprise_id}``), never the raw path, so a
+scraper sees a few dozen series however many firms there are. Counts are this worker process's own: with
+``--workers N`` each scrape reaches one worker, as for any multi-process server without a shared registry.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+
+router = APIRouter(tags=["health"])
+
+# Seconds: a firm page takes milliseconds, a summary or an export of 100,000 firms seconds.
+_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
+
+
+class Metrics:
+    def __init__(self) -> None:
+        # A registry per application, so tests can build many apps in one process.
+        self.registry = CollectorRegistry()
+        self.requests = Counter("seedbed_http_requests", "HTTP requests answered, by method, route and status.",
+                                ["method", "route", "status"], registry=self.registry)
+        self.duration = Histogram("seedbed_http_request_duration_seconds", "Time to answer a request (until the "
+                                  "response starts; a streamed export's body is not in it).", ["method", "route"],
+                                  buckets=_BUCKETS, registry=self.registry)
+        self.in_flight = Gauge("seedbed_http_requests_in_flight", "Requests being answered now.",
+                               registry=self.registry)
+
+    def observe(self, request: Request, status: int, seconds: float) -> None:
+        route = route_template(request)
+        self.requests.labels(request.method, route, str(status)).inc()
+        self.duration.labels(request.method, route).observe(seconds)
+
+
+def route_template(request: Request) -> str:
+    """The matched route's template with the prefixes of the routers it sits in ("unmatched" for a 404 of an
+    unknown path). A route knows its template only below its router's prefix, so the prefix is what the
+    request's path has before the part the template renders to."""
+    route = request.scope.get("route")
+    template = getattr(route, "path_format", None)
+    if not isinstance(template, str):
+        return "unmatched"
+    path: str = request.scope.get("path", "")
+    try:
+        rendered = template.format(**{name: str(value) for name, value in request.path_params.items()})
+    except (KeyError, IndexError, ValueError):
+        return template
+    return path[: len(path) - len(rendered)] + template if path.endswith(rendered) else template
+
+
+@router.get("/metrics", response_class=Response, responses={200: {
+    "description": "Prometheus text format.", "content": {CONTENT_TYPE_LATEST: {"schema": {"type": "string"}}}}})
+def get_metrics(request: Request) -> Response:
+    """Request counts, durations and requests in flight, for Prometheus (no authentication, like the probes:
+    it holds route names and numbers, no records)."""
+    metrics: Metrics = request.app.state.metrics
+    return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
