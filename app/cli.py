@@ -51,16 +51,14 @@ def serve(
     migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate", help="Apply migrations first.")] = True,
 ) -> None:
     """Serve the API with uvicorn (migrating the database first)."""
-    import uvicorn
-
     from app import migrate as migrations
+    from app import serving
 
     settings = get_settings()
     if migrate_first:
         migrations.upgrade(settings.database_url)
     _first_run_admin(settings.database_url)
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers,
-                proxy_headers=True, access_log=False)
+    serving.run(host, port, workers)
 
 
 def _first_run_admin(database_url: str) -> None:
