@@ -103,9 +103,11 @@ class _Maker:
 
     def tech_sme(self, firm: DemoFirm) -> None:
         rng, as_of = self.rng, self.ctx.as_of
-        for year in (as_of.year - 1, as_of.year):
+        # Registration is yearly: the two years before this one as well, fewer firms further back, so a report
+        # shows the growth a cultivated district has.
+        for year in (as_of.year - 2, as_of.year - 1, as_of.year):
             window = dt.date(year, 6, 27)
-            if window > as_of or rng.random() < 0.15:
+            if window > as_of or rng.random() < 0.15 + 0.1 * (as_of.year - year):
                 continue
             if year < as_of.year or rng.random() < 0.6:
                 on = min(dt.date(year, 10, rng.randint(1, 31)), as_of)
@@ -116,9 +118,10 @@ class _Maker:
                 self.add(firm, p.TECH_SME, year, rng.choice(("preparing", "submitted", "returned")), window)
 
     def rd_subsidy(self, firm: DemoFirm) -> None:
-        # Last year's round is settled (mostly paid out); this year's is spread over the stages.
+        # Earlier rounds are settled (mostly paid out); this year's is spread over the stages.
         rng, as_of = self.rng, self.ctx.as_of
-        for year, stages in ((as_of.year - 1, ("disbursed",) * 6 + ("approved", "rejected")),
+        settled = ("disbursed",) * 6 + ("approved", "rejected")
+        for year, stages in ((as_of.year - 2, settled), (as_of.year - 1, settled),
                              (as_of.year, ("applied", "under_review", "approved", "disbursed", "disbursed",
                                            "rejected"))):
             start = dt.date(year, 3, rng.randint(1, 28))
@@ -172,8 +175,8 @@ def applications(ctx: DemoContext) -> dict[str, int]:
             plan.append((firm, "rd_subsidy"))
         if rng.random() < 0.08 + 0.2 * firm.intensity:
             plan.append((firm, "tech_loan"))
-    # tech_sme and rd_subsidy may make two applications (last year and this one): enough ids for every case.
-    maker = _Maker(ctx, rng, reserve_ids(ctx.session, Application, 2 * len(plan)))
+    # tech_sme and rd_subsidy make up to three applications (one a year): enough ids for every case.
+    maker = _Maker(ctx, rng, reserve_ids(ctx.session, Application, 3 * len(plan)))
     for firm, program in plan:
         getattr(maker, program)(firm)
     return {"applications": ctx.insert(Application, maker.applications),
