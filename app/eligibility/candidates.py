@@ -7,16 +7,18 @@ the rules' (``rank_pool``). This module only chooses the firms and shapes the pa
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import threading
+from collections import OrderedDict
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.eligibility import service
 from app.eligibility.schemas import Candidate, Program
 from app.enterprises.enums import EnterpriseStatus
-from app.enterprises.models import Enterprise
+from app.enterprises.models import AnnualFigures, Enterprise
 from app.fields import Line, business_today
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application
@@ -50,9 +52,22 @@ class CandidateFilter(BaseModel):
 def candidates_page(session: Session, filters: CandidateFilter, *, offset: int, limit: int,
                     today: dt.date | None = None) -> tuple[list[CandidateRead], int]:
     """One page of the ranked pool and its size. Ranking needs every firm of the pool evaluated, so the
-    database cannot page it; only the page's items are shaped for the response."""
+    database cannot page it; the ranked pool is kept while the records it was computed from are unchanged,
+    so the next pages (and the next clerk's first one) cost a few queries, not the pool's evaluation."""
     today = today or business_today()
     year = filters.year or today.year
+    key = (str(session.get_bind().engine.url), filters.program, year, today, tuple(filters.district),
+           tuple(filters.park), filters.owner_id, _data_version(session))
+    ranked = _RANKED.get(key)
+    if ranked is None:
+        firms = list(session.scalars(_pool(filters, year)))
+        ranked = [CandidateRead(**dict(candidate), firm=CandidateFirm.model_validate(firm, from_attributes=True))
+                  for candidate, firm in _ranked_with_firms(session, firms, filters.program, year, today)]
+        _RANKED.put(key, ranked)
+    return ranked[offset:offset + limit], len(ranked)
+
+
+def _pool(filters: CandidateFilter, year: int) -> Any:
     holders = select(Application.enterprise_id).where(
         Application.program == filters.program, Application.archived_at.is_(None),
         pipeline.held_condition(dt.date(year, 12, 31)),
@@ -66,10 +81,48 @@ def candidates_page(session: Session, filters: CandidateFilter, *, offset: int, 
         query = query.where(Enterprise.park.in_(filters.park))
     if filters.owner_id is not None:
         query = query.where(Enterprise.owner_id == filters.owner_id)
-    firms = list(session.scalars(query))
+    return query
+
+
+def _ranked_with_firms(session: Session, firms: list[Enterprise], program: Program, year: int, today: dt.date
+                       ) -> list[tuple[Any, Enterprise]]:
     by_id = {firm.id: firm for firm in firms}
-    ranked = service.rank_pool(session, firms, program=filters.program, year=year - 1, as_of=today)
-    items = [CandidateRead(**dict(candidate), firm=CandidateFirm.model_validate(by_id[candidate.enterprise_id],
-                                                                                from_attributes=True))
-             for candidate in ranked[offset:offset + limit]]
-    return items, len(ranked)
+    ranked = service.rank_pool(session, firms, program=program, year=year - 1, as_of=today)
+    return [(candidate, by_id[candidate.enterprise_id]) for candidate in ranked]
+
+
+def _data_version(session: Session) -> tuple[Any, ...]:
+    """What the ranking reads, in a few index lookups: any firm, figure or application created, changed,
+    archived or deleted changes its count or its latest ``updated_at``."""
+    version: list[Any] = []
+    for model in (Enterprise, AnnualFigures, Application):
+        version.extend(session.execute(select(func.count(), func.max(model.updated_at)).select_from(model)).one())
+    return tuple(version)
+
+
+class _RankedPools:
+    """The last few ranked pools of this process, small ones only (a city's whole registry is not kept)."""
+
+    KEEP, LARGEST = 4, 20_000
+
+    def __init__(self) -> None:
+        self._pools: OrderedDict[tuple[Any, ...], list[CandidateRead]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> list[CandidateRead] | None:
+        with self._lock:
+            pool = self._pools.get(key)
+            if pool is not None:
+                self._pools.move_to_end(key)
+            return pool
+
+    def put(self, key: tuple[Any, ...], pool: list[CandidateRead]) -> None:
+        if len(pool) > self.LARGEST:
+            return
+        with self._lock:
+            self._pools[key] = pool
+            while len(self._pools) > self.KEEP:
+                self._pools.popitem(last=False)
+
+
+_RANKED = _RankedPools()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
+from app.eligibility import service
 from app.fields import business_today
 from tests.eligibility.builders import put_figures
 from tests.factories import create_enterprise, if_match
@@ -99,3 +101,43 @@ class TestFilters:
 
     def test_viewer_may_read(self, viewer_client: TestClient) -> None:
         assert viewer_client.get(URL, params={"program": "tech_sme"}).status_code == 200
+
+
+class TestKeptRanking:
+    """The ranked pool is kept between requests while the records it was computed from are unchanged."""
+
+    def _counting(self, monkeypatch: pytest.MonkeyPatch) -> list[int]:
+        calls: list[int] = []
+        rank = service.rank_pool
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            calls.append(1)
+            return rank(*args, **kwargs)
+
+        monkeypatch.setattr(service, "rank_pool", counted)
+        return calls
+
+    def test_the_next_page_is_not_ranked_again(self, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        calls = self._counting(monkeypatch)
+        firms = [_firm(client) for _ in range(3)]
+        first = _pool(client, program="tech_sme", limit=2)
+        second = _pool(client, program="tech_sme", limit=2, offset=2)
+        assert [c["enterprise_id"] for c in first["items"] + second["items"]] == [f["id"] for f in firms]
+        assert len(calls) == 1
+
+    def test_a_changed_figure_ranks_again(self, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        calls = self._counting(monkeypatch)
+        leader, other = _firm(client), _firm(client)
+        assert [c["enterprise_id"] for c in _pool(client, program="high_tech")["items"]] == [leader["id"], other["id"]]
+        put_figures(client, leader["id"], YEAR - 1, tech_staff=8)  # now short of tech staff
+        assert [c["enterprise_id"] for c in _pool(client, program="high_tech")["items"]] == [other["id"], leader["id"]]
+        assert len(calls) == 2
+
+    def test_an_archived_firm_leaves_the_kept_pool(self, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        calls = self._counting(monkeypatch)
+        firm, kept = _firm(client), _firm(client)
+        assert _pool(client, program="tech_sme")["total"] == 2
+        client.delete(f"/api/v1/enterprises/{firm['id']}", headers=if_match(firm))
+        page = _pool(client, program="tech_sme")
+        assert [c["enterprise_id"] for c in page["items"]] == [kept["id"]]
+        assert len(calls) == 2
