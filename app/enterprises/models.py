@@ -33,6 +33,8 @@ class Enterprise(TimestampMixin, Base):
         # alone: the count without touching rows, the page without sorting the street.
         Index("ix_enterprises_district_status_archived_at_registered_on", "district", "status", "archived_at",
               "registered_on"),
+        # The registry's size at a year's end (live, active, founded by then), counted in the index.
+        Index("ix_enterprises_status_archived_at_registered_on", "status", "archived_at", "registered_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,7 +50,7 @@ class Enterprise(TimestampMixin, Base):
     address: Mapped[str | None] = mapped_column(String(300))
     legal_representative: Mapped[str | None] = mapped_column(String(50))
     owner_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    status: Mapped[str] = mapped_column(String(16), default=EnterpriseStatus.active.value, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=EnterpriseStatus.active.value)
     notes: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     archived_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, index=True)
@@ -97,11 +99,14 @@ class AnnualFigures(TimestampMixin, Base):
     """One firm's figures for one fiscal year: the inputs of eligibility rules and R&D totals."""
 
     __tablename__ = "annual_figures"
-    __table_args__ = (UniqueConstraint("enterprise_id", "year"),)
+    # The year's sums for the statistics read from the index alone.
+    __table_args__ = (UniqueConstraint("enterprise_id", "year"),
+                      Index("ix_annual_figures_year_enterprise_id_rd_expense_high_tech_income", "year",
+                            "enterprise_id", "rd_expense", "high_tech_income"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
-    year: Mapped[int] = mapped_column(Integer, index=True)
+    year: Mapped[int] = mapped_column(Integer)
     employees: Mapped[int | None] = mapped_column(Integer)
     tech_staff: Mapped[int | None] = mapped_column(Integer)
     revenue: Mapped[Decimal | None] = mapped_column(Money)

@@ -27,10 +27,24 @@ def _within(column: Any, year: int) -> ColumnElement[bool]:
     return and_(column >= dt.date(year, 1, 1), column <= dt.date(year, 12, 31))
 
 
+def _archived_firms() -> Select[int]:
+    return select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
+
+
 def _live_firm(enterprise_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
     """The record's firm is not archived. Archived firms are few, so testing against their ids is a lookup
     in a small in-memory set, where a join would look up every one of a year's records in the registry."""
-    return enterprise_id.not_in(select(Enterprise.id).where(Enterprise.archived_at.is_not(None)))
+    return enterprise_id.not_in(_archived_firms())
+
+
+def _count_of_live_firms(session: Session, query: Select[Any], enterprise_id: InstrumentedAttribute[int]) -> int:
+    """Rows of ``query`` whose firm is not archived, as all rows less those of archived firms: the first is a
+    count of one index range, the second reads only the few archived firms' rows — half the time of
+    testing each of a year's half-million visits against the archived firms."""
+    def count(counted: Select[Any]) -> int:
+        return session.scalar(counted.with_only_columns(func.count()).order_by(None)) or 0
+
+    return count(query) - count(query.where(enterprise_id.in_(_archived_firms())))
 
 
 def _live_applications(program: str) -> Select[Any]:
@@ -115,8 +129,8 @@ class YearFigures:
                                                      _within(Application.valid_from, self.year))
 
     def _visits(self) -> Select[Any]:
-        return select(Visit).where(Visit.archived_at.is_(None), _live_firm(Visit.enterprise_id),
-                                   _within(Visit.visited_on, self.year))
+        """The year's visits, of any firm: counted with ``_count_of_live_firms``."""
+        return select(Visit).where(Visit.archived_at.is_(None), _within(Visit.visited_on, self.year))
 
     def firms_visited(self) -> int:
         # Firm by firm, one index probe each (visits by firm and date), rather than collecting the distinct
@@ -128,7 +142,8 @@ class YearFigures:
         return self.session.scalar(query) or 0
 
     def _demands(self) -> Select[Any]:
-        return select(Demand).where(Demand.archived_at.is_(None), _live_firm(Demand.enterprise_id))
+        """Demands of any firm: counted with ``_count_of_live_firms``."""
+        return select(Demand).where(Demand.archived_at.is_(None))
 
     def _events(self) -> Select[Any]:
         return select(PublicityEvent).where(PublicityEvent.archived_at.is_(None),
@@ -159,12 +174,12 @@ class YearFigures:
             "loans_disbursed": s.scalar(self._loans().with_only_columns(func.count()).order_by(None)) or 0,
             "loan_amount_disbursed": _money(_sum(s, self._loans(), Application.amount_disbursed)),
             "loan_firms": _firms(s, self._loans()),
-            "visits": s.scalar(self._visits().with_only_columns(func.count()).order_by(None)) or 0,
+            "visits": _count_of_live_firms(s, self._visits(), Visit.enterprise_id),
             "firms_visited": self.firms_visited(),
-            "demands_raised": s.scalar(self._demands().where(_within(Demand.raised_on, self.year))
-                                       .with_only_columns(func.count()).order_by(None)) or 0,
-            "demands_resolved": s.scalar(resolved.with_only_columns(func.count()).order_by(None)) or 0,
-            "demands_resolved_on_time": s.scalar(on_time.with_only_columns(func.count()).order_by(None)) or 0,
+            "demands_raised": _count_of_live_firms(s, self._demands().where(_within(Demand.raised_on, self.year)),
+                                                   Demand.enterprise_id),
+            "demands_resolved": _count_of_live_firms(s, resolved, Demand.enterprise_id),
+            "demands_resolved_on_time": _count_of_live_firms(s, on_time, Demand.enterprise_id),
             "publicity_events": s.scalar(self._events().with_only_columns(func.count()).order_by(None)) or 0,
             "publicity_headcount": int(s.scalar(select(func.coalesce(func.sum(per_event.c.heads), 0))) or 0),
             "firms_reached": _firms(s, attendance, EventAttendance.enterprise_id),

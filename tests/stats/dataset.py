@@ -122,12 +122,13 @@ def build(client: TestClient) -> dict[str, dict[str, Any]]:
     _archive(client, f"/api/v1/visits/{create_visit(client, d['id'], visited_on='2025-03-03')['id']}")
 
     # Demands: A on time, B a day late, C raised 2024 without a due date and resolved 2025, D open,
-    # a second of A's archived.
+    # a second of A's archived, E's resolved on time (its firm archived).
     _resolve(client, create_demand(client, a["id"], raised_on="2025-02-01", due_on="2025-03-01"), "2025-02-20")
     _resolve(client, create_demand(client, b["id"], raised_on="2025-02-01", due_on="2025-03-01"), "2025-03-02")
     _resolve(client, create_demand(client, c["id"], raised_on="2024-12-01"), "2025-01-05")
     create_demand(client, d["id"], raised_on="2025-05-01")
     _archive(client, f"/api/v1/demands/{create_demand(client, a['id'], raised_on='2025-06-01')['id']}")
+    _resolve(client, create_demand(client, e["id"], raised_on="2025-04-04", due_on="2025-05-01"), "2025-04-10")
 
     # Publicity: 2025-01-01 A×3 + B×2 (head-count their sum, 5); 2025-12-31 head-count 40 with A and E;
     # an archived 2025 event with C; 2024-12-31 head-count 10 with C.
