@@ -101,7 +101,7 @@ class AnnualFigures(TimestampMixin, Base):
     __tablename__ = "annual_figures"
     # The year's sums for the statistics read from the index alone.
     __table_args__ = (UniqueConstraint("enterprise_id", "year"),
-                      Index("ix_annual_figures_year_enterprise_id_rd_expense_high_tech_income", "year",
+                      Index("ix_annual_figures_year_enterprise_id_sums", "year",
                             "enterprise_id", "rd_expense", "high_tech_income"))
 
     id: Mapped[int] = mapped_column(primary_key=True)

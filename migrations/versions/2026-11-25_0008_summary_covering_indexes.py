@@ -23,7 +23,7 @@ CHANGES = (
     ('enterprises', 'ix_enterprises_status', ['status'],
      'ix_enterprises_status_archived_at_registered_on', ['status', 'archived_at', 'registered_on']),
     ('annual_figures', 'ix_annual_figures_year', ['year'],
-     'ix_annual_figures_year_enterprise_id_rd_expense_high_tech_income',
+     'ix_annual_figures_year_enterprise_id_sums',
      ['year', 'enterprise_id', 'rd_expense', 'high_tech_income']),
 )
 
