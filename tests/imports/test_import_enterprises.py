@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEntry
 from app.enterprises.models import Enterprise
+from app.imports import service as import_service
 from tests.factories import create_enterprise, credit_code
 from tests.imports.files import FIRM_HEADERS, csv_bytes, firm_row, upload, xlsx
 
@@ -245,3 +247,16 @@ class TestFileName:
         report = upload(client, "enterprises", xlsx([FIRM_HEADERS]), name="C:\\Users\\科技局\\名单.xlsx").json()
         assert report["file_name"] == "名单.xlsx"
 
+
+
+class TestStatisticsDuringALargeImport:
+    def test_refreshed_every_so_many_created_rows(self, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+        # Batches of 2, statistics every 2 created firms: after the 1st, 2nd and 3rd batch of 7 rows.
+        monkeypatch.setattr(import_service, "BATCH_SIZE", 2)
+        monkeypatch.setattr(import_service, "REFRESH_STATISTICS_EVERY", 2)
+        refreshed: list[tuple[str, ...]] = []
+        monkeypatch.setattr(import_service, "refresh_statistics",
+                            lambda connection, tables=(): refreshed.append(tuple(tables)))
+        rows = [FIRM_HEADERS, *(firm_row(credit_code(), f"常德分批统计{n}有限公司") for n in range(7))]
+        assert upload(client, "enterprises", csv_bytes(rows), name="firms.csv").json()["created"] == 7
+        assert refreshed == [("enterprises", "enterprise_tags")] * 3
