@@ -83,7 +83,8 @@ class TestVisitExport:
 class TestDemandExport:
     def test_status_filter_and_labels(self, client: TestClient, district: dict[str, Any]) -> None:
         rows = _csv_rows(client.get("/api/v1/exports/demands.csv", params={"status": "resolved"}).content)
-        assert sorted(r["解决日期"] for r in rows) == ["2025-01-05", "2025-02-20", "2025-03-02"]
+        # Lists keep the records of archived firms (E's, resolved 2025-04-10); only the statistics leave them out.
+        assert sorted(r["解决日期"] for r in rows) == ["2025-01-05", "2025-02-20", "2025-03-02", "2025-04-10"]
         assert {r["办理状态"] for r in rows} == {"已解决"}
         listed = _listed(client, "/api/v1/demands", {"status": "resolved"})
         assert [int(r["编号"]) for r in rows] == [d["id"] for d in listed]
