@@ -52,11 +52,12 @@ def program_of(application: Application) -> Program:
     return program
 
 
-def _program_for_input(code: str) -> Program:
+def program_from_input(code: str, loc: tuple[str, ...] = ("body", "program")) -> Program:
+    """The declared program a client named at ``loc``; a 422 listing the programs otherwise."""
     program = declarations.find_program(code)
     if program is None:
         known = ", ".join(p.code for p in declarations.programs())
-        raise InvalidInput.at(["body", "program"], f"unknown program '{code}'; programs: {known}")
+        raise InvalidInput.at(list(loc), f"unknown program '{code}'; programs: {known}")
     return program
 
 
@@ -181,7 +182,7 @@ def snapshot(application: Application) -> dict[str, Any]:
 
 def create_application(session: Session, data: ApplicationCreate, *, actor: Actor, note: str | None = None
                        ) -> Application:
-    program = _program_for_input(data.program)
+    program = program_from_input(data.program)
     firm = session.get(Enterprise, data.enterprise_id)
     if firm is None:
         raise InvalidInput.at(["body", "enterprise_id"], f"no firm has id {data.enterprise_id}")

@@ -14,8 +14,8 @@ from app.auth.models import User
 from app.enterprises.enums import Industry, TechDomain
 from app.enterprises.models import Enterprise
 from app.enums import label_of
-from app.errors import InvalidInput
 from app.pipeline import declarations
+from app.pipeline import service as pipeline_service
 from app.pipeline.declarations import Program
 from app.pipeline.models import Application
 from app.stats.report import AnnualReport
@@ -36,14 +36,6 @@ _GROUP_COLUMNS: dict[GroupBy, Any] = {
     GroupBy.tech_domain: Enterprise.tech_domain, GroupBy.owner: Application.owner_id,
 }
 _AMOUNTS = ("amount_requested", "amount_approved", "amount_disbursed")
-
-
-def _program(code: str) -> Program:
-    program = declarations.find_program(code)
-    if program is None:
-        known = ", ".join(p.code for p in declarations.programs())
-        raise InvalidInput.at(["query", "program"], f"unknown program '{code}'; programs: {known}")
-    return program
 
 
 def has_amounts(program: Program) -> bool:
@@ -72,7 +64,7 @@ def _labels(session: Session, group_by: GroupBy | None, keys: set[Any]) -> dict[
 
 def pipeline_stats(session: Session, *, program: str, year: int | None, group_by: GroupBy | None
                    ) -> PipelineStats:
-    declared = _program(program)
+    declared = pipeline_service.program_from_input(program, ("query", "program"))
     key = _GROUP_COLUMNS[group_by] if group_by else None
     columns = [Application.stage, func.count()] + [func.sum(getattr(Application, name)) for name in _AMOUNTS]
     query = (select(*(([key] if key is not None else []) + columns))

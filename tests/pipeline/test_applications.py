@@ -27,6 +27,7 @@ class TestCreate:
         response = client.post(URL, json={"program": "moon_shot", "enterprise_id": firm["id"], "year": 2024})
         assert response.status_code == 422
         assert "tech_sme" in response.json()["errors"][0]["msg"]
+        assert response.json()["errors"][0]["loc"] == ["body", "program"]
 
     def test_unknown_firm_is_422(self, client: TestClient) -> None:
         response = client.post(URL, json={"program": "tech_sme", "enterprise_id": 999999, "year": 2024})

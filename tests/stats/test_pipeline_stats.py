@@ -68,6 +68,7 @@ class TestPipelineInput:
         response = client.get("/api/v1/stats/pipeline", params={"program": "nope"})
         assert response.status_code == 422
         assert "high_tech" in response.json()["errors"][0]["msg"]
+        assert response.json()["errors"][0]["loc"] == ["query", "program"]
 
     def test_an_unknown_grouping_is_422(self, client: TestClient) -> None:
         response = client.get("/api/v1/stats/pipeline", params={"program": "high_tech", "group_by": "colour"})
