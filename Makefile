@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint typecheck openapi demo bench clean
+.PHONY: run test test-fast test-fuzz lint typecheck openapi demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,18 @@ run: $(VENV)/.deps-run
 	$(BIN)/seedbed migrate
 	$(BIN)/seedbed serve --host $(HOST) --port $(PORT)
 
+# The suite runs on both cores, each worker on its own database (SEEDBED_TEST_DATABASE_URL: PostgreSQL).
+TEST_WORKERS ?= 2
 test: $(VENV)/.deps-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# The edit loop: unit tests only (no database, app or server).
+test-fast: $(VENV)/.deps-dev
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m unit $(PYTEST_ARGS)
+
+# Schemathesis over every operation alone (also part of `make test`).
+test-fuzz: $(VENV)/.deps-dev
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m fuzz $(PYTEST_ARGS)
 
 lint: $(VENV)/.deps-dev
 	$(BIN)/ruff check app tests migrations

@@ -1,10 +1,14 @@
-"""Fixtures: the real Alembic migrations once per run, then one rolled-back transaction per test, with
-every request of the test in its own savepoint inside it."""
+"""Fixtures: the real Alembic migrations once per run (per xdist worker), one application per run, then one
+rolled-back transaction per test, with every request of the test in its own savepoint inside it.
+
+One application serves the whole run: building one per test kept every app alive through FastAPI's
+module-level dependency caches (hundreds of MB over a run). Each test points it at its own transaction."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -18,7 +22,7 @@ from app.auth.passwords import hash_password
 from app.auth.roles import Role
 from app.auth.service import issue_session_token
 from app.config import Settings
-from app.db import make_engine
+from app.db import engine_session_factory, make_engine
 from app.main import create_app
 from tests.support.databases import temporary_database
 
@@ -56,16 +60,22 @@ def session(connection: Connection) -> Iterator[Session]:
         yield session
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
     return Settings(database_url=database_url, environment="test")
 
 
+@pytest.fixture(scope="session")
+def shared_app(settings: Settings, engine: Engine) -> FastAPI:
+    return create_app(settings, engine=engine)
+
+
 @pytest.fixture
-def app(settings: Settings, engine: Engine, connection: Connection) -> FastAPI:
-    application = create_app(settings, engine=engine)
-    application.state.session_factory = lambda write: _session_on(connection)
-    return application
+def app(shared_app: FastAPI, engine: Engine, connection: Connection) -> Iterator[FastAPI]:
+    """The run's application, its requests inside this test's transaction."""
+    shared_app.state.session_factory = lambda write: _session_on(connection)
+    yield shared_app
+    shared_app.state.session_factory = engine_session_factory(engine)
 
 
 @dataclass(frozen=True)
@@ -134,3 +144,20 @@ def viewer_client(app: FastAPI, accounts: dict[Role, Account]) -> Iterator[TestC
 def anonymous_client(app: FastAPI) -> Iterator[TestClient]:
     with _client(app, None) as test_client:
         yield test_client
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test that reaches no database, app or server is a unit test: `make test-fast` runs only those."""
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        if "database_url" not in fixtures and item.get_closest_marker("integration") is None \
+                and item.get_closest_marker("fuzz") is None:
+            item.add_marker(pytest.mark.unit)
+
+
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """Building the fuzz tests renders the whole OpenAPI document and schemathesis' coverage cases, seconds of
+    work per worker: skip it when only the unit tests were asked for."""
+    if collection_path.name == "test_fuzz.py" and config.getoption("markexpr") == "unit":
+        return True
+    return None

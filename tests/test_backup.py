@@ -20,6 +20,9 @@ from app.enterprises.models import Enterprise
 from tests.factories import credit_code
 from tests.support.databases import command_database, temporary_database
 
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 runner = CliRunner()
 
 

@@ -22,6 +22,9 @@ from app.enterprises.models import AnnualFigures, Enterprise
 from tests.factories import credit_code
 from tests.support.databases import command_database, rows_known_to_planner
 
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 runner = CliRunner()
 
 

@@ -13,6 +13,9 @@ from app.config import Settings
 from app.main import create_app
 from tests.support.databases import temporary_database
 
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 
 def _client_for(url: str) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=url, environment="test"))

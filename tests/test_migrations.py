@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
@@ -10,6 +11,9 @@ import app.models  # noqa: F401  (every table on Base.metadata)
 from app import migrate
 from app.db import Base, make_engine
 from tests.support.databases import temporary_database
+
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
 
 
 def _differences(url: str) -> list[object]:

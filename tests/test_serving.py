@@ -13,9 +13,13 @@ from contextlib import closing
 from pathlib import Path
 
 import httpx
+import pytest
 
 from app.config import PROJECT_ROOT
 from app.serving import listening_socket
+
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
 
 
 def test_connections_to_the_workers_socket_are_tcp_for_asyncio() -> None:

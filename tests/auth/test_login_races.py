@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.auth.roles import Role
 from tests.support import apps
+
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
 
 LOGIN = "/api/v1/auth/token"
 DEVICES = 5

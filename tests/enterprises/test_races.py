@@ -13,6 +13,9 @@ from fastapi.testclient import TestClient
 from tests.factories import enterprise_payload
 from tests.support import apps
 
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 URL = "/api/v1/enterprises"
 RACERS = 6
 

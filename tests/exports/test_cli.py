@@ -18,6 +18,9 @@ from app.enterprises.models import Enterprise
 from tests.factories import credit_code
 from tests.support.databases import command_database
 
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 runner = CliRunner()
 
 

@@ -22,6 +22,9 @@ from tests.factories import credit_code
 from tests.imports.files import FIRM_HEADERS, csv_bytes, firm_row, xlsx
 from tests.support.databases import command_database, rows_known_to_planner, temporary_database
 
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 runner = CliRunner()
 
 

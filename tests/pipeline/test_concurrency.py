@@ -25,6 +25,9 @@ from tests.factories import enterprise_payload
 from tests.pipeline.helpers import URL
 from tests.support.databases import temporary_database
 
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 RACERS = 6
 
 

@@ -21,6 +21,9 @@ from app.stats.service import annual_summary
 from tests.stats.dataset import build
 from tests.support.databases import command_database
 
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 URL = "/api/v1/reports/annual"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

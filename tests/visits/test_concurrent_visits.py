@@ -28,6 +28,9 @@ from app.enterprises.models import Enterprise
 from app.visits.models import Visit
 from tests.visits.factories import days_ago
 
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
 CLIENTS = 50
 VISITS_EACH = 20
 FIRMS = 10
