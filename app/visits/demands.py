@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, SQLColumnExpression, func, not_, select
@@ -20,7 +21,7 @@ from app.http.pagination import PageParams, paginate, parse_sort
 from app.publicity import records
 from app.visits.enums import ALLOWED_TRANSITIONS, DemandCategory, DemandStatus
 from app.visits.models import Demand, Visit
-from app.visits.schemas import DemandCreate, DemandFilter, DemandTransition
+from app.visits.schemas import DemandCreate, DemandFilter, DemandTransition, VisitDemand
 from app.visits.service import enterprise_for_write, overdue_demands_query
 
 FIELDS = ("category", "description", "visit_id", "raised_on", "assignee_id", "due_on")
@@ -102,6 +103,24 @@ def create_demand(session: Session, data: DemandCreate, *, actor: Actor) -> Dema
                  changes=audit.created(records.values_of(demand, (*FIELDS, "status"))),
                  summary=f"诉求（{label_of(DemandCategory(demand.category))}）")
     return demand
+
+
+def create_raised_in_visit(session: Session, visit: Visit, items: Sequence[VisitDemand], *, actor: Actor
+                           ) -> list[Demand]:
+    """The demands sent with a new visit: each of the visit's firm, raised on its date. An error names the
+    demand by its place in the visit's body (``body.demands.1.due_on``)."""
+    created = []
+    for index, item in enumerate(items):
+        data = DemandCreate(enterprise_id=visit.enterprise_id, visit_id=visit.id, raised_on=visit.visited_on,
+                            **item.model_dump())
+        try:
+            created.append(create_demand(session, data, actor=actor))
+        except InvalidInput as exc:
+            for error in exc.errors or ():
+                if error.loc[:1] == ["body"]:
+                    error.loc = ["body", "demands", index, *error.loc[1:]]
+            raise
+    return created
 
 
 def update_demand(session: Session, demand: Demand, changes: dict[str, Any], *, actor: Actor) -> audit.Diff:

@@ -20,6 +20,7 @@ from app.visits.schemas import (
     DemandTransition,
     DemandUpdate,
     VisitCreate,
+    VisitCreated,
     VisitFilter,
     VisitRead,
     VisitUpdate,
@@ -42,12 +43,14 @@ def list_visits(session: SessionDep, page: Paging, filters: Annotated[VisitFilte
 
 @visits_router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))
 def create_visit(data: VisitCreate, session: SessionDep, actor: ActorDep, request: Request, response: Response
-                 ) -> VisitRead:
-    """Log a visit; send an Idempotency-Key so a retry from a poor connection never logs it twice."""
+                 ) -> VisitCreated:
+    """Log a visit with the demands raised in it; an Idempotency-Key makes a retry never log them twice."""
     visit = service.create_visit(session, data, actor=actor)
+    raised = demands.create_raised_in_visit(session, visit, data.demands, actor=actor)
     response.headers["Location"] = request.app.url_path_for("get_visit", visit_id=str(visit.id))
     set_etag(response, visit.version)
-    return VisitRead.model_validate(visit)
+    return VisitCreated.model_validate({**VisitRead.model_validate(visit).model_dump(),
+                                        "demands": [DemandRead.model_validate(d) for d in raised]})
 
 
 @visits_router.get("/{visit_id}", responses=problem_responses(404, 422))

@@ -18,6 +18,15 @@ Participants = Annotated[Line, Field(min_length=1, max_length=500,
 FutureDate = Annotated[dt.date, Field(ge=dt.date(1990, 1, 1), le=dt.date(2200, 1, 1))]
 
 
+class VisitDemand(InputModel):
+    """A demand the firm raised during the visit being logged: its firm, visit and date are the visit's."""
+
+    category: DemandCategory
+    description: Annotated[Multiline, Field(min_length=1, description="What the firm needs, in its words.")]
+    due_on: FutureDate | None = Field(default=None, description="Promised answer date; not before the visit.")
+    assignee_id: RecordId | None = Field(default=None, description="Staff user responsible for it.")
+
+
 class VisitCreate(InputModel):
     """Only enterprise_id, visited_on, kind and summary are required: staff log a visit from a phone."""
 
@@ -32,6 +41,9 @@ class VisitCreate(InputModel):
     contact_ids: IdList = Field(default_factory=list, description="Contacts of this firm who took part.")
     policy_ids: IdList = Field(default_factory=list, description="Policies explained during the visit.")
     follow_up_on: FutureDate | None = Field(default=None, description="When to follow up; not before visited_on.")
+    demands: list[VisitDemand] = Field(
+        default_factory=list, max_length=50,
+        description="Demands raised in this visit, recorded with it in one transaction (all or none).")
 
 
 class VisitUpdate(PatchModel):
@@ -157,3 +169,7 @@ class DemandFilter(BaseModel):
     include_archived: bool = False
     sort: Sort = Field(default=None, description="id, raised_on, due_on, status, created_at, updated_at; '-' "
                        "descending. Default: -raised_on.")
+
+
+class VisitCreated(VisitRead):
+    demands: list[DemandRead] = Field(description="The demands recorded with the visit, in the order sent.")

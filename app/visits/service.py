@@ -139,7 +139,7 @@ def _validate_links(session: Session, enterprise_id: int, values: dict[str, Any]
 
 def create_visit(session: Session, data: VisitCreate, *, actor: Actor) -> Visit:
     enterprise = enterprise_for_write(session, data.enterprise_id)
-    values = data.model_dump()
+    values = data.model_dump(exclude={"demands"})
     if not values["staff_ids"] and actor.user_id is not None:
         values["staff_ids"] = [actor.user_id]
     _check_dates(values)
