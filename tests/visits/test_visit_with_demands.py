@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth.roles import Role
+from app.fields import business_today
 from app.visits.models import Demand, Visit
 from tests.conftest import Account
 from tests.factories import create_enterprise
@@ -27,7 +28,7 @@ class TestVisitWithDemands:
         self, staff_client: TestClient, accounts: dict[Role, Account]
     ) -> None:
         firm = create_enterprise(staff_client)
-        due = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+        due = (business_today() + dt.timedelta(days=30)).isoformat()
         body = visit_payload(firm["id"], visited_on=days_ago(2), demands=[
             {"category": "financing", "description": "希望对接科技贷款。", "due_on": due,
              "assignee_id": accounts[Role.staff].user_id},
