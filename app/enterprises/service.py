@@ -58,6 +58,8 @@ def filtered_enterprises(filters: EnterpriseFilter) -> Select[Enterprise]:
         if code:
             matches.append(Enterprise.credit_code.like(f"{_escape_like(code)}%", escape="\\"))
         query = query.where(or_(*matches))
+    if filters.id:
+        query = query.where(Enterprise.id.in_(filters.id))
     for column, values in (
         (Enterprise.district, filters.district),
         (Enterprise.park, filters.park),
