@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.enterprises.refs import NamesItsEnterprise
 from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, omittable
 from app.publicity.schemas import IdList, RecordId, SinceField, Sort
 from app.visits.enums import DemandCategory, DemandStatus, VisitKind
@@ -58,7 +59,7 @@ class VisitUpdate(PatchModel):
     follow_up_on: FutureDate | None = None
 
 
-class VisitRead(BaseModel):
+class VisitRead(NamesItsEnterprise):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -129,7 +130,7 @@ class DemandTransition(InputModel):
         default=None, description="Required for closed: why it cannot be resolved.")
 
 
-class DemandRead(BaseModel):
+class DemandRead(NamesItsEnterprise):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
