@@ -11,11 +11,14 @@ def etag_for(version: int) -> str:
     return f'"{version}"'
 
 
-def _tags(header: str) -> list[str]:
+def _tags(header: str, *, weak: bool) -> list[str]:
+    """The entity tags of a header; ``weak``: weak comparison (W/"3" matches "3"), else weak tags are dropped."""
     tags = []
     for raw in header.split(","):
         tag = raw.strip()
         if tag.startswith("W/"):
+            if not weak:
+                continue
             tag = tag[2:]
         if tag:
             tags.append(tag)
@@ -37,9 +40,16 @@ def require_if_match(request: Request, current_version: int) -> None:
 def check_if_match(header: str | None, current_version: int) -> None:
     if header is None:
         return
-    tags = _tags(header)
+    tags = _tags(header, weak=False)
     if "*" in tags or etag_for(current_version) in tags:
         return
+    if not tags:
+        # RFC 9110 §13.1.1: If-Match compares strongly, and a weak tag never matches.
+        raise PreconditionFailed(
+            f"If-Match needs the strong ETag this API sends ({etag_for(current_version)}), not a weak one "
+            f"({header.strip()}): send the ETag header exactly as you received it.",
+            current_etag=etag_for(current_version),
+        )
     raise PreconditionFailed(
         "Someone changed this record after you read it. Reload it, re-apply your change and send "
         "the new ETag.",
@@ -51,7 +61,7 @@ def not_modified(request: Request, version: int) -> bool:
     header = request.headers.get("if-none-match")
     if header is None:
         return False
-    tags = _tags(header)
+    tags = _tags(header, weak=True)
     return "*" in tags or etag_for(version) in tags
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 REQUEST_EXAMPLES: dict[str, Any] = {
-    "Body_create_token": {"username": "zhangwei", "password": "initial-pass-1"},
-    "Login": {"username": "zhangwei", "password": "initial-pass-1"},
     "PasswordChange": {"current_password": "initial-pass-1", "new_password": "a-long-new-one"},
     "ApiTokenCreate": {"name": "月报脚本", "role": "viewer", "expires_on": "2027-12-31"},
     "UserCreate": {"username": "zhangwei", "display_name": "张伟", "role": "staff", "password": "initial-pass-1"},

@@ -58,5 +58,6 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             allow_credentials=True,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
+            expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After", "Content-Disposition",
+                            "Idempotent-Replayed"],
         )
