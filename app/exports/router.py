@@ -23,9 +23,11 @@ from app.visits.schemas import DemandFilter, VisitFilter
 
 router = APIRouter(prefix="/exports", tags=["exports"], route_class=TransactionalRoute)
 
-HeadersParam = Annotated[HeaderLanguage, Query(
-    description="Column headers: zh (Chinese headers and labels, names of people, times in Asia/Shanghai; for "
-    "people) or en (field names, codes, ids and ISO UTC times; for scripts).")]
+LangParam = Annotated[HeaderLanguage | None, Query(
+    description="Who reads the file: zh (default: Chinese headers and labels, names of people, times in "
+    "Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts).")]
+# The parameter's first name, kept for existing scripts; generated clients clash with a parameter named headers.
+OldLangParam = Annotated[HeaderLanguage | None, Query(include_in_schema=False)]
 
 _MEDIA = {
     ExportFormat.csv: (CSV_MEDIA_TYPE.split(";")[0], "CSV, UTF-8 with a BOM so that Excel shows Chinese."),
@@ -47,18 +49,22 @@ def file_responses(fmt: ExportFormat) -> dict[int | str, dict[str, Any]]:
 def _handler(fmt: ExportFormat | None, filters_model: type[BaseModel], build: Callable[[Any], Export]
              ) -> Callable[..., StreamingResponse]:
     """The route of one kind in one format, or (``fmt=None``) with the format as a path parameter."""
-    def in_format(request: Request, filters: Any, headers: HeaderLanguage = HeaderLanguage.zh) -> StreamingResponse:
+    def in_format(request: Request, filters: Any, lang: HeaderLanguage | None = None,
+                  headers: HeaderLanguage | None = None) -> StreamingResponse:
         assert fmt is not None
-        return tabular_response(request, fmt=fmt, language=headers, export=build(filters))
+        return tabular_response(request, fmt=fmt, language=lang or headers or HeaderLanguage.zh,
+                                export=build(filters))
 
-    def any_format(request: Request, fmt: ExportFormat, filters: Any, headers: HeaderLanguage = HeaderLanguage.zh
-                   ) -> StreamingResponse:
-        return tabular_response(request, fmt=fmt, language=headers, export=build(filters))
+    def any_format(request: Request, fmt: ExportFormat, filters: Any, lang: HeaderLanguage | None = None,
+                   headers: HeaderLanguage | None = None) -> StreamingResponse:
+        return tabular_response(request, fmt=fmt, language=lang or headers or HeaderLanguage.zh,
+                                export=build(filters))
 
     handler = in_format if fmt is not None else any_format
     # FastAPI reads the list's filters from this annotation, which differs per kind.
     handler.__annotations__ = {**handler.__annotations__, "request": Request, "fmt": ExportFormat,
-                               "filters": Annotated[filters_model, Query()], "headers": HeadersParam,
+                               "filters": Annotated[filters_model, Query()], "lang": LangParam,
+                               "headers": OldLangParam,
                                "return": StreamingResponse}
     if fmt is not None:
         del handler.__annotations__["fmt"]

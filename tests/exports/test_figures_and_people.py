@@ -37,7 +37,7 @@ class TestFiguresExport:
         _firm_with_figures(client, {2025: FIGURES}, district="导出甲街道", above_scale=False)
         _firm_with_figures(client, {2025: FIGURES}, district="导出乙街道", above_scale=True)
         response = client.get("/api/v1/exports/figures.csv", params={
-            "year": 2025, "district": "导出甲街道", "above_scale": "true", "headers": "en"})
+            "year": 2025, "district": "导出甲街道", "above_scale": "true", "lang": "en"})
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/csv")
         rows = _rows(response.content)
@@ -92,7 +92,7 @@ class TestExportsForPeople:
         local = utc.astimezone(dt.timezone(dt.timedelta(hours=8)))
         assert rows[0]["更新时间(北京时间)"] == local.strftime("%Y-%m-%d %H:%M:%S")
 
-        en = _rows(client.get("/api/v1/exports/enterprises.csv", params={"id": firm["id"], "headers": "en"}).content)
+        en = _rows(client.get("/api/v1/exports/enterprises.csv", params={"id": firm["id"], "lang": "en"}).content)
         assert en[0]["owner_id"] == str(staff.user_id)
         assert en[0]["updated_at"] == utc.strftime("%Y-%m-%dT%H:%M:%SZ")
 
