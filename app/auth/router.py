@@ -26,11 +26,12 @@ from app.auth.schemas import (
     UserUpdate,
 )
 from app.auth.service import Unauthorized
-from app.errors import InvalidInput, problem_response, problem_responses
+from app.errors import InvalidInput, problem_response, problem_responses, request_language
 from app.http.conditional import require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
 from app.http.transaction import TransactionalRoute
+from app.messages import Text
 
 # No token needed to ask for one.
 login_router = APIRouter(prefix="/auth", tags=["auth"], route_class=TransactionalRoute)
@@ -84,9 +85,10 @@ def create_token(
                                 address=_client_address(request), settings=settings)
     if user is None:
         # The failure row must be committed, so this is returned rather than raised.
-        error = Unauthorized("Wrong username or password, or the account is deactivated.")
+        error = Unauthorized(Text("Wrong username or password, or the account is deactivated.",
+                                  "用户名或密码错误，或账号已停用。"))
         return problem_response(error.status, error.slug, error.title, error.detail,  # type: ignore[return-value]
-                                instance=request.url.path, headers=error.headers)
+                                instance=request.url.path, headers=error.headers, lang=request_language(request))
     token, plaintext = service.issue_session_token(session, user, settings=settings)
     assert token.expires_at is not None
     return TokenIssued(access_token=plaintext, expires_at=token.expires_at, role=Role(user.role),
