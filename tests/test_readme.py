@@ -16,6 +16,7 @@ from contextlib import closing
 from pathlib import Path
 
 import httpx
+import pytest
 
 from app import migrate
 from app.config import PROJECT_ROOT
@@ -23,6 +24,9 @@ from tests.support.databases import temporary_database
 
 README = PROJECT_ROOT / "README.md"
 PLACEHOLDER_PASSWORD = "PASSWORD='q3Xk…'"
+
+# Makes its own databases or servers: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
 
 
 def curl_blocks(text: str) -> list[str]:
