@@ -9,9 +9,12 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field, PrivateAttr, ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.messages import DEFAULT as DEFAULT_LANGUAGE
+from app.messages import Lang, Text, in_language, language, say
 
 log = logging.getLogger("seedbed.errors")
 
@@ -19,9 +22,23 @@ PROBLEM_JSON = "application/problem+json"
 
 
 class ErrorItem(BaseModel):
-    loc: list[str | int] = Field(description="Where the problem is: e.g. ['body', 'credit_code'].")
-    msg: str = Field(description="What is wrong, in plain words.")
-    type: str = Field(description="A stable machine-readable code for the kind of problem.")
+    loc: list[str | int] = Field(description="Where the problem is: e.g. ['body', 'credit_code'] (never translated).")
+    msg: str = Field(description="What is wrong, in plain words: Chinese, or English for Accept-Language: en.")
+    type: str = Field(description="A stable machine-readable code for the kind of problem (never translated).")
+    _text: Text | None = PrivateAttr(default=None)
+
+    def __init__(self, **data: Any) -> None:
+        super().__init__(**data)
+        if isinstance(data.get("msg"), Text):
+            self._text = data["msg"]
+
+    @property
+    def text(self) -> Text:
+        """The message in both languages (a plain one is the same in both)."""
+        return self._text if self._text is not None else Text(self.msg, self.msg)
+
+    def in_language(self, lang: Lang) -> ErrorItem:
+        return ErrorItem(loc=self.loc, msg=in_language(self.text, lang), type=self.type)
 
 
 class Problem(BaseModel):
@@ -40,10 +57,15 @@ def problem_type(slug: str) -> str:
     return f"/problems/{slug}"
 
 
+def request_language(request: Request) -> Lang:
+    """The language of the messages for this request's client (``Accept-Language``; Chinese by default)."""
+    return language(request.headers.get("accept-language"))
+
+
 class DomainError(Exception):
     status: int = 400
     slug: str = "bad-request"
-    title: str = "Bad request"
+    title: str = Text("Bad request", "请求有误")
 
     def __init__(
         self,
@@ -61,23 +83,27 @@ class DomainError(Exception):
 
 
 class NotFound(DomainError):
-    status, slug, title = 404, "not-found", "Not found"
+    status, slug, title = 404, "not-found", Text("Not found", "未找到")
 
 
 class Conflict(DomainError):
-    status, slug, title = 409, "conflict", "Conflict"
+    status, slug, title = 409, "conflict", Text("Conflict", "与记录当前状态冲突")
 
 
 class PreconditionFailed(DomainError):
-    status, slug, title = 412, "precondition-failed", "The record changed since you read it"
+    status, slug = 412, "precondition-failed"
+    title = Text("The record changed since you read it", "记录在您读取后已被修改")
 
 
 class PreconditionRequired(DomainError):
-    status, slug, title = 428, "precondition-required", "If-Match header required"
+    status, slug, title = 428, "precondition-required", Text("If-Match header required", "需要 If-Match 请求头")
+
+
+INVALID_INPUT = Text("Invalid input", "输入有误")
 
 
 class InvalidInput(DomainError):
-    status, slug, title = 422, "validation-error", "Invalid input"
+    status, slug, title = 422, "validation-error", INVALID_INPUT
 
     @classmethod
     def at(cls, loc: Sequence[str | int], msg: str, type_: str = "value_error") -> InvalidInput:
@@ -94,33 +120,69 @@ def problem_response(
     errors: Sequence[ErrorItem] | None = None,
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
+    lang: Lang = DEFAULT_LANGUAGE,
 ) -> JSONResponse:
-    body: dict[str, Any] = {"type": problem_type(slug), "title": title, "status": status}
+    """The problem+json response; ``title``, ``detail`` and each error's ``msg`` in ``lang``."""
+    body: dict[str, Any] = {"type": problem_type(slug), "title": in_language(title, lang), "status": status}
     if detail:
-        body["detail"] = detail
+        body["detail"] = in_language(detail, lang)
     if instance:
         body["instance"] = instance
     if errors:
-        body["errors"] = [item.model_dump() for item in errors]
+        body["errors"] = [item.in_language(lang).model_dump() for item in errors]
     if extra:
         body.update(extra)
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 
-def _plain_message(err: dict[str, Any]) -> str:
+# Chinese for pydantic's kinds of error (its English message is kept for ``Accept-Language: en``).
+_PYDANTIC_ZH = {
+    "int_parsing": "应为整数", "int_type": "应为整数", "int_from_float": "应为整数",
+    "float_parsing": "应为数字", "float_type": "应为数字", "decimal_parsing": "应为数字", "decimal_type": "应为数字",
+    "bool_parsing": "应为 true 或 false", "bool_type": "应为 true 或 false",
+    "date_parsing": "应为日期（YYYY-MM-DD）", "date_type": "应为日期（YYYY-MM-DD）",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）", "date_from_datetime_inexact": "应为日期（YYYY-MM-DD）",
+    "datetime_parsing": "应为时间（ISO-8601）", "datetime_type": "应为时间（ISO-8601）",
+    "datetime_from_date_parsing": "应为时间（ISO-8601）",
+    "enum": "应为以下之一：{expected}", "literal_error": "应为以下之一：{expected}",
+    "greater_than_equal": "不能小于 {ge}", "less_than_equal": "不能大于 {le}",
+    "greater_than": "应大于 {gt}", "less_than": "应小于 {lt}",
+    "string_pattern_mismatch": "格式不符（{pattern}）", "extra_forbidden": "不认识的字段",
+    "json_invalid": "不是有效的 JSON", "json_type": "应为 JSON", "string_type": "应为文本",
+    "list_type": "应为列表", "dict_type": "应为对象", "model_type": "应为对象", "model_attributes_type": "应为对象",
+    "url_parsing": "应为网址（http 或 https）", "url_scheme": "应为网址（http 或 https）",
+    "url_type": "应为网址（http 或 https）", "value_error": "取值无效", "string_unicode": "应为文本",
+    "too_short": "过少：至少 {min_length} 项", "too_long": "过多：最多 {max_length} 项",
+    "string_too_short": "至少 {min_length} 个字符", "string_too_long": "过长：最多 {max_length} 个字符",
+    "missing_argument": "必填", "unexpected_keyword_argument": "不认识的字段",
+}
+
+
+def _plain_message(err: dict[str, Any]) -> Text:
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     value = err.get("input")
     if kind == "missing":
-        return "required"
-    if kind == "too_short" and isinstance(value, str):
-        return "cannot be empty" if ctx.get("min_length") == 1 else f"at least {ctx.get('min_length')} characters"
-    if kind == "too_long" and isinstance(value, str):
-        return f"too long: at most {ctx.get('max_length')} characters (got {len(value)})"
+        return say("required")
+    if kind in ("too_short", "string_too_short") and isinstance(value, str):
+        return say("empty") if ctx.get("min_length") == 1 else say("min_chars", n=ctx.get("min_length"))
+    if kind in ("too_long", "string_too_long") and isinstance(value, str):
+        return say("max_chars", n=ctx.get("max_length"), got=len(value))
     if kind == "too_long" and isinstance(value, list):
-        return f"too many: at most {ctx.get('max_length')} entries"
-    # Our own validators raise ValueError("..."): pydantic's "Value error, " prefix adds nothing.
-    return str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        return say("max_items", n=ctx.get("max_length"))
+    # Our own validators raise ValueError("...") (or a Text): pydantic's "Value error, " prefix adds nothing.
+    raised = ctx.get("error")
+    if isinstance(raised, Exception) and raised.args and isinstance(raised.args[0], Text):
+        return raised.args[0]
+    en = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+    if kind == "value_error":
+        return Text(en, en)  # our own validators' words, as written
+    template = _PYDANTIC_ZH.get(kind)
+    try:
+        zh = template.format(**ctx) if template else en
+    except (KeyError, IndexError, ValueError):
+        zh = en
+    return Text(en, zh)
 
 
 def error_items_from_pydantic(raw: Sequence[Any]) -> list[ErrorItem]:
@@ -131,22 +193,23 @@ def error_items_from_pydantic(raw: Sequence[Any]) -> list[ErrorItem]:
     return items
 
 
-def _summary(items: Sequence[ErrorItem]) -> str:
+def _summary(items: Sequence[ErrorItem]) -> Text:
     first = items[0]
     where = ".".join(str(p) for p in first.loc if p not in ("body",)) or "request"
-    more = f" (and {len(items) - 1} more)" if len(items) > 1 else ""
-    return f"{where}: {first.msg}{more}"
+    if len(items) > 1:
+        return say("and_more", where=where, msg=first.text, n=len(items) - 1)
+    return say("one", where=where, msg=first.text)
 
 
 _STATUS_TITLES = {
-    400: ("bad-request", "Bad request"),
-    401: ("unauthorized", "Authentication required"),
-    403: ("forbidden", "Not allowed"),
-    404: ("not-found", "Not found"),
-    405: ("method-not-allowed", "Method not allowed"),
-    406: ("not-acceptable", "Not acceptable"),
-    413: ("payload-too-large", "Request too large"),
-    415: ("unsupported-media-type", "Unsupported media type"),
+    400: ("bad-request", Text("Bad request", "请求有误")),
+    401: ("unauthorized", Text("Authentication required", "需要登录")),
+    403: ("forbidden", Text("Not allowed", "无权操作")),
+    404: ("not-found", Text("Not found", "未找到")),
+    405: ("method-not-allowed", Text("Method not allowed", "不支持该请求方法")),
+    406: ("not-acceptable", Text("Not acceptable", "无法提供所要求的格式")),
+    413: ("payload-too-large", Text("Request too large", "请求过大")),
+    415: ("unsupported-media-type", Text("Unsupported media type", "不支持的内容类型")),
 }
 
 
@@ -155,51 +218,56 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         return problem_response(
             exc.status, exc.slug, exc.title, exc.detail, instance=request.url.path,
-            errors=exc.errors, headers=exc.headers, extra=exc.extra,
+            errors=exc.errors, headers=exc.headers, extra=exc.extra, lang=request_language(request),
         )
 
     @app.exception_handler(RequestValidationError)
     async def _request_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         items = error_items_from_pydantic(exc.errors())
         return problem_response(
-            422, "validation-error", "Invalid input", _summary(items) if items else None,
-            instance=request.url.path, errors=items,
+            422, "validation-error", INVALID_INPUT, _summary(items) if items else None,
+            instance=request.url.path, errors=items, lang=request_language(request),
         )
 
     @app.exception_handler(ValidationError)
     async def _model_validation(request: Request, exc: ValidationError) -> JSONResponse:
         items = error_items_from_pydantic(exc.errors())
         return problem_response(
-            422, "validation-error", "Invalid input", _summary(items) if items else None,
-            instance=request.url.path, errors=items,
+            422, "validation-error", INVALID_INPUT, _summary(items) if items else None,
+            instance=request.url.path, errors=items, lang=request_language(request),
         )
 
     @app.exception_handler(StaleDataError)
     async def _stale(request: Request, exc: StaleDataError) -> JSONResponse:
         # Two writers passed the If-Match check with the same version; the versioned UPDATE let one through.
         return problem_response(
-            PreconditionFailed.status, PreconditionFailed.slug, PreconditionFailed.title,
-            "Someone changed this record at the same moment. Reload it, re-apply your change and send the new "
-            "ETag.", instance=request.url.path,
+            PreconditionFailed.status, PreconditionFailed.slug, PreconditionFailed.title, Text(
+                "Someone changed this record at the same moment. Reload it, re-apply your change and send the "
+                "new ETag.", "有人在同一时刻修改了这条记录：请重新读取，再做一次修改，并发送新的 ETag。"),
+            instance=request.url.path, lang=request_language(request),
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        slug, title = _STATUS_TITLES.get(exc.status_code, ("http-error", "Request failed"))
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+        slug, title = _STATUS_TITLES.get(exc.status_code, ("http-error", Text("Request failed", "请求失败")))
+        detail: str | None = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
         if isinstance(exc.__cause__, UnicodeDecodeError):
             # FastAPI says only "error parsing the body"; the usual cause is a client sending GBK.
-            detail = (f"The request body is not UTF-8 (byte {exc.__cause__.start + 1} cannot be read): send JSON "
-                      "encoded as UTF-8, as the JSON standard requires, not GBK or another local encoding.")
+            byte = exc.__cause__.start + 1
+            detail = Text(
+                f"The request body is not UTF-8 (byte {byte} cannot be read): send JSON encoded as UTF-8, as the "
+                "JSON standard requires, not GBK or another local encoding.",
+                f"请求体不是 UTF-8 编码（第 {byte} 个字节无法读取）：JSON 须按 UTF-8 编码发送，不能用 GBK 等本地编码。")
         return problem_response(
             exc.status_code, slug, title, detail, instance=request.url.path,
-            headers=dict(exc.headers or {}),
+            headers=dict(exc.headers or {}), lang=request_language(request),
         )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(500, "internal-error", "Internal error", instance=request.url.path)
+        return problem_response(500, "internal-error", Text("Internal error", "服务器内部错误"),
+                                instance=request.url.path, lang=request_language(request))
 
 
 # Declared on routes so the OpenAPI document tells clients what errors look like.

@@ -26,6 +26,7 @@ from app.errors import install_error_handlers
 from app.exports.router import router as exports_router
 from app.health import router as health_router
 from app.http.middleware import install_middleware
+from app.http.openapi import contract_openapi
 from app.imports.router import router as imports_router
 from app.logs import configure_logging
 from app.meta import router as meta_router
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(health_router)
     app.include_router(metrics_router)
     _mount_docs(app)
+    app.openapi = lambda: contract_openapi(app)  # type: ignore[method-assign]
     return app
 
 

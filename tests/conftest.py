@@ -116,6 +116,8 @@ def accounts(session: Session, settings: Settings, password_hash: str) -> dict[R
 
 def _client(app: FastAPI, account: Account | None) -> TestClient:
     client = TestClient(app, raise_server_exceptions=False)
+    # Messages for people are Chinese by default; these clients read the English ones, as scripts may.
+    client.headers["Accept-Language"] = "en"
     if account is not None:
         client.headers.update(account.headers)
     return client

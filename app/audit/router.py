@@ -27,7 +27,7 @@ def list_audit_entries(session: SessionDep, page: Paging, filters: Annotated[Aud
     query = service.audit_query(**filters.model_dump())
     rows, total = service.list_entries(session, query, page)
     return Page(items=[AuditEntryRead.model_validate(r) for r in rows], total=total, limit=page.limit,
-                offset=page.offset)
+                offset=page.offset, next=page.next_url(total))
 
 
 @timeline_router.get("/enterprises/{enterprise_id}/timeline", responses=problem_responses(401, 404, 422))
@@ -37,4 +37,4 @@ def get_enterprise_timeline(
     """Everything that happened to one firm, newest first."""
     enterprises.get_enterprise(session, enterprise_id)
     items, total = timeline.page_of_timeline(session, enterprise_id, limit=page.limit, offset=page.offset)
-    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset, next=page.next_url(total))

@@ -14,6 +14,7 @@ from app.auth.roles import Role
 from app.auth.service import Forbidden, Principal, Unauthorized
 from app.http.deps import SessionDep
 from app.http.transaction import SAFE_METHODS
+from app.messages import Text
 
 TOKEN_URL = "/api/v1/auth/token"
 
@@ -48,8 +49,10 @@ def current_principal(
     principal = request_principal(request, session)
     if principal is None:
         if _bearer(request) is None:
-            raise Unauthorized("Log in first: send 'Authorization: Bearer <token>' (POST /api/v1/auth/token).")
-        raise Unauthorized("This token is unknown, expired or revoked: log in again.")
+            raise Unauthorized(Text("Log in first: send 'Authorization: Bearer <token>' (POST /api/v1/auth/token).",
+                                    "请先登录：发送 'Authorization: Bearer <令牌>'（POST /api/v1/auth/token）。"))
+        raise Unauthorized(Text("This token is unknown, expired or revoked: log in again.",
+                                "令牌无效、已过期或已被撤销：请重新登录。"))
     if request.method not in SAFE_METHODS:
         service.touch_token(session, principal.token_id)
     return principal
@@ -61,12 +64,13 @@ CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 def writers_only(request: Request, principal: CurrentPrincipal) -> None:
     """Viewers read; only staff and admins change records."""
     if request.method not in SAFE_METHODS and principal.role is Role.viewer:
-        raise Forbidden("Your account can read but not change records (role: viewer).")
+        raise Forbidden(Text("Your account can read but not change records (role: viewer).",
+                             "您的账号只能查看、不能修改记录（角色：viewer）。"))
 
 
 def admins_only(principal: CurrentPrincipal) -> None:
     if principal.role is not Role.admin:
-        raise Forbidden("Only an admin may do this.")
+        raise Forbidden(Text("Only an admin may do this.", "只有管理员可以执行此操作。"))
 
 
 def current_actor(request: Request, principal: CurrentPrincipal) -> Actor:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
 
 from app.auth import service
 from app.auth.dependencies import ActorDep, CurrentPrincipal, admins_only
@@ -15,6 +16,7 @@ from app.auth.schemas import (
     ApiTokenCreate,
     ApiTokenCreated,
     ApiTokenRead,
+    Login,
     Me,
     PasswordChange,
     PasswordReset,
@@ -24,11 +26,12 @@ from app.auth.schemas import (
     UserUpdate,
 )
 from app.auth.service import Unauthorized
-from app.errors import InvalidInput, problem_response, problem_responses
+from app.errors import InvalidInput, problem_response, problem_responses, request_language
 from app.http.conditional import require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
 from app.http.transaction import TransactionalRoute
+from app.messages import Text
 
 # No token needed to ask for one.
 login_router = APIRouter(prefix="/auth", tags=["auth"], route_class=TransactionalRoute)
@@ -44,19 +47,48 @@ def _client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
-@login_router.post("/token", responses=problem_responses(401, 422, 429))
+async def login_credentials(request: Request) -> Login:
+    """The credentials of a JSON body, or of the OAuth2 password form (what /docs' Authorize button sends)."""
+    if request.headers.get("content-type", "").split(";")[0].strip().lower() == "application/json":
+        return _valid_login(await request.body())
+    form = await request.form()
+    if form.get("grant_type") not in (None, "password"):
+        raise InvalidInput.at(["body", "grant_type"], "must be 'password'", "literal_error")
+    fields = {name: form.get(name) for name in ("username", "password") if isinstance(form.get(name), str)}
+    return _valid_login(fields)
+
+
+def _valid_login(data: bytes | dict[str, Any]) -> Login:
+    try:
+        return Login.model_validate_json(data) if isinstance(data, bytes) else Login.model_validate(data)
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]) from exc
+
+
+_LOGIN_SCHEMA = {**Login.model_json_schema(), "required": ["username", "password"]}
+_LOGIN_BODY = {"requestBody": {"required": True, "content": {
+    "application/json": {"schema": _LOGIN_SCHEMA, "example": {"username": "zhangwei", "password": "initial-pass-1"}},
+    "application/x-www-form-urlencoded": {
+        "schema": {**_LOGIN_SCHEMA, "properties": {
+            **_LOGIN_SCHEMA["properties"], "grant_type": {"type": "string", "enum": ["password"]}}},
+        "example": {"username": "zhangwei", "password": "initial-pass-1", "grant_type": "password"}},
+}}}
+
+
+@login_router.post("/token", responses=problem_responses(401, 422, 429), openapi_extra=_LOGIN_BODY)
 def create_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, request: Request
+    credentials: Annotated[Login, Depends(login_credentials)], session: SessionDep, request: Request
 ) -> TokenIssued:
-    """Log in with username and password (OAuth2 password form); returns a bearer token."""
+    """Log in with username and password (a JSON body or the OAuth2 password form); returns a bearer token."""
     settings = request.app.state.settings
-    user = service.authenticate(session, form.username, form.password, address=_client_address(request),
-                                settings=settings)
+    user = service.authenticate(session, credentials.username, credentials.password,
+                                address=_client_address(request), settings=settings)
     if user is None:
         # The failure row must be committed, so this is returned rather than raised.
-        error = Unauthorized("Wrong username or password, or the account is deactivated.")
+        error = Unauthorized(Text("Wrong username or password, or the account is deactivated.",
+                                  "用户名或密码错误，或账号已停用。"))
         return problem_response(error.status, error.slug, error.title, error.detail,  # type: ignore[return-value]
-                                instance=request.url.path, headers=error.headers)
+                                instance=request.url.path, headers=error.headers, lang=request_language(request))
     token, plaintext = service.issue_session_token(session, user, settings=settings)
     assert token.expires_at is not None
     return TokenIssued(access_token=plaintext, expires_at=token.expires_at, role=Role(user.role),
@@ -107,7 +139,7 @@ def list_api_tokens(
     """Your API tokens (never the tokens themselves)."""
     rows, total = service.list_api_tokens(session, principal, page, all_users=all_users)
     return Page(items=[ApiTokenRead.model_validate(t) for t in rows], total=total, limit=page.limit,
-                offset=page.offset)
+                offset=page.offset, next=page.next_url(total))
 
 
 @account_router.get("/api-tokens/{token_id}", responses=problem_responses(401, 404, 422))
@@ -134,7 +166,7 @@ def list_users(
     """List staff accounts."""
     rows, total = service.list_users(session, page, active=active)
     return Page(items=[UserRead.model_validate(u) for u in rows], total=total, limit=page.limit,
-                offset=page.offset)
+                offset=page.offset, next=page.next_url(total))
 
 
 @users_router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 409, 422))

@@ -106,3 +106,10 @@ class ApiTokenRead(BaseModel):
 
 class ApiTokenCreated(ApiTokenRead):
     token: str = Field(description="The token itself. Shown only now: store it safely.")
+
+
+class Login(BaseModel):
+    """Credentials, as a JSON body or as the OAuth2 password form (username, password, grant_type=password)."""
+
+    username: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=200)

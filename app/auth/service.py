@@ -25,24 +25,27 @@ from app.config import BUSINESS_TIMEZONE, Settings
 from app.db import utcnow
 from app.errors import Conflict, DomainError, ErrorItem, InvalidInput, NotFound
 from app.http.pagination import PageParams, paginate
+from app.messages import Text
 
 SESSION_PREFIX = "sbs_"
 API_PREFIX = "sbk_"
 
 
+_WHO_ZH = {"your address": "您的地址", "this username": "该用户名"}
+
 class Unauthorized(DomainError):
-    status, slug, title = 401, "unauthorized", "Authentication required"
+    status, slug, title = 401, "unauthorized", Text("Authentication required", "需要登录")
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail, headers={"WWW-Authenticate": "Bearer"})
 
 
 class Forbidden(DomainError):
-    status, slug, title = 403, "forbidden", "Not allowed"
+    status, slug, title = 403, "forbidden", Text("Not allowed", "无权操作")
 
 
 class TooManyAttempts(DomainError):
-    status, slug, title = 429, "too-many-attempts", "Too many failed logins"
+    status, slug, title = 429, "too-many-attempts", Text("Too many failed logins", "登录失败次数过多")
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,8 @@ def _throttle(session: Session, username: str, address: str, settings: Settings)
             oldest_aware = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
             retry = max(1, math.ceil((oldest_aware - window_start).total_seconds()))
             raise TooManyAttempts(
-                f"Too many failed logins for {what}. Try again in {math.ceil(retry / 60)} minute(s).",
+                Text(f"Too many failed logins for {what}. Try again in {math.ceil(retry / 60)} minute(s).",
+                     f"{_WHO_ZH.get(what, what)}登录失败次数过多，请 {math.ceil(retry / 60)} 分钟后再试。"),
                 headers={"Retry-After": str(retry)},
             )
 
@@ -238,7 +242,9 @@ def create_api_token(session: Session, principal: Principal, data: ApiTokenCreat
                      ) -> tuple[Token, str]:
     role = data.role or principal.role
     if not principal.role.at_least(role):
-        raise Forbidden(f"You cannot create a token with role '{role}', higher than your own '{principal.role}'.")
+        raise Forbidden(Text(
+            f"You cannot create a token with role '{role}', higher than your own '{principal.role}'.",
+            f"不能创建角色为“{role}”的令牌：高于您自己的角色“{principal.role}”。"))
     expires_at = None
     if data.expires_on is not None:
         end_of_day = dt.datetime.combine(data.expires_on + dt.timedelta(days=1), dt.time(), ZoneInfo(BUSINESS_TIMEZONE))

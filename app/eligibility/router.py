@@ -48,4 +48,4 @@ def list_candidates(session: SessionDep, page: Paging, filters: Annotated[Candid
                     ) -> Page[CandidateRead]:
     """The cultivation pool: active firms not yet holding the status, closest to qualifying first."""
     items, total = candidates.candidates_page(session, filters, offset=page.offset, limit=page.limit)
-    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset, next=page.next_url(total))

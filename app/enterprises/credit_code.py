@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from app.messages import Text
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
@@ -39,21 +41,23 @@ def validate(raw: str) -> str:
     """Return the normalised code, or raise ``CreditCodeError`` saying what is wrong."""
     code = normalize(raw)
     if len(code) != LENGTH:
-        raise CreditCodeError(f"a credit code has 18 characters; this one has {len(code)}")
+        raise CreditCodeError(Text(f"a credit code has 18 characters; this one has {len(code)}",
+                                   f"统一社会信用代码为 18 位，这个有 {len(code)} 位"))
     bad = sorted({ch for ch in code if ch not in _VALUE})
     if bad:
         shown = ", ".join(repr(ch) for ch in bad)
-        raise CreditCodeError(
-            f"{shown} cannot appear in a credit code (allowed: digits and capital letters except I, O, Z, S, V)"
-        )
+        raise CreditCodeError(Text(
+            f"{shown} cannot appear in a credit code (allowed: digits and capital letters except I, O, Z, S, V)",
+            f"统一社会信用代码中不能出现 {shown}（只能是数字和除 I、O、Z、S、V 以外的大写字母）"))
     if not code[2:8].isdigit():
-        raise CreditCodeError("characters 3–8 are the region code and must be digits")
+        raise CreditCodeError(Text("characters 3–8 are the region code and must be digits",
+                                   "第 3–8 位是行政区划码，必须是数字"))
     expected = check_character(code[:17])
     if code[17] != expected:
-        raise CreditCodeError(
+        raise CreditCodeError(Text(
             f"the last character is the check character and should be '{expected}', not '{code[17]}': "
-            "a character was probably mistyped"
-        )
+            "a character was probably mistyped",
+            f"最后一位是校验码，应为“{expected}”而不是“{code[17]}”：可能有字符输错了"))
     return code
 
 

@@ -51,7 +51,7 @@ def list_enterprises(
     """List firms, filtered, sorted and paginated."""
     rows, total = service.list_enterprises(session, filters=filters, page=page)
     return Page(items=[EnterpriseRead.model_validate(r) for r in rows], total=total,
-                limit=page.limit, offset=page.offset)
+                limit=page.limit, offset=page.offset, next=page.next_url(total))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))

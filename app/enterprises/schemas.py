@@ -271,6 +271,9 @@ class EnterpriseFilter(BaseModel):
         default=None, max_length=100,
         description="Part of the firm's name (Chinese substring) or the start of its credit code.",
     )
+    id: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(
+        default_factory=list, max_length=200,
+        description="Firm ids; repeatable (?id=3&id=8): fetch the firms a page of other records names.")
     district: list[str] = Field(default_factory=list, description="所属街道/乡镇; repeatable.")
     park: list[str] = Field(default_factory=list, description="园区; repeatable.")
     industry: list[Industry] = Field(default_factory=list, description="GB/T 4754 section; repeatable.")
@@ -290,3 +293,28 @@ class EnterpriseFilter(BaseModel):
         description="Comma-separated fields, '-' for descending: id, name, credit_code, district, "
         "registered_on, created_at, updated_at. Default: id.",
     )
+
+
+class FiguresFilter(BaseModel):
+    """Query parameters of the annual-figures export: the years, and which firms (as in the firm list)."""
+
+    year: list[Annotated[int, Field(ge=1990, le=2200)]] = Field(default_factory=list, description="Repeatable.")
+    enterprise_id: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(
+        default_factory=list, max_length=200, description="Repeatable.")
+    district: list[str] = Field(default_factory=list, description="所属街道/乡镇; repeatable.")
+    park: list[str] = Field(default_factory=list, description="园区; repeatable.")
+    industry: list[Industry] = Field(default_factory=list, description="GB/T 4754 section; repeatable.")
+    tech_domain: list[TechDomain] = Field(default_factory=list, description="Repeatable.")
+    above_scale: bool | None = None
+    owner_id: int | None = Field(default=None, ge=1, le=2_147_483_647)
+    tag: list[str] = Field(default_factory=list, description="Firms carrying any of these tags; repeatable.")
+    status: list[EnterpriseStatus] = Field(default_factory=list, description="Repeatable.")
+    updated_since: UtcInstant | None = Field(
+        default=None, description="Only figures changed at or after this instant (ISO-8601; without an offset UTC).")
+    include_archived: bool = Field(default=False, description="Include the figures of archived firms.")
+
+    def firms(self) -> EnterpriseFilter:
+        return EnterpriseFilter(
+            id=self.enterprise_id, district=self.district, park=self.park, industry=self.industry,
+            tech_domain=self.tech_domain, above_scale=self.above_scale, owner_id=self.owner_id, tag=self.tag,
+            status=self.status, include_archived=self.include_archived)

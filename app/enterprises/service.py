@@ -23,6 +23,7 @@ from app.enterprises.schemas import (
 )
 from app.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from app.http.pagination import PageParams, paginate, parse_sort
+from app.messages import Text
 
 SORTABLE: dict[str, SQLColumnExpression[Any]] = {
     "id": Enterprise.id,
@@ -42,7 +43,7 @@ def _escape_like(text: str) -> str:
 def get_enterprise(session: Session, enterprise_id: int) -> Enterprise:
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
-        raise NotFound(f"No firm has id {enterprise_id}.")
+        raise NotFound(Text(f"No firm has id {enterprise_id}.", f"没有编号为 {enterprise_id} 的企业。"))
     return enterprise
 
 
@@ -58,6 +59,8 @@ def filtered_enterprises(filters: EnterpriseFilter) -> Select[Enterprise]:
         if code:
             matches.append(Enterprise.credit_code.like(f"{_escape_like(code)}%", escape="\\"))
         query = query.where(or_(*matches))
+    if filters.id:
+        query = query.where(Enterprise.id.in_(filters.id))
     for column, values in (
         (Enterprise.district, filters.district),
         (Enterprise.park, filters.park),
@@ -93,10 +96,11 @@ def _duplicate_code(session: Session, credit_code: str, *, exclude_id: int | Non
     if existing is None:
         return
     archived = " (archived: restore it instead of creating it again)" if existing.archived_at else ""
+    archived_zh = "（已归档：请恢复它，不要重新登记）" if existing.archived_at else ""
     raise Conflict(
-        f"Credit code {credit_code} is already registered to firm {existing.id} "
-        f"「{existing.name}」{archived}.",
-        errors=[ErrorItem(loc=["body", "credit_code"], msg="already registered", type="duplicate")],
+        Text(f"Credit code {credit_code} is already registered to firm {existing.id} 「{existing.name}」{archived}.",
+             f"统一社会信用代码 {credit_code} 已登记为企业 {existing.id}「{existing.name}」{archived_zh}。"),
+        errors=[ErrorItem(loc=["body", "credit_code"], msg=Text("already registered", "已登记"), type="duplicate")],
         existing_id=existing.id,
     )
 
@@ -166,7 +170,8 @@ def snapshot(enterprise: Enterprise) -> dict[str, Any]:
 
 def _ensure_not_archived(enterprise: Enterprise) -> None:
     if enterprise.archived_at is not None:
-        raise Conflict(f"Firm {enterprise.id} is archived; restore it before changing it.")
+        raise Conflict(Text(f"Firm {enterprise.id} is archived; restore it before changing it.",
+                            f"企业 {enterprise.id} 已归档：请先恢复再修改。"))
 
 
 def update_enterprise(session: Session, enterprise: Enterprise, changes: dict[str, Any], *, actor: Actor
@@ -229,7 +234,8 @@ def list_contacts(session: Session, enterprise: Enterprise) -> list[Contact]:
 def get_contact(session: Session, enterprise: Enterprise, contact_id: int) -> Contact:
     contact = session.get(Contact, contact_id)
     if contact is None or contact.enterprise_id != enterprise.id:
-        raise NotFound(f"Firm {enterprise.id} has no contact with id {contact_id}.")
+        raise NotFound(Text(f"Firm {enterprise.id} has no contact with id {contact_id}.",
+                            f"企业 {enterprise.id} 没有编号为 {contact_id} 的联系人。"))
     return contact
 
 
@@ -311,7 +317,8 @@ def find_figures(session: Session, enterprise: Enterprise, year: int) -> AnnualF
 def get_figures(session: Session, enterprise: Enterprise, year: int) -> AnnualFigures:
     figures = find_figures(session, enterprise, year)
     if figures is None:
-        raise NotFound(f"Firm {enterprise.id} has no figures for {year}.")
+        raise NotFound(Text(f"Firm {enterprise.id} has no figures for {year}.",
+                            f"企业 {enterprise.id} 没有 {year} 年的经营数据。"))
     return figures
 
 

@@ -30,11 +30,11 @@ ENTERPRISE_COLUMNS = (
     Column("registered_on", "成立日期", lambda r: r[0].registered_on),
     Column("address", "地址", lambda r: r[0].address),
     Column("legal_representative", "法定代表人", lambda r: r[0].legal_representative),
-    Column("owner_id", "包联干部编号", lambda r: r[0].owner_id),
+    Column("owner_id", "包联干部", lambda r: r[0].owner_id, people=True),
     Column("tags", "标签", lambda r: r[1]),
     Column("status", "经营状态", lambda r: r[0].status, _label(EnterpriseStatus)),
-    Column("updated_at", "更新时间", lambda r: r[0].updated_at),
-    Column("archived_at", "归档时间", lambda r: r[0].archived_at),
+    Column("updated_at", "更新时间(北京时间)", lambda r: r[0].updated_at),
+    Column("archived_at", "归档时间(北京时间)", lambda r: r[0].archived_at),
 )
 
 
@@ -67,10 +67,10 @@ APPLICATION_COLUMNS = (
     Column("decided_on", "决定日期", lambda r: r[0].decided_on),
     Column("valid_from", "有效期起", lambda r: r[0].valid_from),
     Column("valid_until", "有效期至/到期日", lambda r: r[0].valid_until),
-    Column("owner_id", "经办人编号", lambda r: r[0].owner_id),
+    Column("owner_id", "经办人", lambda r: r[0].owner_id, people=True),
     Column("notes", "备注", lambda r: r[0].notes),
-    Column("updated_at", "更新时间", lambda r: r[0].updated_at),
-    Column("archived_at", "归档时间", lambda r: r[0].archived_at),
+    Column("updated_at", "更新时间(北京时间)", lambda r: r[0].updated_at),
+    Column("archived_at", "归档时间(北京时间)", lambda r: r[0].archived_at),
 )
 
 VISIT_COLUMNS = (
@@ -83,11 +83,11 @@ VISIT_COLUMNS = (
     Column("purpose", "走访目的", lambda r: r[0].purpose),
     Column("summary", "走访情况", lambda r: r[0].summary),
     Column("participants", "企业参与人员", lambda r: r[0].participants),
-    Column("staff_ids", "走访人员编号", lambda r: r[0].staff_ids),
+    Column("staff_ids", "走访人员", lambda r: r[0].staff_ids, people=True),
     Column("policy_ids", "宣讲政策编号", lambda r: r[0].policy_ids),
     Column("follow_up_on", "回访日期", lambda r: r[0].follow_up_on),
-    Column("updated_at", "更新时间", lambda r: r[0].updated_at),
-    Column("archived_at", "归档时间", lambda r: r[0].archived_at),
+    Column("updated_at", "更新时间(北京时间)", lambda r: r[0].updated_at),
+    Column("archived_at", "归档时间(北京时间)", lambda r: r[0].archived_at),
 )
 
 DEMAND_COLUMNS = (
@@ -99,13 +99,35 @@ DEMAND_COLUMNS = (
     Column("description", "诉求内容", lambda r: r[0].description),
     Column("raised_on", "提出日期", lambda r: r[0].raised_on),
     Column("visit_id", "走访编号", lambda r: r[0].visit_id),
-    Column("assignee_id", "承办人编号", lambda r: r[0].assignee_id),
+    Column("assignee_id", "承办人", lambda r: r[0].assignee_id, people=True),
     Column("due_on", "办结时限", lambda r: r[0].due_on),
     Column("status", "办理状态", lambda r: r[0].status, _label(DemandStatus)),
     Column("resolution", "解决情况", lambda r: r[0].resolution),
     Column("resolved_on", "解决日期", lambda r: r[0].resolved_on),
     Column("close_reason", "关闭原因", lambda r: r[0].close_reason),
     Column("closed_on", "关闭日期", lambda r: r[0].closed_on),
-    Column("updated_at", "更新时间", lambda r: r[0].updated_at),
-    Column("archived_at", "归档时间", lambda r: r[0].archived_at),
+    Column("updated_at", "更新时间(北京时间)", lambda r: r[0].updated_at),
+    Column("archived_at", "归档时间(北京时间)", lambda r: r[0].archived_at),
+)
+
+
+# Rows of figures are (figures, firm name, credit code, district, above scale).
+FIGURES_COLUMNS = (
+    Column("enterprise_id", "企业编号", lambda r: r[0].enterprise_id),
+    Column("credit_code", "统一社会信用代码", lambda r: r[2]),
+    Column("enterprise_name", "企业名称", lambda r: r[1]),
+    Column("district", "所属街道", lambda r: r[3]),
+    Column("above_scale", "规上企业", lambda r: r[4]),
+    Column("year", "年度", lambda r: r[0].year),
+    Column("employees", "职工总数", lambda r: r[0].employees),
+    Column("tech_staff", "科技人员数", lambda r: r[0].tech_staff),
+    Column("revenue", "营业收入(元)", lambda r: r[0].revenue),
+    Column("total_cost", "成本费用总额(元)", lambda r: r[0].total_cost),
+    Column("rd_expense", "研发费用(元)", lambda r: r[0].rd_expense),
+    Column("rd_expense_domestic", "境内研发费用(元)", lambda r: r[0].rd_expense_domestic),
+    Column("high_tech_income", "高新技术产品收入(元)", lambda r: r[0].high_tech_income),
+    Column("total_assets", "资产总额(元)", lambda r: r[0].total_assets),
+    Column("ip_class1", "Ⅰ类知识产权数", lambda r: r[0].ip_class1),
+    Column("ip_class2", "Ⅱ类知识产权数", lambda r: r[0].ip_class2),
+    Column("updated_at", "更新时间(北京时间)", lambda r: r[0].updated_at),
 )

@@ -12,10 +12,16 @@ from sqlalchemy import Select, SQLColumnExpression, select
 from sqlalchemy.orm import Session
 
 from app.enterprises import service as enterprises
-from app.enterprises.models import Enterprise, EnterpriseTag
-from app.enterprises.schemas import EnterpriseFilter
+from app.enterprises.models import AnnualFigures, Enterprise, EnterpriseTag
+from app.enterprises.schemas import EnterpriseFilter, FiguresFilter
 from app.errors import InvalidInput
-from app.exports.columns import APPLICATION_COLUMNS, DEMAND_COLUMNS, ENTERPRISE_COLUMNS, VISIT_COLUMNS
+from app.exports.columns import (
+    APPLICATION_COLUMNS,
+    DEMAND_COLUMNS,
+    ENTERPRISE_COLUMNS,
+    FIGURES_COLUMNS,
+    VISIT_COLUMNS,
+)
 from app.exports.tabular import Export, RecordSource
 from app.http.pagination import parse_sort
 from app.pipeline import service as pipeline
@@ -83,12 +89,33 @@ def demands_export(filters: DemandFilter) -> Export:
     return Export("企业诉求", DEMAND_COLUMNS, _with_firm(query, Demand.enterprise_id, order))
 
 
+def figures_export(filters: FiguresFilter) -> Export:
+    """Every firm's figures of the chosen years in one file: a statistics script's one request."""
+    firms = enterprises.filtered_enterprises(filters.firms()).with_only_columns(Enterprise.id)
+    query = (select(AnnualFigures, Enterprise.name, Enterprise.credit_code, Enterprise.district,
+                    Enterprise.above_scale)
+             .join(Enterprise, Enterprise.id == AnnualFigures.enterprise_id)
+             .where(AnnualFigures.enterprise_id.in_(firms))
+             .order_by(AnnualFigures.year, AnnualFigures.enterprise_id)
+             .execution_options(yield_per=YIELD_PER))
+    if filters.year:
+        query = query.where(AnnualFigures.year.in_(filters.year))
+    if filters.updated_since is not None:
+        query = query.where(AnnualFigures.updated_at >= filters.updated_since)
+
+    def records(session: Session) -> Any:
+        return session.execute(query)
+
+    return Export("企业年度经营数据", FIGURES_COLUMNS, records)
+
+
 # kind → (its list's filter model, the export built from those filters)
 EXPORTS: dict[str, tuple[type[BaseModel], Callable[[Any], Export]]] = {
     "enterprises": (EnterpriseFilter, enterprises_export),
     "applications": (ApplicationFilter, applications_export),
     "visits": (VisitFilter, visits_export),
     "demands": (DemandFilter, demands_export),
+    "figures": (FiguresFilter, figures_export),
 }
 
 

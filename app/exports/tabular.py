@@ -10,21 +10,25 @@ import csv
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import StreamingResponse
 from openpyxl import Workbook
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.auth.models import User
 from app.enums import register_labels
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _CHUNK_ROWS = 500
 _FILE_CHUNK = 64 * 1024
@@ -53,6 +57,7 @@ class Column:
     zh: str
     value: Callable[[Any], Any]
     label: Callable[[Any], Any] | None = None
+    people: bool = False  # user ids: the zh flavour shows their display names
 
 
 def _cell(value: Any) -> Any:
@@ -73,11 +78,29 @@ def _cell(value: Any) -> Any:
 Cells = Callable[[Any], list[Any]]
 
 
-def _cells(columns: Sequence[Column], language: HeaderLanguage, *, as_text: bool) -> Cells:
+def _people_label(names: Mapping[int, str]) -> Callable[[Any], Any]:
+    def label(value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "、".join(names.get(v, str(v)) for v in value)
+        return names.get(value, str(value))
+
+    return label
+
+
+def _local_time(value: dt.datetime) -> str:
+    return value.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _cells(columns: Sequence[Column], language: HeaderLanguage, *, as_text: bool,
+           names: Mapping[int, str] | None = None) -> Cells:
     """One function turning a record into its cells (``as_text``: CSV text), with what each column needs
-    decided once per file. Plain strings and integers, most cells of most files, take the short path."""
-    steps = [(column.value, column.label if language is HeaderLanguage.zh else None) for column in columns]
-    yes_no = language is HeaderLanguage.zh
+    decided once per file. Plain strings and integers, most cells of most files, take the short path.
+    For people (``zh``) user ids become ``names`` and timestamps are shown in Asia/Shanghai."""
+    for_people = language is HeaderLanguage.zh
+    names = names or {}
+    steps = [(column.value, _people_label(names) if column.people and for_people
+              else column.label if for_people else None) for column in columns]
+    yes_no = for_people
 
     def cells(record: Any) -> list[Any]:
         out: list[Any] = []
@@ -95,6 +118,8 @@ def _cells(columns: Sequence[Column], language: HeaderLanguage, *, as_text: bool
                 out.append(_guard(raw) if as_text else raw)
             elif kind is bool and yes_no:
                 out.append("是" if raw else "否")
+            elif kind is dt.datetime and for_people:
+                out.append(_local_time(raw))
             else:
                 out.append(_csv_text(_cell(raw)) if as_text else _cell(raw))
         return out
@@ -125,14 +150,15 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def csv_chunks(columns: Sequence[Column], records: Iterable[Any], language: HeaderLanguage) -> Iterator[bytes]:
+def csv_chunks(columns: Sequence[Column], records: Iterable[Any], language: HeaderLanguage,
+               names: Mapping[int, str] | None = None) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([getattr(c, language.value) for c in columns])
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
-    cells = _cells(columns, language, as_text=True)
+    cells = _cells(columns, language, as_text=True, names=names)
     for n, record in enumerate(records, start=1):
         writer.writerow(cells(record))
         if n % _CHUNK_ROWS == 0:
@@ -143,13 +169,13 @@ def csv_chunks(columns: Sequence[Column], records: Iterable[Any], language: Head
         yield buffer.getvalue().encode("utf-8")
 
 
-def xlsx_chunks(columns: Sequence[Column], records: Iterable[Any], language: HeaderLanguage, title: str
-                ) -> Iterator[bytes]:
+def xlsx_chunks(columns: Sequence[Column], records: Iterable[Any], language: HeaderLanguage, title: str,
+                names: Mapping[int, str] | None = None) -> Iterator[bytes]:
     # openpyxl's write-only mode spools rows to disk as it goes; only the finished zip is read back.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append([getattr(c, language.value) for c in columns])
-    cells = _cells(columns, language, as_text=False)
+    cells = _cells(columns, language, as_text=False, names=names)
     for record in records:
         sheet.append(cells(record))
     with tempfile.TemporaryFile() as handle:
@@ -172,10 +198,14 @@ class Export:
 
 
 def file_chunks(export: Export, session: Session, fmt: ExportFormat, language: HeaderLanguage) -> Iterator[bytes]:
+    names: dict[int, str] = {}
+    if language is HeaderLanguage.zh and any(column.people for column in export.columns):
+        # Staff accounts are few: one query names everyone a file may mention.
+        names = {uid: name for uid, name in session.execute(select(User.id, User.display_name))}
     rows = export.records(session)
     if fmt is ExportFormat.csv:
-        return csv_chunks(export.columns, rows, language)
-    return xlsx_chunks(export.columns, rows, language, export.filename)
+        return csv_chunks(export.columns, rows, language, names)
+    return xlsx_chunks(export.columns, rows, language, export.filename, names)
 
 
 def tabular_response(request: Request, *, fmt: ExportFormat, language: HeaderLanguage, export: Export

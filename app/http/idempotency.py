@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
 from app.errors import InvalidInput
+from app.messages import Text as Said
 
 KEY_HEADER = "idempotency-key"
 RETENTION = dt.timedelta(hours=24)
@@ -73,7 +74,8 @@ def _same_request_or_fail(row: IdempotencyKey, request_hash: str) -> None:
     if row.request_hash != request_hash:
         raise InvalidInput.at(
             ["header", "Idempotency-Key"],
-            "this key was already used for a different request; use a new key for a new request",
+            Said("this key was already used for a different request; use a new key for a new request",
+                 "此键已用于另一个请求：新的请求请使用新的键"),
             "idempotency_key_reused",
         )
 
@@ -82,7 +84,8 @@ def reserve(session: Session, request: Request, body: bytes, *, user_id: int) ->
     """Reserve the request's key, or return the stored response of the request that used it first."""
     key = request.headers[KEY_HEADER]
     if not _KEY_PATTERN.match(key):
-        raise InvalidInput.at(["header", "Idempotency-Key"], "must be 1–255 visible ASCII characters (a UUID is ideal)")
+        raise InvalidInput.at(["header", "Idempotency-Key"], Said(
+            "must be 1–255 visible ASCII characters (a UUID is ideal)", "须为 1–255 个可见 ASCII 字符（最好用 UUID）"))
     request_hash = _request_hash(request, body)
     row = _find(session, user_id, key)
     if row is not None and row.created_at < utcnow() - RETENTION:

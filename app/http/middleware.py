@@ -12,8 +12,9 @@ from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 
 from app.config import Settings
-from app.errors import ErrorItem, problem_response
+from app.errors import INVALID_INPUT, ErrorItem, problem_response, request_language
 from app.logs import ACCESS_LOGGER
+from app.messages import Text
 
 access_log = logging.getLogger(ACCESS_LOGGER)
 
@@ -29,9 +30,11 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
         request.state.request_id = request_id
         if "%00" in request.url.query or "\x00" in request.url.path:
             response: Response = problem_response(
-                422, "validation-error", "Invalid input", "the query string contains a NUL character",
-                instance=request.url.path,
-                errors=[ErrorItem(loc=["query"], msg="contains a NUL character", type="string_nul")],
+                422, "validation-error", INVALID_INPUT,
+                Text("the query string contains a NUL character", "查询字符串中含有 NUL 字符"),
+                instance=request.url.path, lang=request_language(request),
+                errors=[ErrorItem(loc=["query"], msg=Text("contains a NUL character", "含有 NUL 字符"),
+                                  type="string_nul")],
             )
         else:
             metrics = request.app.state.metrics
@@ -58,5 +61,6 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
             allow_credentials=True,
             allow_methods=["*"],
             allow_headers=["*"],
-            expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After"],
+            expose_headers=["ETag", "Location", "X-Request-ID", "Retry-After", "Content-Disposition",
+                            "Idempotent-Replayed"],
         )

@@ -1,14 +1,18 @@
-"""``?limit=&offset=`` paging, ``?sort=`` parsing and the ``Page`` envelope."""
+"""``?limit=&offset=`` paging, the keyset cursor for sync (``?updated_since=…&after=…``), ``?sort=`` parsing
+and the ``Page`` envelope with its ``next`` link."""
 
 from __future__ import annotations
 
+import base64
+import binascii
+import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, SQLColumnExpression, func, select
+from sqlalchemy import Select, SQLColumnExpression, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
@@ -22,20 +26,78 @@ class Page(BaseModel, Generic[T]):
     items: list[T]
     total: int = Field(description="Rows matching the filters, across all pages.")
     limit: int
-    offset: int
+    offset: int = Field(description="Rows skipped (0 on the pages of a cursor).")
+    next: str | None = Field(description="Path and query of the next page, or null on the last page. With "
+                             "updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by "
+                             "updated_at then id, and following next never skips nor repeats a row.")
 
 
 @dataclass(frozen=True)
+class Cursor:
+    updated_at: dt.datetime
+    id: int
+
+    def encode(self) -> str:
+        text = f"{self.updated_at.astimezone(dt.UTC).isoformat()}|{self.id}"
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, value: str) -> Cursor:
+        try:
+            text = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)).decode()
+            moment, _, row_id = text.partition("|")
+            parsed = dt.datetime.fromisoformat(moment)
+            if parsed.tzinfo is None:
+                raise ValueError(moment)
+            return cls(parsed, int(row_id))
+        except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+            raise InvalidInput.at(["query", "after"], "not a cursor of this API: pass the after=… of a page's next "
+                                  "link unchanged", "cursor") from exc
+
+
+@dataclass
 class PageParams:
     limit: int
     offset: int
+    after: Cursor | None = None
+    # Set from the request: the page's own path and query, and whether it pages by cursor.
+    url: str = ""
+    query: list[tuple[str, str]] = field(default_factory=list)
+    keyset: bool = False
+    next_after: str | None = None
+    _consumed: bool = False
+
+    def next_url(self, total: int) -> str | None:
+        """The link to the next page: a cursor when this page was read by cursor, else the next offset."""
+        if self.keyset and not self._consumed:
+            raise InvalidInput.at(["query", "after"], "this list pages by offset only", "cursor")
+        if self.keyset:
+            return self._with(after=self.next_after) if self.next_after else None
+        if self.offset + self.limit >= total:
+            return None
+        return self._with(offset=str(self.offset + self.limit))
+
+    def _with(self, **changes: str | None) -> str:
+        from urllib.parse import urlencode
+
+        query = [(k, v) for k, v in self.query if k not in changes]
+        query += [(k, v) for k, v in changes.items() if v is not None]
+        return f"{self.url}?{urlencode(query)}"
 
 
 def _page_params(
+    request: Request,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page (1–200).")] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")] = 0,
+    after: Annotated[str | None, Query(
+        max_length=200, description="Cursor of the next page, as given in a page's `next` (lists with "
+        "updated_since): the rows after it by updated_at then id.")] = None,
 ) -> PageParams:
-    return PageParams(limit=limit, offset=offset)
+    params = request.query_params
+    keyset = after is not None or ("updated_since" in params and "sort" not in params)
+    return PageParams(limit=limit, offset=0 if keyset else offset,
+                      after=Cursor.decode(after) if after else None, url=request.url.path,
+                      query=params.multi_items(), keyset=keyset)
 
 
 Paging = Annotated[PageParams, Depends(_page_params)]
@@ -51,9 +113,9 @@ def parse_sort(
     """Turn ``name,-updated_at`` into ORDER BY clauses; unknown fields are a 422 naming the allowed ones."""
     fields = [f.strip() for f in sort.split(",") if f.strip()] if sort else list(default)
     order: list[SQLColumnExpression[Any]] = []
-    for field in fields:
-        descending = field.startswith("-")
-        name = field.lstrip("-+")
+    for name_ in fields:
+        descending = name_.startswith("-")
+        name = name_.lstrip("-+")
         column = columns.get(name)
         if column is None:
             allowed = ", ".join(sorted(columns))
@@ -67,7 +129,24 @@ def parse_sort(
 
 def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpression[Any]], page: PageParams
              ) -> tuple[list[Any], int]:
-    """Run ``query`` for one page; returns the rows (scalars) and the total across pages."""
+    """Run ``query`` for one page; returns the rows (scalars) and the total across pages.
+
+    A page read by cursor is ordered by (updated_at, id) of the query's record and starts after the cursor's
+    pair: rows sharing a timestamp are told apart by id, so none is skipped or repeated between pages."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = session.scalars(query.order_by(*order).limit(page.limit).offset(page.offset)).all()
-    return list(rows), total
+    if not page.keyset:
+        rows = session.scalars(query.order_by(*order).limit(page.limit).offset(page.offset)).all()
+        return list(rows), total
+    entity = query.column_descriptions[0]["entity"]
+    updated, row_id = getattr(entity, "updated_at", None), getattr(entity, "id", None)
+    if updated is None or row_id is None:
+        raise InvalidInput.at(["query", "after"], "this list pages by offset only", "cursor")
+    if page.after is not None:
+        query = query.where(or_(updated > page.after.updated_at,
+                                and_(updated == page.after.updated_at, row_id > page.after.id)))
+    rows = list(session.scalars(query.order_by(updated.asc(), row_id.asc()).limit(page.limit + 1)).all())
+    page._consumed = True
+    if len(rows) > page.limit:
+        rows = rows[:page.limit]
+        page.next_after = Cursor(rows[-1].updated_at, rows[-1].id).encode()
+    return rows, total

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
 from app.auth.dependencies import ActorDep
+from app.enterprises import refs
 from app.errors import problem_responses
 from app.fields import business_today
 from app.http.conditional import check_if_match, etag_for, not_modified, require_if_match, set_etag
@@ -53,12 +56,17 @@ def _program_read(program: Program) -> ProgramRead:
     )
 
 
-def _read(application: Application) -> ApplicationRead:
-    read = ApplicationRead.model_validate(application)
-    program = declarations.find_program(application.program)
-    if program is not None and application.archived_at is None:
-        read.allowed_transitions = program.allowed_from(application.stage)
-    return read
+def _reads(session: Session, applications: Sequence[Application]) -> list[ApplicationRead]:
+    reads = refs.read_all(session, ApplicationRead, applications)
+    for read, application in zip(reads, applications, strict=True):
+        program = declarations.find_program(application.program)
+        if program is not None and application.archived_at is None:
+            read.allowed_transitions = program.allowed_from(application.stage)
+    return reads
+
+
+def _read(session: Session, application: Application) -> ApplicationRead:
+    return _reads(session, [application])[0]
 
 
 @programs_router.get("")
@@ -78,7 +86,8 @@ def list_applications(session: SessionDep, page: Paging, filters: Annotated[Appl
                       ) -> Page[ApplicationRead]:
     """List applications of every program, filtered, sorted and paginated."""
     rows, total = service.list_applications(session, filters=filters, page=page)
-    return Page(items=[_read(r) for r in rows], total=total, limit=page.limit, offset=page.offset)
+    return Page(items=_reads(session, rows), total=total, limit=page.limit, offset=page.offset,
+                next=page.next_url(total))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))
@@ -88,7 +97,7 @@ def create_application(data: ApplicationCreate, session: SessionDep, actor: Acto
     application = service.create_application(session, data, actor=actor)
     response.headers["Location"] = request.app.url_path_for("get_application", application_id=str(application.id))
     set_etag(response, application.version)
-    return _read(application)
+    return _read(session, application)
 
 
 @router.get("/{application_id}", response_model=ApplicationRead,
@@ -100,7 +109,7 @@ def get_application(application_id: ApplicationId, session: SessionDep, request:
     if not_modified(request, application.version):
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag_for(application.version)})
     set_etag(response, application.version)
-    return _read(application)
+    return _read(session, application)
 
 
 @router.patch("/{application_id}", responses=problem_responses(404, 409, 412, 422, 428))
@@ -111,7 +120,7 @@ def update_application(application_id: ApplicationId, data: ApplicationUpdate, s
     require_if_match(request, application.version)
     service.update_application(session, application, data.changes(), actor=actor)
     set_etag(response, application.version)
-    return _read(application)
+    return _read(session, application)
 
 
 @router.delete("/{application_id}", status_code=status.HTTP_204_NO_CONTENT,
@@ -133,7 +142,7 @@ def restore_application(application_id: ApplicationId, session: SessionDep, acto
     check_if_match(request.headers.get("if-match"), application.version)
     service.restore_application(session, application, actor=actor)
     set_etag(response, application.version)
-    return _read(application)
+    return _read(session, application)
 
 
 @router.get("/{application_id}/transitions", responses=problem_responses(404, 422))
@@ -153,7 +162,7 @@ def transition_application(application_id: ApplicationId, data: TransitionCreate
     event = service.transition_application(session, application, data, actor=actor)
     response.headers["Location"] = request.app.url_path_for("list_transitions", application_id=str(application.id))
     set_etag(response, application.version)
-    return TransitionResult(event=StageEventRead.model_validate(event), application=_read(application))
+    return TransitionResult(event=StageEventRead.model_validate(event), application=_read(session, application))
 
 
 @alerts_router.get("", responses=problem_responses(422))
@@ -170,4 +179,4 @@ def list_alerts(
     found = queries.alerts(session, today=business_today(), within_days=within_days, stuck_days=stuck_days,
                            kinds=set(kind or AlertKind))
     return Page(items=found[page.offset:page.offset + page.limit], total=len(found), limit=page.limit,
-                offset=page.offset)
+                offset=page.offset, next=page.next_url(len(found)))

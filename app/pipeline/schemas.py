@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.enterprises.refs import NamesItsEnterprise
 from app.enums import register_labels
 from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, Yuan, omittable
 from app.pipeline.declarations import StageKind
@@ -91,7 +92,7 @@ class ApplicationUpdate(PatchModel):
     notes: Multiline | None = None
 
 
-class ApplicationRead(BaseModel):
+class ApplicationRead(NamesItsEnterprise):
     model_config = ConfigDict(from_attributes=True)
 
     id: int

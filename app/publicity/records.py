@@ -15,6 +15,7 @@ from app.audit.service import Actor
 from app.config import BUSINESS_TIMEZONE
 from app.db import utcnow
 from app.errors import Conflict
+from app.messages import Text
 
 
 class Archivable(Protocol):
@@ -30,9 +31,14 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> audit.Diff:
     return {field: (before[field], after[field]) for field in after if before[field] != after[field]}
 
 
+_ZH_NAMES = {"Firm": "企业", "Demand": "诉求", "Visit": "走访记录", "Policy": "政策", "Publicity event": "宣传活动",
+             "Application": "申报"}
+
+
 def ensure_not_archived(record: Archivable, what: str) -> None:
     if record.archived_at is not None:
-        raise Conflict(f"{what} {record.id} is archived; restore it before changing it.")
+        raise Conflict(Text(f"{what} {record.id} is archived; restore it before changing it.",
+                            f"{_ZH_NAMES.get(what, what)} {record.id} 已归档：请先恢复再修改。"))
 
 
 def archive(session: Session, record: Archivable, *, actor: Actor, entity_type: str,

@@ -39,7 +39,7 @@ def list_policies(session: SessionDep, page: Paging, filters: Annotated[PolicyFi
     """List the policy catalog, filtered, sorted and paginated."""
     rows, total = service.list_policies(session, filters=filters, page=page)
     return Page(items=[PolicyRead.model_validate(r) for r in rows], total=total, limit=page.limit,
-                offset=page.offset)
+                offset=page.offset, next=page.next_url(total))
 
 
 @policies_router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(422))
@@ -98,7 +98,7 @@ def get_policy_reach(policy_id: PolicyId, session: SessionDep, page: Paging,
     """Which firms heard of a policy, through which visits and events, and when; latest reached first."""
     policy = service.get_policy(session, policy_id)
     items, total = reach.policy_reach(session, policy, filters=filters, page=page)
-    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset, next=page.next_url(total))
 
 
 # --- publicity events -----------------------------------------------------------------------------
@@ -110,7 +110,7 @@ def list_publicity_events(session: SessionDep, page: Paging, filters: Annotated[
     """List publicity events, newest first by default."""
     rows, total = service.list_events(session, filters=filters, page=page)
     return Page(items=[EventRead.model_validate(r) for r in rows], total=total, limit=page.limit,
-                offset=page.offset)
+                offset=page.offset, next=page.next_url(total))
 
 
 @events_router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(422))

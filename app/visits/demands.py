@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Select, SQLColumnExpression, func, not_, select
@@ -17,10 +18,11 @@ from app.enums import label_of
 from app.errors import Conflict, InvalidInput, NotFound
 from app.fields import business_today
 from app.http.pagination import PageParams, paginate, parse_sort
+from app.messages import Text
 from app.publicity import records
 from app.visits.enums import ALLOWED_TRANSITIONS, DemandCategory, DemandStatus
 from app.visits.models import Demand, Visit
-from app.visits.schemas import DemandCreate, DemandFilter, DemandTransition
+from app.visits.schemas import DemandCreate, DemandFilter, DemandTransition, VisitDemand
 from app.visits.service import enterprise_for_write, overdue_demands_query
 
 FIELDS = ("category", "description", "visit_id", "raised_on", "assignee_id", "due_on")
@@ -34,7 +36,7 @@ SORTS: dict[str, SQLColumnExpression[Any]] = {
 def get_demand(session: Session, demand_id: int) -> Demand:
     demand = session.get(Demand, demand_id)
     if demand is None:
-        raise NotFound(f"No demand has id {demand_id}.")
+        raise NotFound(Text(f"No demand has id {demand_id}.", f"没有编号为 {demand_id} 的诉求。"))
     return demand
 
 
@@ -75,15 +77,19 @@ def _check_refs(session: Session, enterprise_id: int, values: dict[str, Any]) ->
     if visit_id is not None:
         visit = session.get(Visit, visit_id)
         if visit is None:
-            raise InvalidInput.at(["body", "visit_id"], f"no visit has id {visit_id}", "not_found")
+            raise InvalidInput.at(["body", "visit_id"], Text(f"no visit has id {visit_id}",
+                                                             f"没有编号为 {visit_id} 的走访记录"), "not_found")
         if visit.enterprise_id != enterprise_id:
-            raise InvalidInput.at(["body", "visit_id"], f"visit {visit_id} was to another firm")
+            raise InvalidInput.at(["body", "visit_id"], Text(f"visit {visit_id} was to another firm",
+                                                             f"走访记录 {visit_id} 属于另一家企业"))
     assignee_id = values.get("assignee_id")
     if assignee_id is not None and session.get(User, assignee_id) is None:
-        raise InvalidInput.at(["body", "assignee_id"], f"no user has id {assignee_id}", "not_found")
+        raise InvalidInput.at(["body", "assignee_id"], Text(f"no user has id {assignee_id}",
+                                                            f"没有编号为 {assignee_id} 的用户"), "not_found")
     due_on, raised_on = values.get("due_on"), values["raised_on"]
     if due_on is not None and due_on < raised_on:
-        raise InvalidInput.at(["body", "due_on"], f"cannot be before the day it was raised ({raised_on})")
+        raise InvalidInput.at(["body", "due_on"], Text(f"cannot be before the day it was raised ({raised_on})",
+                                                       f"不能早于诉求提出日期（{raised_on}）"))
 
 
 def create_demand(session: Session, data: DemandCreate, *, actor: Actor) -> Demand:
@@ -102,6 +108,24 @@ def create_demand(session: Session, data: DemandCreate, *, actor: Actor) -> Dema
                  changes=audit.created(records.values_of(demand, (*FIELDS, "status"))),
                  summary=f"诉求（{label_of(DemandCategory(demand.category))}）")
     return demand
+
+
+def create_raised_in_visit(session: Session, visit: Visit, items: Sequence[VisitDemand], *, actor: Actor
+                           ) -> list[Demand]:
+    """The demands sent with a new visit: each of the visit's firm, raised on its date. An error names the
+    demand by its place in the visit's body (``body.demands.1.due_on``)."""
+    created = []
+    for index, item in enumerate(items):
+        data = DemandCreate(enterprise_id=visit.enterprise_id, visit_id=visit.id, raised_on=visit.visited_on,
+                            **item.model_dump())
+        try:
+            created.append(create_demand(session, data, actor=actor))
+        except InvalidInput as exc:
+            for error in exc.errors or ():
+                if error.loc[:1] == ["body"]:
+                    error.loc = ["body", "demands", index, *error.loc[1:]]
+            raise
+    return created
 
 
 def update_demand(session: Session, demand: Demand, changes: dict[str, Any], *, actor: Actor) -> audit.Diff:
@@ -125,26 +149,31 @@ def transition_demand(session: Session, demand: Demand, data: DemandTransition, 
     allowed = ALLOWED_TRANSITIONS[current]
     if data.to not in allowed:
         options = ", ".join(sorted(allowed)) or "none (it is finished)"
-        raise Conflict(f"A demand that is {current.value} cannot become {data.to.value}; allowed: {options}.",
+        labels = "、".join(label_of(status) for status in sorted(allowed)) or "无（已办结）"
+        raise Conflict(Text(f"A demand that is {current.value} cannot become {data.to.value}; allowed: {options}.",
+                            f"“{label_of(current)}”的诉求不能变为“{label_of(data.to)}”；可变为：{labels}。"),
                        allowed=sorted(allowed))
     before = records.values_of(demand, OUTCOME_FIELDS)
     if data.to is DemandStatus.resolved:
         if not data.resolution:
-            raise InvalidInput.at(["body", "resolution"], "say how the demand was resolved", "missing")
+            raise InvalidInput.at(["body", "resolution"], Text("say how the demand was resolved",
+                                                                 "请说明诉求是如何解决的"), "missing")
         resolved_on = data.resolved_on or business_today()
         if resolved_on < demand.raised_on:
-            raise InvalidInput.at(["body", "resolved_on"], f"cannot be before it was raised ({demand.raised_on})")
+            raise InvalidInput.at(["body", "resolved_on"], Text(
+                f"cannot be before it was raised ({demand.raised_on})", f"不能早于诉求提出日期（{demand.raised_on}）"))
         demand.resolution, demand.resolved_on = data.resolution, resolved_on
     elif data.to is DemandStatus.closed:
         if not data.reason:
-            raise InvalidInput.at(["body", "reason"], "say why the demand cannot be resolved", "missing")
+            raise InvalidInput.at(["body", "reason"], Text("say why the demand cannot be resolved",
+                                                             "请说明诉求无法解决的原因"), "missing")
         demand.close_reason, demand.closed_on = data.reason, business_today()
     demand.status = data.to.value
     diff = records.diff(before, records.values_of(demand, OUTCOME_FIELDS))
     session.flush()
     audit.record(session, actor=actor, action="transition", entity_type="demand", entity_id=demand.id,
                  enterprise_id=demand.enterprise_id, changes=diff,
-                 summary=f"诉求{current.value} → {data.to.value}")
+                 summary=f"诉求 {label_of(current)} → {label_of(data.to)}")
     return diff
 
 

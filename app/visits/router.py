@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app.auth.dependencies import ActorDep
+from app.enterprises import refs
 from app.errors import problem_responses
 from app.http.conditional import check_if_match, etag_for, require_if_match, set_etag
 from app.http.deps import SessionDep
@@ -20,6 +21,7 @@ from app.visits.schemas import (
     DemandTransition,
     DemandUpdate,
     VisitCreate,
+    VisitCreated,
     VisitFilter,
     VisitRead,
     VisitUpdate,
@@ -36,18 +38,20 @@ DemandId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Demand id.")
 def list_visits(session: SessionDep, page: Paging, filters: Annotated[VisitFilter, Query()]) -> Page[VisitRead]:
     """List visits, newest first by default."""
     rows, total = service.list_visits(session, filters=filters, page=page)
-    return Page(items=[VisitRead.model_validate(r) for r in rows], total=total, limit=page.limit,
-                offset=page.offset)
+    return Page(items=refs.read_all(session, VisitRead, rows), total=total, limit=page.limit,
+                offset=page.offset, next=page.next_url(total))
 
 
 @visits_router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))
 def create_visit(data: VisitCreate, session: SessionDep, actor: ActorDep, request: Request, response: Response
-                 ) -> VisitRead:
-    """Log a visit; send an Idempotency-Key so a retry from a poor connection never logs it twice."""
+                 ) -> VisitCreated:
+    """Log a visit with the demands raised in it; an Idempotency-Key makes a retry never log them twice."""
     visit = service.create_visit(session, data, actor=actor)
+    raised = demands.create_raised_in_visit(session, visit, data.demands, actor=actor)
     response.headers["Location"] = request.app.url_path_for("get_visit", visit_id=str(visit.id))
     set_etag(response, visit.version)
-    return VisitRead.model_validate(visit)
+    return VisitCreated.model_validate({**refs.read_one(session, VisitRead, visit).model_dump(),
+                                        "demands": refs.read_all(session, DemandRead, raised)})
 
 
 @visits_router.get("/{visit_id}", responses=problem_responses(404, 422))
@@ -55,7 +59,7 @@ def get_visit(visit_id: VisitId, session: SessionDep, response: Response) -> Vis
     """Read one visit (archived ones too)."""
     visit = service.get_visit(session, visit_id)
     set_etag(response, visit.version)
-    return VisitRead.model_validate(visit)
+    return refs.read_one(session, VisitRead, visit)
 
 
 @visits_router.patch("/{visit_id}", responses=problem_responses(404, 409, 412, 422, 428))
@@ -66,7 +70,7 @@ def update_visit(visit_id: VisitId, data: VisitUpdate, session: SessionDep, acto
     require_if_match(request, visit.version)
     service.update_visit(session, visit, data.changes(), actor=actor)
     set_etag(response, visit.version)
-    return VisitRead.model_validate(visit)
+    return refs.read_one(session, VisitRead, visit)
 
 
 @visits_router.delete("/{visit_id}", status_code=status.HTTP_204_NO_CONTENT,
@@ -87,7 +91,7 @@ def restore_visit(visit_id: VisitId, session: SessionDep, actor: ActorDep, reque
     check_if_match(request.headers.get("if-match"), visit.version)
     service.restore_visit(session, visit, actor=actor)
     set_etag(response, visit.version)
-    return VisitRead.model_validate(visit)
+    return refs.read_one(session, VisitRead, visit)
 
 
 # --- demands --------------------------------------------------------------------------------------
@@ -98,8 +102,8 @@ def list_demands(session: SessionDep, page: Paging, filters: Annotated[DemandFil
                  ) -> Page[DemandRead]:
     """List demands; overdue=true gives those past their due date and not yet resolved or closed."""
     rows, total = demands.list_demands(session, filters=filters, page=page)
-    return Page(items=[DemandRead.model_validate(r) for r in rows], total=total, limit=page.limit,
-                offset=page.offset)
+    return Page(items=refs.read_all(session, DemandRead, rows), total=total, limit=page.limit,
+                offset=page.offset, next=page.next_url(total))
 
 
 @demands_router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))
@@ -109,7 +113,7 @@ def create_demand(data: DemandCreate, session: SessionDep, actor: ActorDep, requ
     demand = demands.create_demand(session, data, actor=actor)
     response.headers["Location"] = request.app.url_path_for("get_demand", demand_id=str(demand.id))
     set_etag(response, demand.version)
-    return DemandRead.model_validate(demand)
+    return refs.read_one(session, DemandRead, demand)
 
 
 @demands_router.get("/{demand_id}", responses=problem_responses(404, 422))
@@ -117,7 +121,7 @@ def get_demand(demand_id: DemandId, session: SessionDep, response: Response) -> 
     """Read one demand (archived ones too)."""
     demand = demands.get_demand(session, demand_id)
     set_etag(response, demand.version)
-    return DemandRead.model_validate(demand)
+    return refs.read_one(session, DemandRead, demand)
 
 
 @demands_router.patch("/{demand_id}", responses=problem_responses(404, 409, 412, 422, 428))
@@ -128,18 +132,21 @@ def update_demand(demand_id: DemandId, data: DemandUpdate, session: SessionDep, 
     require_if_match(request, demand.version)
     demands.update_demand(session, demand, data.changes(), actor=actor)
     set_etag(response, demand.version)
-    return DemandRead.model_validate(demand)
+    return refs.read_one(session, DemandRead, demand)
 
 
-@demands_router.post("/{demand_id}/transitions", responses=problem_responses(404, 409, 412, 422))
+@demands_router.post("/{demand_id}/transitions", status_code=status.HTTP_201_CREATED,
+                     responses=problem_responses(404, 409, 412, 422))
 def transition_demand(demand_id: DemandId, data: DemandTransition, session: SessionDep, actor: ActorDep,
                       request: Request, response: Response) -> DemandRead:
-    """Move a demand along open → in_progress → resolved | closed; 409 lists the allowed statuses."""
+    """Move a demand along open → in_progress → resolved | closed (201, like an application's move); 409 lists
+    the allowed statuses."""
     demand = demands.get_demand(session, demand_id)
     check_if_match(request.headers.get("if-match"), demand.version)
     demands.transition_demand(session, demand, data, actor=actor)
+    response.headers["Location"] = request.app.url_path_for("get_demand", demand_id=str(demand.id))
     set_etag(response, demand.version)
-    return DemandRead.model_validate(demand)
+    return refs.read_one(session, DemandRead, demand)
 
 
 @demands_router.delete("/{demand_id}", status_code=status.HTTP_204_NO_CONTENT,
@@ -160,4 +167,4 @@ def restore_demand(demand_id: DemandId, session: SessionDep, actor: ActorDep, re
     check_if_match(request.headers.get("if-match"), demand.version)
     demands.restore_demand(session, demand, actor=actor)
     set_etag(response, demand.version)
-    return DemandRead.model_validate(demand)
+    return refs.read_one(session, DemandRead, demand)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.enterprises.refs import NamesItsEnterprise
 from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, omittable
 from app.publicity.schemas import IdList, RecordId, SinceField, Sort
 from app.visits.enums import DemandCategory, DemandStatus, VisitKind
@@ -16,6 +17,15 @@ Summary = Annotated[Multiline, Field(min_length=1, description="What was discuss
 Participants = Annotated[Line, Field(min_length=1, max_length=500,
                                      description="People at the firm, as free text (e.g. 王总、财务李经理).")]
 FutureDate = Annotated[dt.date, Field(ge=dt.date(1990, 1, 1), le=dt.date(2200, 1, 1))]
+
+
+class VisitDemand(InputModel):
+    """A demand the firm raised during the visit being logged: its firm, visit and date are the visit's."""
+
+    category: DemandCategory
+    description: Annotated[Multiline, Field(min_length=1, description="What the firm needs, in its words.")]
+    due_on: FutureDate | None = Field(default=None, description="Promised answer date; not before the visit.")
+    assignee_id: RecordId | None = Field(default=None, description="Staff user responsible for it.")
 
 
 class VisitCreate(InputModel):
@@ -32,6 +42,9 @@ class VisitCreate(InputModel):
     contact_ids: IdList = Field(default_factory=list, description="Contacts of this firm who took part.")
     policy_ids: IdList = Field(default_factory=list, description="Policies explained during the visit.")
     follow_up_on: FutureDate | None = Field(default=None, description="When to follow up; not before visited_on.")
+    demands: list[VisitDemand] = Field(
+        default_factory=list, max_length=50,
+        description="Demands raised in this visit, recorded with it in one transaction (all or none).")
 
 
 class VisitUpdate(PatchModel):
@@ -46,7 +59,7 @@ class VisitUpdate(PatchModel):
     follow_up_on: FutureDate | None = None
 
 
-class VisitRead(BaseModel):
+class VisitRead(NamesItsEnterprise):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -117,7 +130,7 @@ class DemandTransition(InputModel):
         default=None, description="Required for closed: why it cannot be resolved.")
 
 
-class DemandRead(BaseModel):
+class DemandRead(NamesItsEnterprise):
     model_config = ConfigDict(from_attributes=True)
 
     id: int
@@ -157,3 +170,7 @@ class DemandFilter(BaseModel):
     include_archived: bool = False
     sort: Sort = Field(default=None, description="id, raised_on, due_on, status, created_at, updated_at; '-' "
                        "descending. Default: -raised_on.")
+
+
+class VisitCreated(VisitRead):
+    demands: list[DemandRead] = Field(description="The demands recorded with the visit, in the order sent.")

@@ -19,6 +19,7 @@ from app.enterprises.models import Contact, Enterprise
 from app.enums import label_of
 from app.errors import ErrorItem, InvalidInput, NotFound
 from app.http.pagination import PageParams, paginate, parse_sort
+from app.messages import Text
 from app.publicity import records
 from app.publicity import service as publicity
 from app.visits.enums import PENDING, VisitKind
@@ -45,7 +46,7 @@ def overdue_demands_query(on: dt.date) -> Select[Demand]:
 def get_visit(session: Session, visit_id: int) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None:
-        raise NotFound(f"No visit has id {visit_id}.")
+        raise NotFound(Text(f"No visit has id {visit_id}.", f"没有编号为 {visit_id} 的走访记录。"))
     return visit
 
 
@@ -83,7 +84,8 @@ def enterprise_for_write(session: Session, enterprise_id: int) -> Enterprise:
     """The firm a new record is about: 422 when unknown (it is a body field), 409 when archived."""
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
-        raise InvalidInput.at(["body", "enterprise_id"], f"no firm has id {enterprise_id}", "not_found")
+        raise InvalidInput.at(["body", "enterprise_id"], Text(f"no firm has id {enterprise_id}",
+                                                              f"没有编号为 {enterprise_id} 的企业"), "not_found")
     records.ensure_not_archived(enterprise, "Firm")
     return enterprise
 
@@ -113,7 +115,7 @@ def _require_contacts(session: Session, enterprise_id: int, contact_ids: Sequenc
 def _check_dates(values: dict[str, Any]) -> None:
     follow_up, visited = values.get("follow_up_on"), values["visited_on"]
     if follow_up is not None and follow_up < visited:
-        raise InvalidInput.at(["body", "follow_up_on"], "cannot be before the visit date")
+        raise InvalidInput.at(["body", "follow_up_on"], Text("cannot be before the visit date", "不能早于走访日期"))
 
 
 def _set_links(visit: Visit, changes: dict[str, Any]) -> None:
@@ -139,7 +141,7 @@ def _validate_links(session: Session, enterprise_id: int, values: dict[str, Any]
 
 def create_visit(session: Session, data: VisitCreate, *, actor: Actor) -> Visit:
     enterprise = enterprise_for_write(session, data.enterprise_id)
-    values = data.model_dump()
+    values = data.model_dump(exclude={"demands"})
     if not values["staff_ids"] and actor.user_id is not None:
         values["staff_ids"] = [actor.user_id]
     _check_dates(values)
@@ -158,7 +160,8 @@ def create_visit(session: Session, data: VisitCreate, *, actor: Actor) -> Visit:
 def update_visit(session: Session, visit: Visit, changes: dict[str, Any], *, actor: Actor) -> audit.Diff:
     records.ensure_not_archived(visit, "Visit")
     if "staff_ids" in changes and not changes["staff_ids"]:
-        raise InvalidInput.at(["body", "staff_ids"], "a visit needs at least one staff member")
+        raise InvalidInput.at(["body", "staff_ids"], Text("a visit needs at least one staff member",
+                                                          "走访记录至少要有一名工作人员"))
     before = records.values_of(visit, FIELDS)
     _check_dates({**before, **changes})
     _validate_links(session, visit.enterprise_id, changes)

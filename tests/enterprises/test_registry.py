@@ -182,9 +182,12 @@ class TestPreconditions:
         assert response.json()["current_etag"] == '"2"'
         assert client.get(_url(firm)).json()["name"] == "甲公司"
 
-    def test_weak_and_listed_etags_match(self, client: TestClient) -> None:
+    def test_listed_etags_match_and_weak_ones_never_do(self, client: TestClient) -> None:
         firm = create_enterprise(client)
-        response = client.patch(_url(firm), json={"name": "甲公司"}, headers={"If-Match": 'W/"9", W/"1"'})
+        weak = client.patch(_url(firm), json={"name": "甲公司"}, headers={"If-Match": 'W/"1"'})
+        assert weak.status_code == 412
+        assert 'not a weak one (W/"1")' in weak.json()["detail"]
+        response = client.patch(_url(firm), json={"name": "甲公司"}, headers={"If-Match": '"9", "1"'})
         assert response.status_code == 200
 
     def test_delete_without_if_match_is_428(self, client: TestClient) -> None:

@@ -70,7 +70,7 @@ class TestExportCommand:
 
     @pytest.mark.parametrize(("args", "says"), [
         (["firms"], "KIND must be one of"),
-        (["enterprises", "--filter", "distrct=丹阳街道"], "no filter 'distrct'; known: q, district"),
+        (["enterprises", "--filter", "distrct=丹阳街道"], "no filter 'distrct'; known: q, id, district"),
         (["enterprises", "--filter", "status=dead"], "filter status.0: Input should be 'active'"),
         (["enterprises", "--filter", "丹阳街道"], "name=value"),
         (["enterprises", "--filter", "sort=-foo"], "cannot sort by 'foo'"),

@@ -23,7 +23,7 @@ class TestOverdueDemandAlerts:
         late = create_demand(client, firm["id"], raised_on=days_ago(30), due_on=days_ago(2))
         later = create_demand(client, firm["id"], raised_on=days_ago(30), due_on=days_ago(9), category="talent")
         moved = client.post(f"/api/v1/demands/{later['id']}/transitions", json={"to": "in_progress"})
-        assert moved.status_code == 200, moved.text
+        assert moved.status_code == 201, moved.text
         create_demand(client, firm["id"], raised_on=days_ago(30), due_on=days_ago(0))
         create_demand(client, firm["id"], raised_on=days_ago(30))
         found = _demand_alerts(client)
@@ -42,7 +42,7 @@ class TestOverdueDemandAlerts:
         firm = create_enterprise(client)
         demand = create_demand(client, firm["id"], raised_on=days_ago(30), due_on=days_ago(3))
         body = {"to": "resolved", "resolution": "已对接银行"}
-        assert client.post(f"/api/v1/demands/{demand['id']}/transitions", json=body).status_code == 200
+        assert client.post(f"/api/v1/demands/{demand['id']}/transitions", json=body).status_code == 201
         assert _demand_alerts(client) == []
 
     def test_archived_firm_raises_no_alert(self, client: TestClient) -> None:

@@ -43,7 +43,7 @@ def _app(client: TestClient, program: str, firm: dict[str, Any], year: int, on: 
 def _resolve(client: TestClient, demand: dict[str, Any], on: str) -> None:
     response = client.post(f"/api/v1/demands/{demand['id']}/transitions",
                            json={"to": "resolved", "resolution": "已协调解决。", "resolved_on": on})
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
 
 
 def build(client: TestClient) -> dict[str, dict[str, Any]]:

@@ -18,7 +18,7 @@ URL = "/api/v1/demands"
 
 def _move(client: TestClient, demand: dict[str, object], **body: object) -> dict[str, object]:
     response = client.post(f"{URL}/{demand['id']}/transitions", json=body)
-    assert response.status_code == 200, response.text
+    assert response.status_code == 201, response.text
     moved: dict[str, object] = response.json()
     return moved
 
@@ -180,3 +180,12 @@ class TestDemandFilters:
         assert ids(assignee_id=staff_id) == [b["id"]]
         assert ids(raised_from=days_ago(12), raised_to=days_ago(5)) == [c["id"]]
         assert ids(district="芙蓉街道", sort="-id") == [b["id"], a["id"]]
+
+
+class TestTransitionAnswersLikeApplications:
+    def test_201_with_location_and_etag(self, client: TestClient) -> None:
+        demand = create_demand(client, create_enterprise(client)["id"])
+        response = client.post(f"{URL}/{demand['id']}/transitions", json={"to": "in_progress"})
+        assert response.status_code == 201
+        assert response.headers["location"] == f"{URL}/{demand['id']}"
+        assert response.headers["etag"] == '"2"'
