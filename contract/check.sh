@@ -63,6 +63,7 @@ npx --no-install openapi-typescript "$document" -o generated/schema.d.ts
 npx --no-install tsc -p tsconfig.json
 
 step "Python client: openapi-python-client, the same flow against a live server"
+export PATH="$(dirname "$python"):$PATH"  # the generator formats its output with the virtualenv's ruff
 "$python" -m openapi_python_client generate --path "$document" --meta none --output-path "$work/client/seedbed_client" \
   --config python-client.yaml > "$work/generate.log" 2>&1 || { cat "$work/generate.log"; exit 1; }
 if grep -q "WARNING parsing" "$work/generate.log"; then cat "$work/generate.log"; exit 1; fi

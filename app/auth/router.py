@@ -70,7 +70,7 @@ _LOGIN_BODY = {"requestBody": {"required": True, "content": {
     "application/json": {"schema": _LOGIN_SCHEMA, "example": {"username": "zhangwei", "password": "initial-pass-1"}},
     "application/x-www-form-urlencoded": {
         "schema": {**_LOGIN_SCHEMA, "properties": {
-            **_LOGIN_SCHEMA["properties"], "grant_type": {"type": "string", "enum": ["password"]}}},
+            **_LOGIN_SCHEMA["properties"], "grant_type": {"type": "string", "const": "password"}}},
         "example": {"username": "zhangwei", "password": "initial-pass-1", "grant_type": "password"}},
 }}}
 

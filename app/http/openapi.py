@@ -51,7 +51,7 @@ HEADERS: dict[str, dict[str, Any]] = {
              "schema": {"type": "string", "example": '"3"'}},
     "Location": {"description": "Path of the record just created.", "schema": {"type": "string"}},
     "IdempotentReplayed": {"description": "`true` when this is the stored response of an earlier request with "
-                           "the same Idempotency-Key.", "schema": {"type": "string", "enum": ["true"]}},
+                           "the same Idempotency-Key.", "schema": {"type": "string", "const": "true"}},
     "XRequestID": {"description": "The request's id (yours when you sent a valid one), also in the logs and "
                    "the audit trail.", "schema": {"type": "string"}},
     "RetryAfter": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}},

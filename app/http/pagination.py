@@ -94,8 +94,10 @@ def _page_params(
         "updated_since): the rows after it by updated_at then id.")] = None,
 ) -> PageParams:
     params = request.query_params
+    if after is not None and offset:
+        raise InvalidInput.at(["query", "offset"], "a page by cursor (after) takes no offset", "cursor")
     keyset = after is not None or ("updated_since" in params and "sort" not in params)
-    return PageParams(limit=limit, offset=0 if keyset else offset,
+    return PageParams(limit=limit, offset=offset,
                       after=Cursor.decode(after) if after else None, url=request.url.path,
                       query=params.multi_items(), keyset=keyset)
 
@@ -144,7 +146,9 @@ def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpr
     if page.after is not None:
         query = query.where(or_(updated > page.after.updated_at,
                                 and_(updated == page.after.updated_at, row_id > page.after.id)))
-    rows = list(session.scalars(query.order_by(updated.asc(), row_id.asc()).limit(page.limit + 1)).all())
+    # A script paging the sync by offset keeps working, on the same stable order.
+    rows = list(session.scalars(query.order_by(updated.asc(), row_id.asc()).limit(page.limit + 1)
+                                .offset(page.offset)).all())
     page._consumed = True
     if len(rows) > page.limit:
         rows = rows[:page.limit]

@@ -119,6 +119,20 @@ class TestSyncCursor:
         assert [v["id"] for v in rest["items"]] == [made[2], made[0]]
         assert rest["next"] is None
 
+    def test_a_sync_paged_by_offset_reads_the_same_stable_order(
+        self, client: TestClient, session: Session
+    ) -> None:
+        firm = create_enterprise(client)
+        made = [create_visit(client, firm["id"])["id"] for _ in range(3)]
+        session.execute(update(Visit).where(Visit.id.in_(made))
+                        .values(updated_at=dt.datetime(2031, 5, 1, tzinfo=dt.UTC)))
+        session.flush()
+        params = {"updated_since": "2031-01-01T00:00:00Z", "limit": 2}
+        first = client.get("/api/v1/visits", params=params).json()
+        second = client.get("/api/v1/visits", params={**params, "offset": 2}).json()
+        assert [v["id"] for v in first["items"] + second["items"]] == sorted(made)
+        assert client.get("/api/v1/visits", params={**params, "offset": 2, "after": "x"}).status_code == 422
+
     def test_a_forged_cursor_is_422_on_after(self, client: TestClient) -> None:
         response = client.get("/api/v1/visits", params={"updated_since": "2031-01-01T00:00:00Z",
                                                         "after": "not-a-cursor"})
