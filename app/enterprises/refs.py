@@ -69,3 +69,13 @@ def read_all(session: Session, model: type[Read], records: Iterable[_OfAFirm]) -
 
 def read_one(session: Session, model: type[Read], record: _OfAFirm) -> Read:
     return read_all(session, model, [record])[0]
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def read_nested(session: Session, model: type[Model], records: Iterable[Any], enterprise_ids: Iterable[int]
+                ) -> list[Model]:
+    """Reads whose nested items name firms (``enterprise_ids``: all of them, across the records)."""
+    refs = enterprise_refs(session, enterprise_ids)
+    return [model.model_validate(r, context={"enterprises": refs}) for r in records]

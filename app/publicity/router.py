@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
+from sqlalchemy.orm import Session
 
 from app.auth.dependencies import ActorDep
+from app.enterprises import refs
 from app.errors import problem_responses
 from app.http.conditional import check_if_match, etag_for, require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
 from app.http.transaction import TransactionalRoute
 from app.publicity import reach, service
+from app.publicity.models import PublicityEvent
 from app.publicity.schemas import (
     EventCreate,
     EventFilter,
@@ -104,12 +108,17 @@ def get_policy_reach(policy_id: PolicyId, session: SessionDep, page: Paging,
 # --- publicity events -----------------------------------------------------------------------------
 
 
+
+def _events(session: Session, events: Sequence[PublicityEvent]) -> list[EventRead]:
+    firms = {row.enterprise_id for event in events for row in event.attendance}
+    return refs.read_nested(session, EventRead, events, firms)
+
 @events_router.get("", responses=problem_responses(422))
 def list_publicity_events(session: SessionDep, page: Paging, filters: Annotated[EventFilter, Query()]
                           ) -> Page[EventRead]:
     """List publicity events, newest first by default."""
     rows, total = service.list_events(session, filters=filters, page=page)
-    return Page(items=[EventRead.model_validate(r) for r in rows], total=total, limit=page.limit,
+    return Page(items=_events(session, rows), total=total, limit=page.limit,
                 offset=page.offset, next=page.next_url(total))
 
 
@@ -120,7 +129,7 @@ def create_publicity_event(data: EventCreate, session: SessionDep, actor: ActorD
     event = service.create_event(session, data, actor=actor)
     response.headers["Location"] = request.app.url_path_for("get_publicity_event", event_id=str(event.id))
     set_etag(response, event.version)
-    return EventRead.model_validate(event)
+    return _events(session, [event])[0]
 
 
 @events_router.get("/{event_id}", responses=problem_responses(404, 422))
@@ -128,7 +137,7 @@ def get_publicity_event(event_id: EventId, session: SessionDep, response: Respon
     """Read one publicity event (archived ones too)."""
     event = service.get_event(session, event_id)
     set_etag(response, event.version)
-    return EventRead.model_validate(event)
+    return _events(session, [event])[0]
 
 
 @events_router.patch("/{event_id}", responses=problem_responses(404, 409, 412, 422, 428))
@@ -139,7 +148,7 @@ def update_publicity_event(event_id: EventId, data: EventUpdate, session: Sessio
     require_if_match(request, event.version)
     service.update_event(session, event, data.changes(), actor=actor)
     set_etag(response, event.version)
-    return EventRead.model_validate(event)
+    return _events(session, [event])[0]
 
 
 @events_router.delete("/{event_id}", status_code=status.HTTP_204_NO_CONTENT,
@@ -160,4 +169,4 @@ def restore_publicity_event(event_id: EventId, session: SessionDep, actor: Actor
     check_if_match(request.headers.get("if-match"), event.version)
     service.restore_event(session, event, actor=actor)
     set_etag(response, event.version)
-    return EventRead.model_validate(event)
+    return _events(session, [event])[0]

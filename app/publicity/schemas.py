@@ -8,6 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl
 
+from app.enterprises.refs import NamesItsEnterprise
 from app.enums import register_labels
 from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, omittable
 from app.publicity.enums import EventKind, PolicyCategory, PolicyLevel
@@ -129,7 +130,7 @@ class AttendanceItem(InputModel):
     attendee_count: int = Field(default=1, ge=1, le=10_000, description="People from this firm who came.")
 
 
-class AttendanceRead(BaseModel):
+class AttendanceRead(NamesItsEnterprise):
     model_config = ConfigDict(from_attributes=True)
 
     enterprise_id: int

@@ -45,6 +45,18 @@ class TestItemsNameTheirFirm:
             assert [item["enterprise"] for item in items] == [expected], url
         assert client.get(f"/api/v1/visits/{visit['id']}").json()["enterprise"] == expected
 
+    def test_event_attendance_names_each_firm(self, client: TestClient) -> None:
+        firm = create_enterprise(client, name="常德宣讲参会科技有限公司")
+        response = client.post("/api/v1/publicity-events", json={
+            "title": "高企政策宣讲会", "held_on": "2026-11-01", "kind": "lecture",
+            "attendance": [{"enterprise_id": firm["id"], "attendee_count": 2}]})
+        assert response.status_code == 201, response.text
+        attendance = response.json()["attendance"]
+        assert attendance[0]["enterprise"] == {"id": firm["id"], "name": "常德宣讲参会科技有限公司",
+                                               "credit_code": firm["credit_code"]}
+        listed = client.get("/api/v1/publicity-events", params={"enterprise_id": firm["id"]}).json()["items"]
+        assert listed[0]["attendance"][0]["enterprise"]["name"] == "常德宣讲参会科技有限公司"
+
     def test_one_query_names_the_firms_of_a_page(self, client: TestClient, session: Session) -> None:
         firms = [create_enterprise(client) for _ in range(4)]
         for firm in firms:
