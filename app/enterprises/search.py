@@ -104,7 +104,7 @@ def _indexed_word(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> st
 
 def _scanned_word(word: str, code: str) -> ColumnElement[bool]:
     pattern = f"%{_escape_like(word)}%"
-    matches = [Enterprise.name.ilike(pattern, escape="\\"),
+    matches: list[ColumnElement[bool]] = [Enterprise.name.ilike(pattern, escape="\\"),
                Enterprise.id.in_(select(Contact.enterprise_id).where(Contact.name.ilike(pattern, escape="\\")))]
     if code:
         matches.append(and_(Enterprise.credit_code >= code, Enterprise.credit_code < code + _AFTER_ALL))
