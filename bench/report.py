@@ -120,7 +120,7 @@ def side_by_side_table(result: dict[str, Any]) -> str:
         peer = (f"{theirs['req_per_s']} | {theirs['p50_ms']} | {theirs['p99_ms']} | {theirs['errors']} "
                 f"| {theirs['peak_rss_mb']}") if theirs else "— | | | |"
         lines.append(f"| {row['scenario']} | {ours['req_per_s']} | {ours['p50_ms']} | {ours['p99_ms']} "
-                     f"| {ours['errors']} | {ours['peak_rss_mb']} | {peer} | {row['ratio'] or '—'} |")
+                     f"| {ours['errors']} | {ours['peak_rss_mb']} | {peer} | {'—' if row['ratio'] is None else row['ratio']} |")
     return "\n".join(lines) + "\n"
 
 

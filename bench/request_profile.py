@@ -73,8 +73,10 @@ async def main() -> None:
         "me": lambda: call(app, "GET", "/api/v1/auth/me", token=token),
         "firm": lambda: call(app, "GET", f"/api/v1/enterprises/{1 + next(ids) * 7919 % last_id}", token=token),
         "list": lambda: call(app, "GET", "/api/v1/enterprises", token=token,
-                             query="district=%E6%AD%A6%E9%99%B5%E5%8C%BA&limit=50&sort=-registered_on"),
+                             query="district=%E4%B8%B9%E9%98%B3%E8%A1%97%E9%81%93&limit=50&sort=-registered_on"),
         "search": lambda: call(app, "GET", "/api/v1/enterprises", token=token, query="q=%E7%A7%91%E6%8A%80&limit=50"),
+        "search3": lambda: call(app, "GET", "/api/v1/enterprises", token=token,
+                                query="q=%E6%96%B0%E6%9D%90%E6%96%99&limit=50"),
         "summary": lambda: call(app, "GET", "/api/v1/stats/summary", token=token, query="year=2025"),
     }
     for name, request in scenarios.items():
