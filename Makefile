@@ -57,8 +57,14 @@ demo: $(VENV)/.deps-run
 SCALE ?= district
 DB    ?= sqlite
 BENCH_ARGS ?=
+# PEER=directus: Seedbed and Directus side by side instead (SQLite; bench/sidebyside.py).
+PEER  ?=
 bench: $(VENV)/.deps-run
+ifeq ($(PEER),directus)
+	PYTHONPATH=$(CURDIR) $(BIN)/python bench/sidebyside.py --scale $(SCALE) $(BENCH_ARGS)
+else
 	PYTHONPATH=$(CURDIR) $(BIN)/python bench/load.py --scale $(SCALE) --db $(DB) $(BENCH_ARGS)
+endif
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -65,7 +65,9 @@ def _drop_and_create(url: str) -> None:
     admin = sa.create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-        conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}"'))
+        # A UTF-8 LC_CTYPE, as README asks of a deployment: pg_trgm then indexes Chinese names.
+        conn.execute(sa.text(f'CREATE DATABASE "{parsed.database}" TEMPLATE template0 ENCODING \'UTF8\' '
+                             "LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"))
     admin.dispose()
 
 

@@ -98,3 +98,32 @@ def table(result: dict[str, Any]) -> str:
 def append(path: Path, result: dict[str, Any]) -> None:
     with path.open("a", encoding="utf-8") as out:
         out.write("\n" + table(result))
+
+
+def side_by_side_table(result: dict[str, Any]) -> str:
+    env, settings = result["environment"], result["settings"]
+    lines = [
+        f"## {result['date'][:10]} · {result['scale']} · {result['db']} · side by side with {result['peer']}",
+        "",
+        f"Commit `{env['commit']}`; {env['cores']} cores ({env['cpu']}), load average at start "
+        f"{env['load_average']}; Python {env['python']}, {env['database']}, uvicorn {env['uvicorn']}, {env['wrk']}. "
+        f"wrk: {settings['threads']} threads, {settings['connections']} connections, {settings['duration_s']} s per "
+        "server and scenario after a 2 s warm-up, the peer first; one Seedbed worker; the peer on SQLite with the "
+        "same number of rows and its `(district, created_at)` index.",
+        "",
+        "| scenario | Seedbed req/s | p50 ms | p99 ms | errors | RSS MB | Directus req/s | p50 ms | p99 ms | errors "
+        "| RSS MB | Seedbed ÷ Directus |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in result["pairs"]:
+        ours, theirs = row["seedbed"], row["directus"]
+        peer = (f"{theirs['req_per_s']} | {theirs['p50_ms']} | {theirs['p99_ms']} | {theirs['errors']} "
+                f"| {theirs['peak_rss_mb']}") if theirs else "— | | | |"
+        lines.append(f"| {row['scenario']} | {ours['req_per_s']} | {ours['p50_ms']} | {ours['p99_ms']} "
+                     f"| {ours['errors']} | {ours['peak_rss_mb']} | {peer} | {'—' if row['ratio'] is None else row['ratio']} |")
+    return "\n".join(lines) + "\n"
+
+
+def append_side_by_side(path: Path, result: dict[str, Any]) -> None:
+    with path.open("a", encoding="utf-8") as out:
+        out.write("\n" + side_by_side_table(result))

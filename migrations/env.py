@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 import app.models  # noqa: F401  (registers every table on Base.metadata)
 from app.config import get_settings
 from app.db import Base, make_engine
+from app.enterprises.search import is_search_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,6 +18,11 @@ target_metadata = Base.metadata
 
 def _url() -> str:
     return config.get_main_option("sqlalchemy.url") or get_settings().database_url
+
+
+def _described_by_models(name: str | None, type_: str, _parents: object) -> bool:
+    # The search indexes (FTS5 tables, trigram indexes) are made by migration 0018, not by the models.
+    return not is_search_object(name, type_)
 
 
 def _drop_empty(context: MigrationContext, revision: object, directives: list[MigrationScript]) -> None:
@@ -31,7 +37,7 @@ def run_migrations_offline() -> None:
     url = _url()
     context.configure(
         url=url, target_metadata=target_metadata, literal_binds=True, compare_type=True,
-        render_as_batch=url.startswith("sqlite"),
+        render_as_batch=url.startswith("sqlite"), include_name=_described_by_models,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -68,6 +74,7 @@ def _run(connection: Connection, is_sqlite: bool) -> None:
         compare_type=True,
         render_as_batch=is_sqlite,
         process_revision_directives=_drop_empty,
+        include_name=_described_by_models,
     )
     with context.begin_transaction():
         context.run_migrations()

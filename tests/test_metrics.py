@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -50,3 +51,16 @@ class TestMetrics:
 
     def test_a_scraper_needs_no_token(self, anonymous_client: TestClient) -> None:
         assert anonymous_client.get("/metrics").status_code == 200
+
+    def test_an_unexpected_error_is_counted_as_a_500(self, app: FastAPI) -> None:
+        @app.get("/boom-for-metrics")
+        def boom() -> None:
+            raise RuntimeError("boom")
+
+        with TestClient(app, raise_server_exceptions=False) as client:
+            before = _samples(client)
+            response = client.get("/boom-for-metrics")
+            after = _samples(client)
+        assert response.status_code == 500
+        assert response.headers["content-type"] == "application/problem+json"
+        assert _count(after, "GET", "/boom-for-metrics", "500") == _count(before, "GET", "/boom-for-metrics", "500") + 1

@@ -10,6 +10,7 @@ from sqlalchemy import inspect
 import app.models  # noqa: F401  (every table on Base.metadata)
 from app import migrate
 from app.db import Base, make_engine
+from app.enterprises.search import SEARCH_TABLES, is_search_object
 from tests.support.databases import temporary_database
 
 # Makes its own databases or servers: not part of `make test-fast`.
@@ -20,7 +21,9 @@ def _differences(url: str) -> list[object]:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={
+                "compare_type": True,
+                "include_name": lambda name, type_, _parents: not is_search_object(name, type_)})
             return list(compare_metadata(context, Base.metadata))
     finally:
         engine.dispose()
@@ -29,7 +32,7 @@ def _differences(url: str) -> list[object]:
 def _tables(url: str) -> set[str]:
     engine = make_engine(url)
     try:
-        return set(inspect(engine).get_table_names()) - {"alembic_version"}
+        return set(inspect(engine).get_table_names()) - {"alembic_version"} - SEARCH_TABLES
     finally:
         engine.dispose()
 

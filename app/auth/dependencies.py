@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
@@ -43,17 +44,24 @@ def request_principal(request: Request, session: Session) -> Principal | None:
     return principal
 
 
-def current_principal(
+async def current_principal(
     request: Request, session: SessionDep, _token: Annotated[str | None, Depends(bearer_scheme)]
 ) -> Principal:
-    principal = request_principal(request, session)
+    # The dependencies are async and the token's look-up (and a write's last-used stamp) takes one trip
+    # through the thread pool: FastAPI runs each plain-function dependency in a thread of its own.
+    principal = await run_in_threadpool(_principal_of, request, session)
     if principal is None:
         if _bearer(request) is None:
             raise Unauthorized(Text("Log in first: send 'Authorization: Bearer <token>' (POST /api/v1/auth/token).",
                                     "请先登录：发送 'Authorization: Bearer <令牌>'（POST /api/v1/auth/token）。"))
         raise Unauthorized(Text("This token is unknown, expired or revoked: log in again.",
                                 "令牌无效、已过期或已被撤销：请重新登录。"))
-    if request.method not in SAFE_METHODS:
+    return principal
+
+
+def _principal_of(request: Request, session: Session) -> Principal | None:
+    principal = request_principal(request, session)
+    if principal is not None and request.method not in SAFE_METHODS:
         service.touch_token(session, principal.token_id)
     return principal
 
@@ -61,19 +69,19 @@ def current_principal(
 CurrentPrincipal = Annotated[Principal, Depends(current_principal)]
 
 
-def writers_only(request: Request, principal: CurrentPrincipal) -> None:
+async def writers_only(request: Request, principal: CurrentPrincipal) -> None:
     """Viewers read; only staff and admins change records."""
     if request.method not in SAFE_METHODS and principal.role is Role.viewer:
         raise Forbidden(Text("Your account can read but not change records (role: viewer).",
                              "您的账号只能查看、不能修改记录（角色：viewer）。"))
 
 
-def admins_only(principal: CurrentPrincipal) -> None:
+async def admins_only(principal: CurrentPrincipal) -> None:
     if principal.role is not Role.admin:
         raise Forbidden(Text("Only an admin may do this.", "只有管理员可以执行此操作。"))
 
 
-def current_actor(request: Request, principal: CurrentPrincipal) -> Actor:
+async def current_actor(request: Request, principal: CurrentPrincipal) -> Actor:
     return principal.actor(getattr(request.state, "request_id", None))
 
 

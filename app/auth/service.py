@@ -206,22 +206,30 @@ def issue_session_token(session: Session, user: User, *, settings: Settings) -> 
     return token, plaintext
 
 
+_PRINCIPAL_COLUMNS = (User.id, User.username, User.display_name, User.role, User.active, Token.id, Token.kind,
+                      Token.role, Token.revoked_at, Token.expires_at)
+
+
 def resolve_token(session: Session, plaintext: str) -> Principal | None:
-    """The principal behind a bearer token, or None if it is unknown, expired, revoked or its user inactive."""
+    """The principal behind a bearer token, or None if it is unknown, expired, revoked or its user inactive.
+
+    Read from the database on every request, so revoking a token or deactivating a user takes effect at once;
+    plain columns rather than two ORM objects, as this runs before every authenticated request."""
     row = session.execute(
-        select(Token, User).join(User, User.id == Token.user_id).where(Token.token_hash == _digest(plaintext))
+        select(*_PRINCIPAL_COLUMNS).select_from(Token).join(User, User.id == Token.user_id)
+        .where(Token.token_hash == _digest(plaintext))
     ).first()
     if row is None:
         return None
-    token, user = row
-    if token.revoked_at is not None or not user.active:
+    user_id, username, display_name, user_role, active, token_id, kind, token_role, revoked_at, expires_at = row
+    if revoked_at is not None or not active:
         return None
-    if token.expires_at is not None and token.expires_at <= utcnow():
+    if expires_at is not None and expires_at <= utcnow():
         return None
     return Principal(
-        user_id=user.id, username=user.username, display_name=user.display_name,
-        role=lower_of(Role(token.role), Role(user.role)), token_id=token.id, token_kind=token.kind,
-        token_expires_at=token.expires_at,
+        user_id=user_id, username=username, display_name=display_name,
+        role=lower_of(Role(token_role), Role(user_role)), token_id=token_id, token_kind=kind,
+        token_expires_at=expires_at,
     )
 
 

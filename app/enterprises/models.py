@@ -33,6 +33,8 @@ class Enterprise(TimestampMixin, Base):
         # alone: the count without touching rows, the page without sorting the street.
         Index("ix_enterprises_district_status_archived_at_registered_on", "district", "status", "archived_at",
               "registered_on"),
+        # A street's live firms of any status, newest first: the page without sorting the street.
+        Index("ix_enterprises_district_archived_at_registered_on", "district", "archived_at", "registered_on"),
         # The registry's size at a year's end (live, active, founded by then), counted in the index.
         Index("ix_enterprises_status_archived_at_registered_on", "status", "archived_at", "registered_on"),
     )

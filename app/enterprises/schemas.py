@@ -269,7 +269,8 @@ class EnterpriseFilter(BaseModel):
 
     q: str | None = Field(
         default=None, max_length=100,
-        description="Part of the firm's name (Chinese substring) or the start of its credit code.",
+        description="Words, separated by spaces, that a firm must all match: each one part of its name "
+        "(Chinese substring), the start of its credit code or part of a contact's name.",
     )
     id: list[Annotated[int, Field(ge=1, le=2_147_483_647)]] = Field(
         default_factory=list, max_length=200,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, SQLColumnExpression, or_, select
+from sqlalchemy import Select, SQLColumnExpression, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -13,7 +13,7 @@ from app.audit import service as audit
 from app.audit.service import Actor
 from app.auth.models import User
 from app.db import utcnow
-from app.enterprises.credit_code import normalize
+from app.enterprises import search
 from app.enterprises.models import AnnualFigures, Contact, Enterprise, EnterpriseTag
 from app.enterprises.schemas import (
     ContactCreate,
@@ -36,10 +36,6 @@ SORTABLE: dict[str, SQLColumnExpression[Any]] = {
 }
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def get_enterprise(session: Session, enterprise_id: int) -> Enterprise:
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
@@ -51,14 +47,9 @@ def filtered_enterprises(filters: EnterpriseFilter) -> Select[Enterprise]:
     query = select(Enterprise)
     if not filters.include_archived:
         query = query.where(Enterprise.archived_at.is_(None))
-    if filters.q and filters.q.strip():
-        text = " ".join(filters.q.split())
-        matches = [Enterprise.name.ilike(f"%{_escape_like(text)}%", escape="\\")]
-        code = normalize(text)
-        # Normalising drops hyphens and underscores: a query of only those must not become "every code".
-        if code:
-            matches.append(Enterprise.credit_code.like(f"{_escape_like(code)}%", escape="\\"))
-        query = query.where(or_(*matches))
+    words = search.matching(filters.q)
+    if words is not None:
+        query = query.where(words)
     if filters.id:
         query = query.where(Enterprise.id.in_(filters.id))
     for column, values in (

@@ -85,7 +85,7 @@ class PageParams:
         return f"{self.url}?{urlencode(query)}"
 
 
-def _page_params(
+async def _page_params(  # async: no trip through the thread pool for a few numbers
     request: Request,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Rows per page (1–200).")] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000, description="Rows to skip.")] = 0,

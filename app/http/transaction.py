@@ -22,7 +22,8 @@ from app.http import idempotency
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def request_session(request: Request) -> Session:
+async def request_session(request: Request) -> Session:
+    # async: a plain function would cost the request a trip through the thread pool to read an attribute.
     session: Session | None = getattr(request.state, "db", None)
     if session is None:
         raise RuntimeError(f"{request.url.path}: route is not a TransactionalRoute")
@@ -41,31 +42,41 @@ class TransactionalRoute(APIRoute):
                 return await _run(request, write)
 
         async def _run(request: Request, write: bool) -> Response:
-            session: Session = await run_in_threadpool(request.app.state.session_factory, write)
+            # A session takes its connection at its first statement: opening one needs no thread.
+            session: Session = request.app.state.session_factory(write)
             request.state.db = session
             try:
                 reservation = None
                 if request.method == "POST" and idempotency.KEY_HEADER in request.headers:
                     outcome = await _reserve(request, session)
                     if isinstance(outcome, Response):
-                        await run_in_threadpool(session.rollback)
+                        await run_in_threadpool(_end, session, commit=False)
                         return outcome
                     reservation = outcome
                 response = await handler(request)
                 if reservation is not None:
                     await run_in_threadpool(idempotency.complete, session, reservation, response)
-                await run_in_threadpool(session.commit)
-                return response
             except BaseException:
-                await run_in_threadpool(session.rollback)
+                await run_in_threadpool(_end, session, commit=False)
                 raise
-            finally:
-                await run_in_threadpool(session.close)
+            await run_in_threadpool(_end, session, commit=True)
+            return response
 
         return run_in_transaction
 
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+
+
+def _end(session: Session, *, commit: bool) -> None:
+    """Commit (or roll back) and close in one trip through the thread pool."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
 
 
 @asynccontextmanager

@@ -18,7 +18,7 @@ from app.pipeline import service as pipeline
 from app.pipeline.models import Application, StageEvent
 from app.publicity.models import EventAttendance, PublicityEvent
 from app.stats.schemas import AnnualSummary, CountFigure, MoneyFigure
-from app.visits.models import Demand, Visit
+from app.visits.models import ActivityByYear
 
 ZERO = Decimal("0.00")
 
@@ -128,22 +128,19 @@ class YearFigures:
         return _live_applications("tech_loan").where(Application.stage.in_(("disbursed", "overdue", "repaid")),
                                                      _within(Application.valid_from, self.year))
 
-    def _visits(self) -> Select[Any]:
-        """The year's visits, of any firm: counted with ``_count_of_live_firms``."""
-        return select(Visit).where(Visit.archived_at.is_(None), _within(Visit.visited_on, self.year))
+    def _activity(self, counter: InstrumentedAttribute[int]) -> int:
+        """The year's visits or demands of live firms: their sum in ``activity_by_year`` (one row per firm,
+        kept exact by triggers in every write's transaction), less the archived firms' rows."""
+        query = select(func.coalesce(func.sum(counter), 0)).where(ActivityByYear.year == self.year)
+        total = self.session.scalar(query) or 0
+        archived = self.session.scalar(query.where(ActivityByYear.enterprise_id.in_(_archived_firms()))) or 0
+        return int(total) - int(archived)
 
     def firms_visited(self) -> int:
-        # Firm by firm, one index probe each (visits by firm and date), rather than collecting the distinct
-        # firms of a year's visits: a city has ten times more visits in a year than firms.
-        visited = select(Visit.id).where(Visit.enterprise_id == Enterprise.id, Visit.archived_at.is_(None),
-                                         _within(Visit.visited_on, self.year))
-        query = select(func.count()).select_from(Enterprise).where(Enterprise.archived_at.is_(None),
-                                                                   visited.exists())
+        query = select(func.count()).select_from(ActivityByYear).where(
+            ActivityByYear.year == self.year, ActivityByYear.visits > 0,
+            _live_firm(ActivityByYear.enterprise_id))
         return self.session.scalar(query) or 0
-
-    def _demands(self) -> Select[Any]:
-        """Demands of any firm: counted with ``_count_of_live_firms``."""
-        return select(Demand).where(Demand.archived_at.is_(None))
 
     def _events(self) -> Select[Any]:
         return select(PublicityEvent).where(PublicityEvent.archived_at.is_(None),
@@ -151,8 +148,6 @@ class YearFigures:
 
     def figures(self) -> dict[str, Any]:
         s = self.session
-        resolved = self._demands().where(Demand.status == "resolved", _within(Demand.resolved_on, self.year))
-        on_time = resolved.where((Demand.due_on.is_(None)) | (Demand.resolved_on <= Demand.due_on))
         event_ids = self._events().with_only_columns(PublicityEvent.id).scalar_subquery()
         attendance = select(EventAttendance).where(EventAttendance.event_id.in_(event_ids),
                                                    _live_firm(EventAttendance.enterprise_id))
@@ -174,12 +169,11 @@ class YearFigures:
             "loans_disbursed": s.scalar(self._loans().with_only_columns(func.count()).order_by(None)) or 0,
             "loan_amount_disbursed": _money(_sum(s, self._loans(), Application.amount_disbursed)),
             "loan_firms": _firms(s, self._loans()),
-            "visits": _count_of_live_firms(s, self._visits(), Visit.enterprise_id),
+            "visits": self._activity(ActivityByYear.visits),
             "firms_visited": self.firms_visited(),
-            "demands_raised": _count_of_live_firms(s, self._demands().where(_within(Demand.raised_on, self.year)),
-                                                   Demand.enterprise_id),
-            "demands_resolved": _count_of_live_firms(s, resolved, Demand.enterprise_id),
-            "demands_resolved_on_time": _count_of_live_firms(s, on_time, Demand.enterprise_id),
+            "demands_raised": self._activity(ActivityByYear.demands_raised),
+            "demands_resolved": self._activity(ActivityByYear.demands_resolved),
+            "demands_resolved_on_time": self._activity(ActivityByYear.demands_resolved_on_time),
             "publicity_events": s.scalar(self._events().with_only_columns(func.count()).order_by(None)) or 0,
             "publicity_headcount": int(s.scalar(select(func.coalesce(func.sum(per_event.c.heads), 0))) or 0),
             "firms_reached": _firms(s, attendance, EventAttendance.enterprise_id),

@@ -120,3 +120,23 @@ class Demand(TimestampMixin, Base):
     def overdue(self) -> bool:
         return (self.due_on is not None and self.due_on < business_today()
                 and self.status in {status.value for status in PENDING})
+
+
+class ActivityByYear(Base):
+    """Each firm's visits and demands counted per calendar year, kept by database triggers (migration 0018)
+    in the transaction of every write to ``visits`` and ``demands``, so the annual summary reads one row per
+    firm instead of every record of the year. Only records that are not archived count; rows of firms that
+    were deleted stay, at zero."""
+
+    __tablename__ = "activity_by_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
+                                        doc="Visits with visited_on in the year.")
+    demands_raised: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
+                                                doc="Demands with raised_on in the year.")
+    demands_resolved: Mapped[int] = mapped_column(Integer, default=0, server_default="0",
+                                                  doc="Resolved demands with resolved_on in the year.")
+    demands_resolved_on_time: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="Of those, resolved by their due date or without one.")

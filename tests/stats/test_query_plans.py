@@ -11,16 +11,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from app.stats.service import annual_summary
-from tests.support.databases import backend_name
 
 # Tables that grow with the years; the registry count reads every firm by definition.
 BIG_TABLES = ("applications", "stage_events", "visits", "demands", "publicity_events", "event_attendance",
-              "annual_figures")
+              "annual_figures", "activity_by_year")
 
 
 def _summary_statements(session: Session) -> list[tuple[str, Any]]:
@@ -68,21 +66,24 @@ class TestSummaryQueryPlans:
         used = "\n".join(plan for _statement, plan in _plans(session))
         if session.connection().dialect.name == "postgresql":
             # Any index will do where the planner may choose: what matters is that none reads the whole table.
-            for table in ("visits", "demands", "publicity_events", "stage_events", "applications"):
+            for table in ("activity_by_year", "publicity_events", "stage_events", "applications"):
                 assert re.search(rf"(Index (Only )?Scan using \w+|Bitmap Heap Scan) on {table}\b", used), table
             return
-        for index in ("ix_visits_archived_at_visited_on", "ix_demands_archived_at_raised_on",
-                      "ix_demands_archived_at_resolved_on", "ix_publicity_events_archived_at_held_on",
-                      "ix_stage_events_program_to_stage_occurred_on", "ix_applications_program_year_stage",
-                      "ix_visits_enterprise_id_archived_at_visited_on"):
-            assert index in used
+        for index in ("sqlite_autoindex_activity_by_year_1", "ix_publicity_events_archived_at_held_on",
+                      "ix_stage_events_program_to_stage_occurred_on", "ix_applications_program_year_stage"):
+            assert index in used, index
 
-    # PostgreSQL's index-only scans depend on its visibility map (vacuum), not on the query.
-    @pytest.mark.skipif(backend_name() != "sqlite", reason="covering-index plans are SQLite's")
-    def test_visit_and_demand_counts_read_only_their_indexes(self, session: Session) -> None:
+    def test_visit_and_demand_figures_read_the_yearly_counts_not_the_records(self, session: Session) -> None:
+        statements = [statement for statement, _plan in _plans(session)]
+        assert any("activity_by_year" in statement for statement in statements)
+        assert not [statement for statement in statements if re.search(r"\b(FROM|JOIN) (visits|demands)\b", statement)]
+
+    def test_the_yearly_counts_are_read_for_one_year_only(self, session: Session) -> None:
         used = "\n".join(plan for _statement, plan in _plans(session))
-        for index in ("ix_visits_archived_at_visited_on", "ix_demands_archived_at_raised_on",
-                      "ix_demands_archived_at_resolved_on", "ix_visits_enterprise_id_archived_at_visited_on"):
-            assert f"USING COVERING INDEX {index}" in used, index
-        # Whether a record's firm is archived is asked of the few archived firms, never row by row.
+        if session.connection().dialect.name == "postgresql":
+            assert re.search(r"Index (Only )?Scan using pk_activity_by_year on activity_by_year", used), used
+            assert "Seq Scan on activity_by_year" not in used
+            return
+        assert "SEARCH activity_by_year USING INDEX sqlite_autoindex_activity_by_year_1 (year=?" in used
+        # Whether a firm is archived is asked of the few archived firms, never row by row.
         assert "SEARCH enterprises USING INTEGER PRIMARY KEY" not in used

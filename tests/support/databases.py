@@ -18,6 +18,9 @@ from app import migrate
 from app.config import get_settings
 
 TEST_DATABASE_URL_ENV = "SEEDBED_TEST_DATABASE_URL"
+# As README asks of a deployment: pg_trgm reads Chinese characters only under a UTF-8 LC_CTYPE. Sorting stays
+# bytewise (LC_COLLATE C), as on the server's default databases.
+UTF8_CTYPE = "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
 
 
 def server_url() -> str | None:
@@ -43,7 +46,7 @@ def temporary_database(prefix: str = "seedbed_test") -> Iterator[str]:
     admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}" {UTF8_CTYPE}'))
         try:
             yield parsed.set(database=name).render_as_string(hide_password=False)
         finally:

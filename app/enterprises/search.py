@@ -1,0 +1,121 @@
+"""Finding firms by words: part of a name, the start of a credit code, part of a contact's name.
+
+Every whitespace-separated word must match, so more words narrow the list (``武陵 机械`` finds
+常德市武陵区XX机械有限公司). A word matches a firm whose name contains it, whose credit code starts with it
+(normalised as codes are) or one of whose contacts' names contains it, ignoring case.
+
+Words of three characters or more are looked up in trigram indexes built by migration 0018: SQLite FTS5
+tables with the ``trigram`` tokenizer (``enterprise_name_search``, ``contact_name_search``, kept by
+triggers), and PostgreSQL ``pg_trgm`` GIN indexes on the two names (they see Chinese characters only in a
+database whose ``LC_CTYPE`` is a UTF-8 locale). No trigram index can serve a word of one or two characters:
+those are matched by reading the names, with the same result.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import BindParameter, ColumnElement, String, and_, bindparam, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy.types import TypeDecorator
+
+from app.enterprises.credit_code import normalize
+from app.enterprises.models import Contact, Enterprise
+
+NAME_INDEX = "enterprise_name_search"
+CONTACT_INDEX = "contact_name_search"
+# FTS5 keeps each index in shadow tables named after it.
+_FTS5_SHADOWS = ("", "_data", "_idx", "_content", "_docsize", "_config")
+SEARCH_TABLES = frozenset(f"{table}{suffix}" for table in (NAME_INDEX, CONTACT_INDEX) for suffix in _FTS5_SHADOWS)
+TRIGRAM_INDEXES = frozenset({"ix_enterprises_name_trgm", "ix_contacts_name_trgm"})
+TRIGRAM = 3
+# Sorts after every character a credit code can hold: the upper bound of a prefix range.
+_AFTER_ALL = chr(0x10FFFF)
+
+
+def is_search_object(name: str | None, type_: str) -> bool:
+    """The search indexes' own tables and indexes, which the ORM models do not describe."""
+    return (type_ == "table" and name in SEARCH_TABLES) or (type_ == "index" and name in TRIGRAM_INDEXES)
+
+
+def words(q: str | None) -> list[str]:
+    return (q or "").split()
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class _Contained(TypeDecorator[str]):
+    """A word to find inside a name, as each backend's index wants it: an FTS5 phrase on SQLite, a
+    ``LIKE`` pattern elsewhere."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        if dialect.name == "sqlite":
+            return '"' + value.replace('"', '""') + '"'
+        return f"%{_escape_like(value)}%"
+
+
+class _IndexedWord(ColumnElement[bool]):
+    """A word of three characters or more, matched through the trigram indexes."""
+
+    inherit_cache = True
+    _traverse_internals = [("in_name", InternalTraversal.dp_clauseelement),
+                           ("in_contact", InternalTraversal.dp_clauseelement),
+                           ("code_from", InternalTraversal.dp_clauseelement),
+                           ("code_to", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, word: str, code: str) -> None:
+        self.in_name: BindParameter[str] = bindparam(None, word, type_=_Contained())
+        self.in_contact: BindParameter[str] = bindparam(None, word, type_=_Contained())
+        self.code_from: BindParameter[str] = bindparam(None, code, type_=String())
+        self.code_to: BindParameter[str] = bindparam(None, code + _AFTER_ALL if code else "", type_=String())
+
+
+def _code_ids(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> str:
+    return (f"SELECT id FROM enterprises WHERE credit_code >= {compiler.process(element.code_from, **kw)} "
+            f"AND credit_code < {compiler.process(element.code_to, **kw)}")
+
+
+@compiles(_IndexedWord, "sqlite")
+def _sqlite_indexed_word(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> str:
+    return (f"enterprises.id IN (SELECT rowid FROM {NAME_INDEX} WHERE {NAME_INDEX} MATCH "
+            f"{compiler.process(element.in_name, **kw)} UNION {_code_ids(element, compiler, **kw)} "
+            f"UNION SELECT enterprise_id FROM contacts WHERE id IN (SELECT rowid FROM {CONTACT_INDEX} WHERE "
+            f"{CONTACT_INDEX} MATCH {compiler.process(element.in_contact, **kw)}))")
+
+
+@compiles(_IndexedWord)
+def _indexed_word(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> str:
+    # PostgreSQL: each branch on its own index (pg_trgm GIN, the code's B-tree); an OR over the firm's
+    # columns would read the whole registry instead.
+    return (f"enterprises.id IN (SELECT id FROM enterprises WHERE name ILIKE "
+            f"{compiler.process(element.in_name, **kw)} ESCAPE '\\' UNION {_code_ids(element, compiler, **kw)} "
+            f"UNION SELECT enterprise_id FROM contacts WHERE name ILIKE "
+            f"{compiler.process(element.in_contact, **kw)} ESCAPE '\\')")
+
+
+def _scanned_word(word: str, code: str) -> ColumnElement[bool]:
+    pattern = f"%{_escape_like(word)}%"
+    matches: list[ColumnElement[bool]] = [Enterprise.name.ilike(pattern, escape="\\"),
+               Enterprise.id.in_(select(Contact.enterprise_id).where(Contact.name.ilike(pattern, escape="\\")))]
+    if code:
+        matches.append(and_(Enterprise.credit_code >= code, Enterprise.credit_code < code + _AFTER_ALL))
+    return or_(*matches)
+
+
+def matching(q: str | None) -> ColumnElement[bool] | None:
+    """The condition a firm meets when it matches every word of ``q`` (None: no words)."""
+    conditions: list[ColumnElement[bool]] = []
+    for word in words(q):
+        # Normalising drops hyphens and underscores: a word of only those must not become "every code".
+        code = normalize(word)
+        conditions.append(_IndexedWord(word, code) if len(word) >= TRIGRAM else _scanned_word(word, code))
+    return and_(*conditions) if conditions else None

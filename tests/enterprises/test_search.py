@@ -1,0 +1,172 @@
+"""Search: every word narrows; a word is part of a name, the start of a credit code or part of a contact's name.
+Words of three characters or more are answered from the trigram indexes, shorter ones by reading the names —
+both give what a plain scan gives, also after firms and contacts change."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, event
+from sqlalchemy.orm import Session
+
+from app.enterprises.credit_code import normalize
+from app.enterprises.models import Contact, Enterprise
+from app.enterprises.schemas import EnterpriseFilter
+from app.enterprises.service import filtered_enterprises
+from tests.factories import create_enterprise, if_match
+from tests.support.databases import backend_name
+
+# A small alphabet, so that random words often occur in several names.
+CHINESE = "常德武陵区机械科技有限公司鼎城新材料张王李伟芳"
+LATIN = "AbXy"
+
+
+def _found(client: TestClient, q: str) -> set[int]:
+    response = client.get("/api/v1/enterprises", params={"q": q, "limit": 200})
+    assert response.status_code == 200, response.text
+    return {item["id"] for item in response.json()["items"]}
+
+
+class TestSearchApi:
+    def test_several_words_narrow(self, client: TestClient) -> None:
+        wanted = create_enterprise(client, name="常德市武陵区XX机械有限公司")
+        other_street = create_enterprise(client, name="常德市鼎城区XX机械有限公司")
+        not_machines = create_enterprise(client, name="常德市武陵区XX科技有限公司")
+        assert _found(client, "武陵 机械") == {wanted["id"]}
+        assert _found(client, "机械") >= {wanted["id"], other_street["id"]}
+        assert not_machines["id"] not in _found(client, "武陵区 机械")
+
+    def test_a_contacts_name_and_a_credit_code_prefix(self, client: TestClient) -> None:
+        firm = create_enterprise(client, name="常德某某新材料有限公司")
+        response = client.post(f"/api/v1/enterprises/{firm['id']}/contacts", json={"name": "欧阳建国"})
+        assert response.status_code == 201, response.text
+        assert firm["id"] in _found(client, "欧阳建国")
+        assert firm["id"] in _found(client, "建国")  # two characters: read, not indexed
+        assert firm["id"] in _found(client, firm["credit_code"][:10].lower())
+        assert firm["id"] in _found(client, "欧阳建国 新材料")
+        assert firm["id"] not in _found(client, firm["credit_code"][2:12])  # codes match from their start
+
+    def test_a_renamed_firm_is_found_by_its_new_name_only(self, client: TestClient) -> None:
+        firm = create_enterprise(client, name="常德旧名字有限公司")
+        response = client.patch(f"/api/v1/enterprises/{firm['id']}", json={"name": "常德新名字有限公司"},
+                                headers=if_match(firm))
+        assert response.status_code == 200, response.text
+        assert firm["id"] in _found(client, "新名字")
+        assert firm["id"] not in _found(client, "旧名字")
+
+
+def _code(rng: random.Random) -> str:
+    return "91" + "".join(rng.choice("0123456789ABCDE") for _ in range(16))
+
+
+def _text(rng: random.Random, low: int, high: int) -> str:
+    return "".join(rng.choice(CHINESE + LATIN) for _ in range(rng.randint(low, high)))
+
+
+def _matches(word: str, name: str, code: str, contacts: list[str]) -> bool:
+    code_prefix = normalize(word)
+    return (word.lower() in name.lower() or any(word.lower() in contact.lower() for contact in contacts)
+            or (bool(code_prefix) and code.startswith(code_prefix)))
+
+
+def _expected(q: str, firms: dict[int, tuple[str, str]], contacts: dict[int, tuple[int, str]]) -> set[int]:
+    names_of: dict[int, list[str]] = {firm_id: [] for firm_id in firms}
+    for firm_id, name in contacts.values():
+        names_of[firm_id].append(name)
+    return {firm_id for firm_id, (name, code) in firms.items()
+            if all(_matches(word, name, code, names_of[firm_id]) for word in q.split())}
+
+
+def _searched(session: Session, q: str, ids: set[int]) -> set[int]:
+    query = filtered_enterprises(EnterpriseFilter(q=q, include_archived=True)).with_only_columns(Enterprise.id)
+    return set(session.scalars(query)) & ids
+
+
+def _queries(rng: random.Random, firms: dict[int, tuple[str, str]], contacts: dict[int, tuple[int, str]]
+             ) -> list[str]:
+    sources = [name for name, _code in firms.values()] + [name for _firm, name in contacts.values()]
+    queries = []
+    for _ in range(60):
+        source = rng.choice(sources)
+        length = rng.randint(1, 5)
+        start = rng.randrange(max(1, len(source) - length + 1))
+        word = source[start:start + length]
+        queries.append(word.swapcase() if rng.random() < 0.2 else word)
+    for _ in range(20):
+        queries.append(rng.choice(list(firms.values()))[1][:rng.randint(2, 12)])
+    for _ in range(30):
+        queries.append(f"{_text(rng, 1, 4)} {_text(rng, 1, 4)}")
+    return queries
+
+
+def test_same_firms_as_a_plain_scan_on_random_data(session: Session) -> None:
+    rng = random.Random(1928)
+    rows = [Enterprise(credit_code=_code(rng), name=_text(rng, 3, 14), district="丹阳街道") for _ in range(120)]
+    session.add_all(rows)
+    session.flush()
+    firms = {row.id: (row.name, row.credit_code) for row in rows}
+    contact_rows = [Contact(enterprise_id=rng.choice(rows).id, name=_text(rng, 2, 5)) for _ in range(150)]
+    session.add_all(contact_rows)
+    session.flush()
+    contacts = {row.id: (row.enterprise_id, row.name) for row in contact_rows}
+
+    def check() -> None:
+        for q in _queries(rng, firms, contacts):
+            assert _searched(session, q, set(firms)) == _expected(q, firms, contacts), q
+
+    check()
+    # The indexes follow every change: renamed firms and contacts, deleted contacts, a deleted firm.
+    for row in rng.sample(rows, 40):
+        row.name = _text(rng, 3, 14)
+        firms[row.id] = (row.name, row.credit_code)
+    for contact in rng.sample(contact_rows, 40):
+        contact.name = _text(rng, 2, 5)
+        contacts[contact.id] = (contact.enterprise_id, contact.name)
+    for contact in rng.sample(contact_rows, 30):
+        session.delete(contact)
+        contacts.pop(contact.id, None)
+    gone = rows[0]
+    for contact in [c for c in contact_rows if c.enterprise_id == gone.id and c.id in contacts]:
+        session.delete(contact)
+        contacts.pop(contact.id)
+    session.delete(gone)
+    del firms[gone.id]
+    session.flush()
+    check()
+
+
+def _plan(session: Session, connection: Connection, q: str) -> str:
+    """The plan of the search's statement as sent, with its parameters."""
+    captured: list[tuple[str, Any]] = []
+
+    def grab(conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool) -> None:
+        captured.append((statement, parameters))
+
+    query = filtered_enterprises(EnterpriseFilter(q=q)).with_only_columns(Enterprise.id)
+    event.listen(connection, "before_cursor_execute", grab)
+    try:
+        session.scalars(query).all()
+    finally:
+        event.remove(connection, "before_cursor_execute", grab)
+    statement, parameters = captured[-1]
+    if connection.dialect.name == "sqlite":
+        rows = connection.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, parameters).all()
+        return " | ".join(row[-1] for row in rows)
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")  # a handful of rows: show the index can serve
+    return " | ".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters).all())
+
+
+def test_words_of_three_characters_use_the_trigram_indexes(session: Session, connection: Connection) -> None:
+    session.add(Enterprise(credit_code=_code(random.Random(3)), name="常德市武陵区XX机械有限公司", district="丹阳街道"))
+    session.flush()
+    plan = _plan(session, connection, "武陵区 机械厂")
+    if backend_name() == "sqlite":
+        assert "VIRTUAL TABLE INDEX 0:M" in plan, plan  # FTS5 MATCH on both names
+        assert plan.count("VIRTUAL TABLE INDEX") == 4, plan
+        assert "SCAN enterprises" not in plan, plan
+    else:
+        assert "ix_enterprises_name_trgm" in plan, plan
+        assert "ix_contacts_name_trgm" in plan, plan
+        assert "Seq Scan" not in plan, plan
