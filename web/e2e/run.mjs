@@ -173,7 +173,7 @@ try {
   })
 
   // --- phone: log a visit with a demand while the network drops the first answer ----------------
-  const demandText = `e2e 诉求：希望协调研发场地 ${Date.now()}`
+  const demandText = '希望协调研发中试场地，约 500 平方米'
   await step('log a visit with a demand at 390×844, network cut once, one visit stored', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
     const mobile = await phone.newPage()
@@ -231,6 +231,7 @@ try {
     await shot(page, '10-application-transition')
     await page.getByRole('button', { name: '确认流转' }).click()
     await page.getByText('已转入「已认定」').waitFor()
+    await page.getByTestId('validity').filter({ hasText: `至 ${year + 3}-` }).waitFor()
     const validity = await page.getByTestId('validity').innerText()
     assert.match(validity, new RegExp(`至 ${year + 3}-\\d\\d-\\d\\d`), `validity shown: ${validity}`)
     await shot(page, '11-application-recognized')

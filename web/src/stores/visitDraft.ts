@@ -16,7 +16,7 @@ export function emptyDraft(): VisitDraft {
     purpose: '',
     policy_ids: [],
     with_demand: false,
-    demand: { category: 'funding', description: '', due_on: null },
+    demand: { category: 'funding', description: '' },
     visit_key: newKey(),
     demand_key: newKey(),
     visit_id: null,

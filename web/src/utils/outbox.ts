@@ -6,7 +6,7 @@ import { ApiError, NetworkError } from '@/api/client'
 export interface DemandDraft {
   category: string
   description: string
-  due_on: string | null
+  due_on?: string
 }
 
 export interface VisitDraft {
