@@ -267,6 +267,7 @@ try {
     await page.getByRole('button', { name: '保存' }).click()
     const dialog = page.getByRole('dialog', { name: '他人已修改了这家企业' })
     await dialog.getByText('常德市武陵区示范路 1 号').waitFor()
+    await page.waitForTimeout(500) // the dialog's fade-in, for the screenshot only
     await shot(page, '27-enterprise-conflict')
     await dialog.getByRole('button', { name: '在对方版本上重新应用我的修改' }).click()
     await page.getByRole('heading', { name: firm.name }).waitFor()
