@@ -12,6 +12,9 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.main import create_app
 
+# Each test module's app is made once: an app holds on to its dependency caches for the run.
+pytestmark = pytest.mark.integration
+
 INDEX = '<!doctype html><html><body><div id="app"></div><script src="/assets/index-abc123.js"></script></body></html>'
 
 
@@ -22,8 +25,9 @@ def _client(dist: Path) -> Iterator[TestClient]:
     app.state.engine.dispose()
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> Iterator[TestClient]:
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    tmp_path = tmp_path_factory.mktemp("dist")
     (tmp_path / "assets").mkdir()
     (tmp_path / "index.html").write_text(INDEX, encoding="utf-8")
     (tmp_path / "assets" / "index-abc123.js").write_text("console.log('企业')", encoding="utf-8")
@@ -31,9 +35,9 @@ def built(tmp_path: Path) -> Iterator[TestClient]:
     yield from _client(tmp_path)
 
 
-@pytest.fixture
-def not_built(tmp_path: Path) -> Iterator[TestClient]:
-    yield from _client(tmp_path / "missing")
+@pytest.fixture(scope="module")
+def not_built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    yield from _client(tmp_path_factory.mktemp("empty") / "missing")
 
 
 class TestBuiltApp:
