@@ -82,7 +82,6 @@ try {
   run(['migrate'])
   run(['create-user', ADMIN.username, '--role', 'admin', '--password-stdin', '--display-name', '王主任'], ADMIN.password)
   run(['create-user', VIEWER.username, '--role', 'viewer', '--password-stdin', '--display-name', '李查看'], VIEWER.password)
-  run(['demo-data', '--enterprises', '40', '--seed', '3'])
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
   server = spawn(SEEDBED, ['serve', '--host', '127.0.0.1', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -97,6 +96,19 @@ try {
   }
   const token = await fetch(`${base}/api/v1/auth/token`, { method: 'POST', body: new URLSearchParams(ADMIN) })
   adminToken = (await token.json()).access_token
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS })
+
+  await step('first run: the administrator of an empty database lands on "what next"', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' })
+    const first = await context.newPage()
+    await login(first, ADMIN)
+    await first.getByRole('heading', { name: /接下来做什么/ }).waitFor()
+    assert.equal(new URL(first.url()).pathname, '/welcome')
+    await shot(first, '00-first-run-welcome')
+    await context.close()
+  })
+  // Then a demo district arrives, as an import would bring the bureau's own firms.
+  run(['demo-data', '--enterprises', '40', '--seed', '3'])
 
   // The firm the tests work on: one with a contact phone; searched by two characters from its name.
   const firms = (await apiCall('GET', '/api/v1/enterprises?limit=200&sort=id')).items
@@ -124,8 +136,6 @@ try {
   for (const to of ['recommended', 'submitted', 'publicized']) {
     await apiCall('POST', `/api/v1/applications/${application.id}/transitions`, { to, note: 'e2e' })
   }
-
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS })
 
   // --- desk: log in, measure the main route, find the firm by two characters -------------------
   const desk = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true })
@@ -176,7 +186,7 @@ try {
   const demandText = '希望协调研发中试场地，约 500 平方米'
   await step('log a visit with a demand at 390×844, network cut once, one visit stored', async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' })
-    const mobile = await phone.newPage()
+    let mobile = await phone.newPage()
     await login(mobile, ADMIN)
     await mobile.goto(`${base}/visits/new`)
     await mobile.getByRole('textbox', { name: '企业', exact: true }).fill(needle)
@@ -186,8 +196,10 @@ try {
     await mobile.getByLabel('走访情况').fill('电话了解企业今年研发投入和高企申报准备情况，企业反映缺少中试场地。')
     await mobile.getByText('企业提出了诉求').click()
     await mobile.getByLabel('诉求内容').fill(demandText)
-    // The draft survives a closed tab: reload and find it again.
-    await mobile.reload()
+    // The draft survives a closed tab: close it, open the form in a new tab, find the draft again.
+    await mobile.close()
+    mobile = await phone.newPage()
+    await mobile.goto(`${base}/visits/new`)
     await mobile.getByText('已恢复上次未发送的草稿').waitFor()
     assert.equal(await mobile.getByLabel('诉求内容').inputValue(), demandText)
     await shot(mobile, '06-visit-phone')
