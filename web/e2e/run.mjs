@@ -230,6 +230,9 @@ try {
     await shot(mobile, '07-visit-sent')
     await mobile.goto(`${base}/enterprises`)
     await shot(mobile, '08-enterprises-phone')
+    await mobile.goto(`${base}/demands`)
+    await mobile.getByText(demandText).locator('visible=true').first().waitFor()
+    await shot(mobile, '08-demands-phone')
     await phone.close()
   })
 
@@ -258,6 +261,7 @@ try {
     await page.getByText('已更新').first().waitFor()
     const demands = (await apiCall('GET', `/api/v1/demands?enterprise_id=${firm.id}&limit=200`)).items
     assert.equal(demands.find((d) => d.description === demandText)?.status, 'resolved')
+    await page.getByRole('dialog', { name: '办结诉求' }).waitFor({ state: 'hidden' })
     await page.getByRole('radio', { name: '全部' }).check({ force: true })
     await shot(page, '12-demands')
   })

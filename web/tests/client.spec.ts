@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ApiError, fieldErrors, ok, problemMessage, withEtag } from '@/api/client'
-import { changedFields, yuan } from '@/utils/format'
-import { firmName } from '@/utils/names'
+import { changedFields, wan, yuan } from '@/utils/format'
 
 describe('problem+json', () => {
   it('names each field by its path without body/query', () => {
@@ -45,8 +44,11 @@ describe('format', () => {
     expect(changedFields(before, { name: 'A', tags: ['x', 'y'], park: null }, ['name', 'tags', 'park'])).toEqual(['tags'])
   })
 
-  it('names a firm from the nested enterprise when the API sends it', () => {
-    expect(firmName({ enterprise_id: 3, enterprise: { id: 3, name: '常德恒信' } })).toBe('常德恒信')
-    expect(firmName({ enterprise_id: 3 })).toBe('企业 #3')
+  it('shows report money in 万元, rounded half up without floats', () => {
+    expect(wan('163759956.89')).toBe('16,376.00 万元')
+    expect(wan('1312844.16')).toBe('131.28 万元')
+    expect(wan('49.99')).toBe('0.00 万元')
+    expect(wan('50.00')).toBe('0.01 万元')
+    expect(wan('0.00')).toBe('0.00 万元')
   })
 })

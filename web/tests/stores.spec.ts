@@ -70,3 +70,28 @@ describe('EligibilityCard', () => {
     expect(text).toContain('不符合')
   })
 })
+
+describe('firm names store', () => {
+  it('uses the firm a row carries and looks up only the others, once each', async () => {
+    const requested: string[] = []
+    const realFetch = globalThis.fetch
+    globalThis.fetch = (async (input: RequestInfo | URL) => {
+      const url = input instanceof Request ? input.url : String(input)
+      requested.push(new URL(url, 'http://localhost').pathname)
+      return new Response(JSON.stringify({ id: 8, name: '常德恒达玻璃科技有限公司', version: 1 }), { headers: { 'Content-Type': 'application/json' } })
+    }) as typeof fetch
+    try {
+      const { useFirmNamesStore } = await import('@/stores/firmNames')
+      const firms = useFirmNamesStore()
+      const rows = [{ enterprise_id: 8 }, { enterprise_id: 8 }, { enterprise_id: 9, enterprise: { id: 9, name: '常德澧水智能装备' } }]
+      expect(firms.name(rows[0]!)).toBe('企业 #8')
+      await firms.ensure(rows)
+      await firms.ensure(rows)
+      expect(requested).toEqual(['/api/v1/enterprises/8'])
+      expect(firms.name(rows[0]!)).toBe('常德恒达玻璃科技有限公司')
+      expect(firms.name(rows[2]!)).toBe('常德澧水智能装备')
+    } finally {
+      globalThis.fetch = realFetch
+    }
+  })
+})

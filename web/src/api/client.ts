@@ -9,7 +9,8 @@ export type Schemas = components['schemas']
 
 const TOKEN_KEY = 'seedbed.token'
 
-export const api = createClient<paths>({ baseUrl: '' })
+// fetch is looked up at each call (not captured once), so tests can stand in for the network.
+export const api = createClient<paths>({ baseUrl: globalThis.location?.origin ?? '', fetch: (request) => globalThis.fetch(request) })
 
 let onUnauthorized: (() => void) | null = null
 

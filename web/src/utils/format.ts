@@ -16,6 +16,17 @@ export function yuan(value: string | number | null | undefined): string {
   return `${negative ? '-' : ''}¥${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${fraction.padEnd(2, '0').slice(0, 2)}`
 }
 
+/** Yuan as 万元 with two places (the unit of the bureau's reports), rounded half up on exact decimals. */
+export function wan(value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—'
+  const negative = value.startsWith('-')
+  const [whole = '0', fraction = ''] = value.replace('-', '').split('.')
+  const fen = BigInt(whole || '0') * 100n + BigInt((fraction + '00').slice(0, 2))
+  const hundredths = (fen + 5000n) / 10000n
+  const text = `${hundredths / 100n}`.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
+  return `${negative && hundredths > 0n ? '-' : ''}${text}.${(hundredths % 100n).toString().padStart(2, '0')} 万元`
+}
+
 export function dateTime(value: string | null | undefined): string {
   if (!value) return '—'
   return new Intl.DateTimeFormat('zh-CN', {
