@@ -112,7 +112,12 @@ export async function withEtag<T>(call: Promise<Result<T>>): Promise<{ data: T; 
   return { data: data as T, etag }
 }
 
-export function ifMatch(etag: string): { headers: Record<string, string> } {
+/** The ETag of a record read from a list (lists carry no per-row ETag header): its version. */
+export function etagOf(row: { version: number }): string {
+  return `"${row.version}"`
+}
+
+export function ifMatch(etag: string): { headers: { 'If-Match': string } } {
   return { headers: { 'If-Match': etag } }
 }
 

@@ -15,7 +15,7 @@ export interface paths {
         put?: never;
         /**
          * Create Token
-         * @description Log in with username and password (OAuth2 password form); returns a bearer token.
+         * @description Log in with username and password (a JSON body or the OAuth2 password form); returns a bearer token.
          */
         post: operations["create_token"];
         delete?: never;
@@ -472,7 +472,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/exports/enterprises.{fmt}": {
+    "/api/v1/exports/enterprises.csv": {
         parameters: {
             query?: never;
             header?: never;
@@ -480,10 +480,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export Enterprises
-         * @description Export the firms matching the list filters as CSV or XLSX.
+         * Export firms as CSV
+         * @description The firms matching the list's filters, as a CSV file.
          */
-        get: operations["export_enterprises"];
+        get: operations["export_enterprises_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -492,7 +492,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/exports/applications.{fmt}": {
+    "/api/v1/exports/enterprises.xlsx": {
         parameters: {
             query?: never;
             header?: never;
@@ -500,10 +500,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export Applications
-         * @description Export the applications matching the list filters as CSV or XLSX.
+         * Export firms as XLSX
+         * @description The firms matching the list's filters, as a XLSX file.
          */
-        get: operations["export_applications"];
+        get: operations["export_enterprises_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -512,7 +512,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/exports/visits.{fmt}": {
+    "/api/v1/exports/applications.csv": {
         parameters: {
             query?: never;
             header?: never;
@@ -520,10 +520,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export Visits
-         * @description Export the visits matching the list filters as CSV or XLSX.
+         * Export applications as CSV
+         * @description The applications matching the list's filters, as a CSV file.
          */
-        get: operations["export_visits"];
+        get: operations["export_applications_csv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -532,7 +532,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/exports/demands.{fmt}": {
+    "/api/v1/exports/applications.xlsx": {
         parameters: {
             query?: never;
             header?: never;
@@ -540,10 +540,130 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Export Demands
-         * @description Export the demands matching the list filters as CSV or XLSX.
+         * Export applications as XLSX
+         * @description The applications matching the list's filters, as a XLSX file.
          */
-        get: operations["export_demands"];
+        get: operations["export_applications_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/visits.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export visits as CSV
+         * @description The visits matching the list's filters, as a CSV file.
+         */
+        get: operations["export_visits_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/visits.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export visits as XLSX
+         * @description The visits matching the list's filters, as a XLSX file.
+         */
+        get: operations["export_visits_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/demands.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export demands as CSV
+         * @description The demands matching the list's filters, as a CSV file.
+         */
+        get: operations["export_demands_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/demands.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export demands as XLSX
+         * @description The demands matching the list's filters, as a XLSX file.
+         */
+        get: operations["export_demands_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/figures.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export annual figures of firms as CSV
+         * @description The annual figures of firms matching the list's filters, as a CSV file.
+         */
+        get: operations["export_figures_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/figures.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export annual figures of firms as XLSX
+         * @description The annual figures of firms matching the list's filters, as a XLSX file.
+         */
+        get: operations["export_figures_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -627,7 +747,7 @@ export interface paths {
         put?: never;
         /**
          * Create Visit
-         * @description Log a visit; send an Idempotency-Key so a retry from a poor connection never logs it twice.
+         * @description Log a visit with the demands raised in it; an Idempotency-Key makes a retry never log them twice.
          */
         post: operations["create_visit"];
         delete?: never;
@@ -747,7 +867,8 @@ export interface paths {
         put?: never;
         /**
          * Transition Demand
-         * @description Move a demand along open → in_progress → resolved | closed; 409 lists the allowed statuses.
+         * @description Move a demand along open → in_progress → resolved | closed (201, like an application's move); 409 lists
+         *     the allowed statuses.
          */
         post: operations["transition_demand"];
         delete?: never;
@@ -1478,6 +1599,8 @@ export interface components {
         };
         /** ApplicationRead */
         ApplicationRead: {
+            /** @description The firm the record belongs to. */
+            enterprise: components["schemas"]["EnterpriseRef"];
             /** Id */
             id: number;
             /** Program */
@@ -1580,10 +1703,9 @@ export interface components {
             enterprise_id: number;
             /**
              * Attendee Count
-             * @description People from this firm who came.
-             * @default 1
+             * @description People from this firm who came. Default: 1.
              */
-            attendee_count: number;
+            attendee_count?: number;
         };
         /** AttendanceRead */
         AttendanceRead: {
@@ -1630,30 +1752,6 @@ export interface components {
             summary: string | null;
             /** Request Id */
             request_id: string | null;
-        };
-        /** Body_create_token */
-        Body_create_token: {
-            /** Grant Type */
-            grant_type?: string | null;
-            /** Username */
-            username: string;
-            /**
-             * Password
-             * Format: password
-             */
-            password: string;
-            /**
-             * Scope
-             * @default
-             */
-            scope: string;
-            /** Client Id */
-            client_id?: string | null;
-            /**
-             * Client Secret
-             * Format: password
-             */
-            client_secret?: string | null;
         };
         /** Body_import_spreadsheet */
         Body_import_spreadsheet: {
@@ -1773,9 +1871,9 @@ export interface components {
             email?: string | null;
             /**
              * Is Primary
-             * @default false
+             * @description Default: false.
              */
-            is_primary: boolean;
+            is_primary?: boolean;
             /** Notes */
             notes?: string | null;
         };
@@ -1887,6 +1985,8 @@ export interface components {
         };
         /** DemandRead */
         DemandRead: {
+            /** @description The firm the record belongs to. */
+            enterprise: components["schemas"]["EnterpriseRef"];
             /** Id */
             id: number;
             /** Enterprise Id */
@@ -2036,10 +2136,9 @@ export interface components {
             tech_domain?: components["schemas"]["TechDomain"] | null;
             /**
              * Above Scale
-             * @description 规模以上企业 (above designated size).
-             * @default false
+             * @description 规模以上企业 (above designated size). Default: false.
              */
-            above_scale: boolean;
+            above_scale?: boolean;
             /** Address */
             address?: string | null;
             /** Legal Representative */
@@ -2051,8 +2150,8 @@ export interface components {
              * @description Free labels, a set: duplicates are dropped and the API returns them sorted.
              */
             tags?: string[];
-            /** @default active */
-            status: components["schemas"]["EnterpriseStatus"];
+            /** @description Default: "active". */
+            status?: components["schemas"]["EnterpriseStatus"];
             /** Notes */
             notes?: string | null;
         };
@@ -2175,6 +2274,21 @@ export interface components {
              */
             warnings?: string[];
         };
+        /** EnterpriseRef */
+        EnterpriseRef: {
+            /** Id */
+            id: number;
+            /**
+             * Name
+             * @description 企业名称.
+             */
+            name: string;
+            /**
+             * Credit Code
+             * @description 统一社会信用代码.
+             */
+            credit_code: string;
+        };
         /**
          * EnterpriseStatus
          * @enum {string}
@@ -2249,17 +2363,17 @@ export interface components {
         ErrorItem: {
             /**
              * Loc
-             * @description Where the problem is: e.g. ['body', 'credit_code'].
+             * @description Where the problem is: e.g. ['body', 'credit_code'] (never translated).
              */
             loc: (string | number)[];
             /**
              * Msg
-             * @description What is wrong, in plain words.
+             * @description What is wrong, in plain words: Chinese, or English for Accept-Language: en.
              */
             msg: string;
             /**
              * Type
-             * @description A stable machine-readable code for the kind of problem.
+             * @description A stable machine-readable code for the kind of problem (never translated).
              */
             type: string;
         };
@@ -2377,11 +2491,6 @@ export interface components {
             /** Notes */
             notes?: string | null;
         };
-        /**
-         * ExportFormat
-         * @enum {string}
-         */
-        ExportFormat: "csv" | "xlsx";
         /** FieldChange */
         FieldChange: {
             /** Before */
@@ -2811,8 +2920,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[ApiTokenRead] */
         Page_ApiTokenRead_: {
@@ -2825,8 +2942,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[ApplicationRead] */
         Page_ApplicationRead_: {
@@ -2839,8 +2964,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[AuditEntryRead] */
         Page_AuditEntryRead_: {
@@ -2853,8 +2986,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[CandidateRead] */
         Page_CandidateRead_: {
@@ -2867,8 +3008,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[DemandRead] */
         Page_DemandRead_: {
@@ -2881,8 +3030,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[EnterpriseRead] */
         Page_EnterpriseRead_: {
@@ -2895,8 +3052,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[EventRead] */
         Page_EventRead_: {
@@ -2909,8 +3074,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[PolicyRead] */
         Page_PolicyRead_: {
@@ -2923,8 +3096,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[ReachFirm] */
         Page_ReachFirm_: {
@@ -2937,8 +3118,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[TimelineEntry] */
         Page_TimelineEntry_: {
@@ -2951,8 +3140,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[UserRead] */
         Page_UserRead_: {
@@ -2965,8 +3162,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** Page[VisitRead] */
         Page_VisitRead_: {
@@ -2979,8 +3184,16 @@ export interface components {
             total: number;
             /** Limit */
             limit: number;
-            /** Offset */
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
             offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
         };
         /** PasswordChange */
         PasswordChange: {
@@ -3600,8 +3813,8 @@ export interface components {
              * @description Name shown to colleagues, e.g. 张伟.
              */
             display_name: string;
-            /** @default staff */
-            role: components["schemas"]["Role"];
+            /** @description Default: "staff". */
+            role?: components["schemas"]["Role"];
             /**
              * Password
              * @description At least 8 characters, not only digits.
@@ -3697,6 +3910,86 @@ export interface components {
              * @description When to follow up; not before visited_on.
              */
             follow_up_on?: string | null;
+            /**
+             * Demands
+             * @description Demands raised in this visit, recorded with it in one transaction (all or none).
+             */
+            demands?: components["schemas"]["VisitDemand"][];
+        };
+        /** VisitCreated */
+        VisitCreated: {
+            /** @description The firm the record belongs to. */
+            enterprise: components["schemas"]["EnterpriseRef"];
+            /** Id */
+            id: number;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /**
+             * Visited On
+             * Format: date
+             */
+            visited_on: string;
+            kind: components["schemas"]["VisitKind"];
+            /** Summary */
+            summary: string;
+            /** Purpose */
+            purpose: string | null;
+            /** Staff Ids */
+            staff_ids: number[];
+            /** Participants */
+            participants: string | null;
+            /** Contact Ids */
+            contact_ids: number[];
+            /** Policy Ids */
+            policy_ids: number[];
+            /** Follow Up On */
+            follow_up_on: string | null;
+            /**
+             * Logged By
+             * @description The user who logged the visit.
+             */
+            logged_by: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Archived At */
+            archived_at: string | null;
+            /**
+             * Demands
+             * @description The demands recorded with the visit, in the order sent.
+             */
+            demands: components["schemas"]["DemandRead"][];
+        };
+        /**
+         * VisitDemand
+         * @description A demand the firm raised during the visit being logged: its firm, visit and date are the visit's.
+         */
+        VisitDemand: {
+            category: components["schemas"]["DemandCategory"];
+            /**
+             * Description
+             * @description What the firm needs, in its words.
+             */
+            description: string;
+            /**
+             * Due On
+             * @description Promised answer date; not before the visit.
+             */
+            due_on?: string | null;
+            /**
+             * Assignee Id
+             * @description Staff user responsible for it.
+             */
+            assignee_id?: number | null;
         };
         /**
          * VisitKind
@@ -3705,6 +3998,8 @@ export interface components {
         VisitKind: "on_site" | "phone" | "online" | "meeting";
         /** VisitRead */
         VisitRead: {
+            /** @description The firm the record belongs to. */
+            enterprise: components["schemas"]["EnterpriseRef"];
             /** Id */
             id: number;
             /** Enterprise Id */
@@ -3786,9 +4081,31 @@ export interface components {
         };
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+        IfMatchRequired: string;
+        /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+        IfMatch: string;
+        /** @description The ETag you hold; 304 without a body when the record has not changed. */
+        IfNoneMatch: string;
+        /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+        IdempotencyKey: string;
+        /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+        XRequestID: string;
+    };
     requestBodies: never;
-    headers: never;
+    headers: {
+        /** @description The record's version as a strong entity tag; send it back in If-Match. */
+        ETag: string;
+        /** @description Path of the record just created. */
+        Location: string;
+        /** @description `true` when this is the stored response of an earlier request with the same Idempotency-Key. */
+        IdempotentReplayed: "true";
+        /** @description The request's id (yours when you sent a valid one), also in the logs and the audit trail. */
+        XRequestID: string;
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: number;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -3796,19 +4113,45 @@ export interface operations {
     create_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["Body_create_token"];
+                /** @example {
+                 *       "username": "zhangwei",
+                 *       "password": "initial-pass-1"
+                 *     } */
+                "application/json": {
+                    /** Username */
+                    username: string;
+                    /** Password */
+                    password: string;
+                };
+                /** @example {
+                 *       "username": "zhangwei",
+                 *       "password": "initial-pass-1",
+                 *       "grant_type": "password"
+                 *     } */
+                "application/x-www-form-urlencoded": {
+                    /** Username */
+                    username: string;
+                    /** Password */
+                    password: string;
+                    /** @constant */
+                    grant_type?: "password";
+                };
             };
         };
         responses: {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3818,31 +4161,32 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Too many attempts */
             429: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Retry-After": components["headers"]["RetryAfter"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3850,7 +4194,12 @@ export interface operations {
     logout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3859,6 +4208,8 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3866,11 +4217,21 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3878,7 +4239,10 @@ export interface operations {
     get_me: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3887,6 +4251,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3896,11 +4261,21 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3908,12 +4283,21 @@ export interface operations {
     change_password: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "current_password": "initial-pass-1",
+                 *       "new_password": "a-long-new-one"
+                 *     } */
                 "application/json": components["schemas"]["PasswordChange"];
             };
         };
@@ -3921,6 +4305,8 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3928,21 +4314,21 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3956,8 +4342,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -3966,6 +4357,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3975,21 +4367,21 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -3997,12 +4389,22 @@ export interface operations {
     create_api_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "name": "月报脚本",
+                 *       "role": "viewer",
+                 *       "expires_on": "2027-12-31"
+                 *     } */
                 "application/json": components["schemas"]["ApiTokenCreate"];
             };
         };
@@ -4010,6 +4412,9 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4019,31 +4424,31 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Your role does not allow this */
             403: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4051,7 +4456,10 @@ export interface operations {
     get_api_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 token_id: number;
             };
@@ -4062,6 +4470,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4071,31 +4480,31 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description No such record */
             404: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4103,7 +4512,10 @@ export interface operations {
     revoke_api_token: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 token_id: number;
             };
@@ -4114,6 +4526,7 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4121,31 +4534,31 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description No such record */
             404: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4159,8 +4572,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4169,6 +4587,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4178,31 +4597,31 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Your role does not allow this */
             403: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4210,12 +4629,23 @@ export interface operations {
     create_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "username": "zhangwei",
+                 *       "display_name": "张伟",
+                 *       "role": "staff",
+                 *       "password": "initial-pass-1"
+                 *     } */
                 "application/json": components["schemas"]["UserCreate"];
             };
         };
@@ -4223,6 +4653,10 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4232,41 +4666,41 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Your role does not allow this */
             403: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4274,7 +4708,10 @@ export interface operations {
     get_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 user_id: number;
             };
@@ -4285,6 +4722,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4294,41 +4733,41 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Your role does not allow this */
             403: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description No such record */
             404: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4336,7 +4775,12 @@ export interface operations {
     update_user: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 user_id: number;
             };
@@ -4344,6 +4788,10 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "display_name": "张伟（高新科）",
+                 *       "role": "staff"
+                 *     } */
                 "application/json": components["schemas"]["UserUpdate"];
             };
         };
@@ -4351,6 +4799,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4360,71 +4810,71 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Your role does not allow this */
             403: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description No such record */
             404: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4432,7 +4882,12 @@ export interface operations {
     reset_password: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 user_id: number;
             };
@@ -4440,6 +4895,9 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "new_password": "temporary-pass-2"
+                 *     } */
                 "application/json": components["schemas"]["PasswordReset"];
             };
         };
@@ -4447,6 +4905,8 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4454,41 +4914,41 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Your role does not allow this */
             403: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description No such record */
             404: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4510,8 +4970,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4520,6 +4985,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4529,31 +4995,31 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Your role does not allow this */
             403: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4561,7 +5027,10 @@ export interface operations {
     list_enums: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4570,12 +5039,33 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
                         [key: string]: components["schemas"]["EnumInfo"];
                     };
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4585,6 +5075,8 @@ export interface operations {
             query?: {
                 /** @description Part of the firm's name (Chinese substring) or the start of its credit code. */
                 q?: string | null;
+                /** @description Firm ids; repeatable (?id=3&id=8): fetch the firms a page of other records names. */
+                id?: number[];
                 /** @description 所属街道/乡镇; repeatable. */
                 district?: string[];
                 /** @description 园区; repeatable. */
@@ -4608,8 +5100,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -4618,20 +5115,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_EnterpriseRead_"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4639,12 +5147,33 @@ export interface operations {
     create_enterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "credit_code": "91430702MA4L0B2K33",
+                 *       "name": "常德华鑫智能装备有限公司",
+                 *       "district": "丹阳街道",
+                 *       "registered_on": "2016-05-18",
+                 *       "park": "常德高新区",
+                 *       "industry": "C",
+                 *       "industry_code": "3499",
+                 *       "tech_domain": "advanced_manufacturing",
+                 *       "above_scale": true,
+                 *       "address": "武陵区桃花源路88号",
+                 *       "legal_representative": "刘建国",
+                 *       "tags": [
+                 *         "专精特新"
+                 *       ]
+                 *     } */
                 "application/json": components["schemas"]["EnterpriseCreate"];
             };
         };
@@ -4652,30 +5181,54 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EnterpriseRead"];
                 };
             };
-            /** @description Conflicts with the current state of a record */
-            409: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4683,7 +5236,10 @@ export interface operations {
     get_enterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -4695,30 +5251,42 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EnterpriseDetail"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4726,7 +5294,12 @@ export interface operations {
     archive_enterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -4738,48 +5311,70 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4787,7 +5382,12 @@ export interface operations {
     update_enterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -4796,6 +5396,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "park": "常德高新区",
+                 *       "above_scale": true,
+                 *       "tags": [
+                 *         "专精特新",
+                 *         "瞪羚企业"
+                 *       ]
+                 *     } */
                 "application/json": components["schemas"]["EnterpriseUpdate"];
             };
         };
@@ -4803,60 +5411,82 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EnterpriseRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4864,7 +5494,14 @@ export interface operations {
     restore_enterprise: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -4876,40 +5513,63 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EnterpriseRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4917,7 +5577,10 @@ export interface operations {
     list_contacts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -4929,30 +5592,41 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ContactRead"][];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -4960,7 +5634,12 @@ export interface operations {
     create_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -4969,6 +5648,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "name": "李娟",
+                 *       "title": "财务总监",
+                 *       "phone": "13812345678",
+                 *       "email": "lijuan@example.cn",
+                 *       "is_primary": true
+                 *     } */
                 "application/json": components["schemas"]["ContactCreate"];
             };
         };
@@ -4976,40 +5662,64 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ContactRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5017,7 +5727,10 @@ export interface operations {
     get_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -5030,30 +5743,42 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ContactRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5061,7 +5786,12 @@ export interface operations {
     delete_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -5074,48 +5804,70 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5123,7 +5875,12 @@ export interface operations {
     update_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -5133,6 +5890,10 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "title": "副总经理",
+                 *       "phone": "0736-7788123"
+                 *     } */
                 "application/json": components["schemas"]["ContactUpdate"];
             };
         };
@@ -5140,60 +5901,82 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ContactRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5201,7 +5984,10 @@ export interface operations {
     list_figures: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -5213,30 +5999,41 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FiguresRead"][];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5244,7 +6041,10 @@ export interface operations {
     get_figures: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -5258,30 +6058,42 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FiguresRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5289,7 +6101,12 @@ export interface operations {
     put_figures: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -5300,6 +6117,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "employees": 126,
+                 *       "tech_staff": 31,
+                 *       "revenue": "86500000.00",
+                 *       "total_cost": "79200000.00",
+                 *       "rd_expense": "4150000.00",
+                 *       "rd_expense_domestic": "4150000.00",
+                 *       "high_tech_income": "61200000.00",
+                 *       "total_assets": "112000000.00",
+                 *       "ip_class1": 3,
+                 *       "ip_class2": 17
+                 *     } */
                 "application/json": components["schemas"]["FiguresWrite"];
             };
         };
@@ -5307,6 +6136,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5316,50 +6147,73 @@ export interface operations {
             /** @description Created */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FiguresRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5367,7 +6221,12 @@ export interface operations {
     delete_figures: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -5381,48 +6240,70 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5443,7 +6324,10 @@ export interface operations {
                 /** @description Fiscal year whose figures are evaluated; default: the last complete year. High-tech R&D sums this year and the two before it. */
                 year?: number | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Firm id. */
                 enterprise_id: number;
@@ -5455,30 +6339,41 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EligibilityRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5500,8 +6395,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5510,20 +6410,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_CandidateRead_"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5535,8 +6446,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 enterprise_id: number;
             };
@@ -5547,6 +6463,7 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5556,40 +6473,42 @@ export interface operations {
             /** @description Missing, unknown or expired token */
             401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description No such record */
             404: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    export_enterprises: {
+    export_enterprises_csv: {
         parameters: {
             query?: {
                 /** @description Part of the firm's name (Chinese substring) or the start of its credit code. */
                 q?: string | null;
+                /** @description Firm ids; repeatable (?id=3&id=8): fetch the firms a page of other records names. */
+                id?: number[];
                 /** @description 所属街道/乡镇; repeatable. */
                 district?: string[];
                 /** @description 园区; repeatable. */
@@ -5609,41 +6528,125 @@ export interface operations {
                 include_archived?: boolean;
                 /** @description Comma-separated fields, '-' for descending: id, name, credit_code, district, registered_on, created_at, updated_at. Default: id. */
                 sort?: string | null;
-                /** @description Column headers: zh (Chinese headers and labels, for people) or en (field names and codes, for scripts). */
-                headers?: components["schemas"]["HeaderLanguage"];
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
             };
-            header?: never;
-            path: {
-                /** @description csv (UTF-8 with BOM) or xlsx. */
-                fmt: components["schemas"]["ExportFormat"];
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
             };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The file, streamed. */
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
             200: {
                 headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv; charset=utf-8": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    export_applications: {
+    export_enterprises_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Part of the firm's name (Chinese substring) or the start of its credit code. */
+                q?: string | null;
+                /** @description Firm ids; repeatable (?id=3&id=8): fetch the firms a page of other records names. */
+                id?: number[];
+                /** @description 所属街道/乡镇; repeatable. */
+                district?: string[];
+                /** @description 园区; repeatable. */
+                park?: string[];
+                /** @description GB/T 4754 section; repeatable. */
+                industry?: components["schemas"]["Industry"][];
+                /** @description Repeatable. */
+                tech_domain?: components["schemas"]["TechDomain"][];
+                above_scale?: boolean | null;
+                owner_id?: number | null;
+                /** @description Firms carrying any of these tags; repeatable. */
+                tag?: string[];
+                /** @description Repeatable. */
+                status?: components["schemas"]["EnterpriseStatus"][];
+                /** @description Only rows changed at or after this instant (ISO-8601; without an offset it is UTC). Combine with include_archived=true to see archivals too. */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Comma-separated fields, '-' for descending: id, name, credit_code, district, registered_on, created_at, updated_at. Default: id. */
+                sort?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_applications_csv: {
         parameters: {
             query?: {
                 /** @description Program code; repeatable. */
@@ -5663,41 +6666,119 @@ export interface operations {
                 include_archived?: boolean;
                 /** @description Comma-separated, '-' for descending: id, year, program, stage, stage_entered_on, decided_on, valid_until, created_at, updated_at. Default: id. */
                 sort?: string | null;
-                /** @description Column headers: zh (Chinese headers and labels, for people) or en (field names and codes, for scripts). */
-                headers?: components["schemas"]["HeaderLanguage"];
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
             };
-            header?: never;
-            path: {
-                /** @description csv (UTF-8 with BOM) or xlsx. */
-                fmt: components["schemas"]["ExportFormat"];
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
             };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The file, streamed. */
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
             200: {
                 headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv; charset=utf-8": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    export_visits: {
+    export_applications_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Program code; repeatable. */
+                program?: string[];
+                /** @description Stage code; repeatable. */
+                stage?: string[];
+                /** @description Application year; repeatable. */
+                year?: number[];
+                enterprise_id?: number | null;
+                owner_id?: number | null;
+                /** @description The firm's 所属街道/乡镇; repeatable. */
+                district?: string[];
+                /** @description Only results in force on this date: a held stage (registered, recognized, disbursed…) whose validity covers it. */
+                valid_on?: string | null;
+                /** @description Changed at or after this instant (UTC). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Comma-separated, '-' for descending: id, year, program, stage, stage_entered_on, decided_on, valid_until, created_at, updated_at. Default: id. */
+                sort?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_visits_csv: {
         parameters: {
             query?: {
                 enterprise_id?: number | null;
@@ -5718,41 +6799,120 @@ export interface operations {
                 include_archived?: boolean;
                 /** @description id, visited_on, created_at, updated_at; '-' descending. Default: -visited_on. */
                 sort?: string | null;
-                /** @description Column headers: zh (Chinese headers and labels, for people) or en (field names and codes, for scripts). */
-                headers?: components["schemas"]["HeaderLanguage"];
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
             };
-            header?: never;
-            path: {
-                /** @description csv (UTF-8 with BOM) or xlsx. */
-                fmt: components["schemas"]["ExportFormat"];
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
             };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The file, streamed. */
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
             200: {
                 headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv; charset=utf-8": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    export_demands: {
+    export_visits_xlsx: {
+        parameters: {
+            query?: {
+                enterprise_id?: number | null;
+                /** @description Visits this staff user took part in. */
+                staff_id?: number | null;
+                /** @description Repeatable. */
+                kind?: components["schemas"]["VisitKind"][];
+                /** @description On or after this date. */
+                visited_from?: string | null;
+                /** @description On or before this date. */
+                visited_to?: string | null;
+                /** @description The firm's 街道/乡镇; repeatable. */
+                district?: string[];
+                /** @description Visits that explained this policy. */
+                policy_id?: number | null;
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description id, visited_on, created_at, updated_at; '-' descending. Default: -visited_on. */
+                sort?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_demands_csv: {
         parameters: {
             query?: {
                 enterprise_id?: number | null;
@@ -5775,36 +6935,259 @@ export interface operations {
                 include_archived?: boolean;
                 /** @description id, raised_on, due_on, status, created_at, updated_at; '-' descending. Default: -raised_on. */
                 sort?: string | null;
-                /** @description Column headers: zh (Chinese headers and labels, for people) or en (field names and codes, for scripts). */
-                headers?: components["schemas"]["HeaderLanguage"];
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
             };
-            header?: never;
-            path: {
-                /** @description csv (UTF-8 with BOM) or xlsx. */
-                fmt: components["schemas"]["ExportFormat"];
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
             };
+            path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The file, streamed. */
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
             200: {
                 headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv; charset=utf-8": string;
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_demands_xlsx: {
+        parameters: {
+            query?: {
+                enterprise_id?: number | null;
+                visit_id?: number | null;
+                /** @description Repeatable. */
+                category?: components["schemas"]["DemandCategory"][];
+                /** @description Repeatable. */
+                status?: components["schemas"]["DemandStatus"][];
+                assignee_id?: number | null;
+                /** @description true: due before today and still open or in progress; false: all others. */
+                overdue?: boolean | null;
+                /** @description Raised on or after. */
+                raised_from?: string | null;
+                /** @description Raised on or before. */
+                raised_to?: string | null;
+                /** @description The firm's 街道/乡镇; repeatable. */
+                district?: string[];
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description id, raised_on, due_on, status, created_at, updated_at; '-' descending. Default: -raised_on. */
+                sort?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_figures_csv: {
+        parameters: {
+            query?: {
+                /** @description Repeatable. */
+                year?: number[];
+                /** @description Repeatable. */
+                enterprise_id?: number[];
+                /** @description 所属街道/乡镇; repeatable. */
+                district?: string[];
+                /** @description 园区; repeatable. */
+                park?: string[];
+                /** @description GB/T 4754 section; repeatable. */
+                industry?: components["schemas"]["Industry"][];
+                /** @description Repeatable. */
+                tech_domain?: components["schemas"]["TechDomain"][];
+                above_scale?: boolean | null;
+                owner_id?: number | null;
+                /** @description Firms carrying any of these tags; repeatable. */
+                tag?: string[];
+                /** @description Repeatable. */
+                status?: components["schemas"]["EnterpriseStatus"][];
+                /** @description Only figures changed at or after this instant (ISO-8601; without an offset UTC). */
+                updated_since?: string | null;
+                /** @description Include the figures of archived firms. */
+                include_archived?: boolean;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_figures_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Repeatable. */
+                year?: number[];
+                /** @description Repeatable. */
+                enterprise_id?: number[];
+                /** @description 所属街道/乡镇; repeatable. */
+                district?: string[];
+                /** @description 园区; repeatable. */
+                park?: string[];
+                /** @description GB/T 4754 section; repeatable. */
+                industry?: components["schemas"]["Industry"][];
+                /** @description Repeatable. */
+                tech_domain?: components["schemas"]["TechDomain"][];
+                above_scale?: boolean | null;
+                owner_id?: number | null;
+                /** @description Firms carrying any of these tags; repeatable. */
+                tag?: string[];
+                /** @description Repeatable. */
+                status?: components["schemas"]["EnterpriseStatus"][];
+                /** @description Only figures changed at or after this instant (ISO-8601; without an offset UTC). */
+                updated_since?: string | null;
+                /** @description Include the figures of archived firms. */
+                include_archived?: boolean;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5812,7 +7195,10 @@ export interface operations {
     list_import_kinds: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5821,10 +7207,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportKindInfo"][];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5832,7 +7239,10 @@ export interface operations {
     get_import_template: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description What the file holds: see GET /imports for the kinds. */
                 kind: string;
@@ -5844,30 +7254,41 @@ export interface operations {
             /** @description An empty workbook with the headers, and a sheet explaining each column. */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5880,7 +7301,12 @@ export interface operations {
                 /** @description abort: save nothing while any row is rejected; skip: save the valid rows and report the others. */
                 on_error?: components["schemas"]["OnError"];
             };
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description What the file holds: see GET /imports for the kinds. */
                 kind: string;
@@ -5889,6 +7315,9 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "file": "企业名录.xlsx"
+                 *     } */
                 "multipart/form-data": components["schemas"]["Body_import_spreadsheet"];
             };
         };
@@ -5896,40 +7325,62 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportReport"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Error */
             413: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5959,8 +7410,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -5969,20 +7425,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_VisitRead_"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -5990,12 +7457,36 @@ export interface operations {
     create_visit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "enterprise_id": 12,
+                 *       "visited_on": "2026-11-20",
+                 *       "kind": "on_site",
+                 *       "summary": "了解研发投入和高企申报准备情况，企业希望明年申报高新技术企业。",
+                 *       "purpose": "高企培育走访",
+                 *       "participants": "王总、财务李经理",
+                 *       "policy_ids": [
+                 *         3
+                 *       ],
+                 *       "follow_up_on": "2026-12-20",
+                 *       "demands": [
+                 *         {
+                 *           "category": "financing",
+                 *           "description": "希望对接科技贷款，用于新产线设备采购。",
+                 *           "due_on": "2026-12-31"
+                 *         }
+                 *       ]
+                 *     } */
                 "application/json": components["schemas"]["VisitCreate"];
             };
         };
@@ -6003,30 +7494,54 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["VisitRead"];
+                    "application/json": components["schemas"]["VisitCreated"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6034,7 +7549,10 @@ export interface operations {
     get_visit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Visit id. */
                 visit_id: number;
@@ -6046,30 +7564,42 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["VisitRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6077,7 +7607,12 @@ export interface operations {
     archive_visit: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Visit id. */
                 visit_id: number;
@@ -6089,48 +7624,70 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6138,7 +7695,12 @@ export interface operations {
     update_visit: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Visit id. */
                 visit_id: number;
@@ -6147,6 +7709,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "summary": "了解研发投入和高企申报准备情况；已讲解研发费用加计扣除政策。",
+                 *       "policy_ids": [
+                 *         3,
+                 *         5
+                 *       ]
+                 *     } */
                 "application/json": components["schemas"]["VisitUpdate"];
             };
         };
@@ -6154,60 +7723,82 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["VisitRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6215,7 +7806,14 @@ export interface operations {
     restore_visit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Visit id. */
                 visit_id: number;
@@ -6227,40 +7825,63 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["VisitRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6292,8 +7913,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6302,20 +7928,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_DemandRead_"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6323,12 +7960,24 @@ export interface operations {
     create_demand: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "enterprise_id": 12,
+                 *       "category": "talent",
+                 *       "description": "需要招聘两名嵌入式软件工程师。",
+                 *       "visit_id": 40,
+                 *       "due_on": "2026-12-31"
+                 *     } */
                 "application/json": components["schemas"]["DemandCreate"];
             };
         };
@@ -6336,30 +7985,54 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DemandRead"];
                 };
             };
-            /** @description Conflicts with the current state of a record */
-            409: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6367,7 +8040,10 @@ export interface operations {
     get_demand: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Demand id. */
                 demand_id: number;
@@ -6379,30 +8055,42 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DemandRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6410,7 +8098,12 @@ export interface operations {
     archive_demand: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Demand id. */
                 demand_id: number;
@@ -6422,48 +8115,70 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6471,7 +8186,12 @@ export interface operations {
     update_demand: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Demand id. */
                 demand_id: number;
@@ -6480,6 +8200,10 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "assignee_id": 4,
+                 *       "due_on": "2027-01-15"
+                 *     } */
                 "application/json": components["schemas"]["DemandUpdate"];
             };
         };
@@ -6487,60 +8211,82 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DemandRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6548,7 +8294,14 @@ export interface operations {
     transition_demand: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Demand id. */
                 demand_id: number;
@@ -6557,57 +8310,86 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "to": "resolved",
+                 *       "resolution": "已对接市人才市场专场招聘会。",
+                 *       "resolved_on": "2026-11-25"
+                 *     } */
                 "application/json": components["schemas"]["DemandTransition"];
             };
         };
         responses: {
             /** @description Successful Response */
-            200: {
+            201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DemandRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6615,7 +8397,14 @@ export interface operations {
     restore_demand: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Demand id. */
                 demand_id: number;
@@ -6627,40 +8416,63 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DemandRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6685,8 +8497,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -6695,20 +8512,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_PolicyRead_"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6716,12 +8544,26 @@ export interface operations {
     create_policy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "title": "关于进一步完善研发费用税前加计扣除政策的公告",
+                 *       "issuer": "财政部 税务总局",
+                 *       "document_no": "财政部 税务总局公告2023年第7号",
+                 *       "category": "tax",
+                 *       "level": "national",
+                 *       "effective_from": "2023-01-01",
+                 *       "summary": "企业研发费用按实际发生额的100%在税前加计扣除。"
+                 *     } */
                 "application/json": components["schemas"]["PolicyCreate"];
             };
         };
@@ -6729,20 +8571,44 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyRead"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6750,7 +8616,10 @@ export interface operations {
     get_policy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Policy id. */
                 policy_id: number;
@@ -6762,30 +8631,42 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6793,7 +8674,12 @@ export interface operations {
     archive_policy: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Policy id. */
                 policy_id: number;
@@ -6805,48 +8691,70 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6854,7 +8762,12 @@ export interface operations {
     update_policy: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Policy id. */
                 policy_id: number;
@@ -6863,6 +8776,9 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "effective_to": "2027-12-31"
+                 *     } */
                 "application/json": components["schemas"]["PolicyUpdate"];
             };
         };
@@ -6870,60 +8786,82 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6931,7 +8869,14 @@ export interface operations {
     restore_policy: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Policy id. */
                 policy_id: number;
@@ -6943,40 +8888,63 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PolicyRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -6992,8 +8960,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Policy id. */
                 policy_id: number;
@@ -7005,30 +8978,41 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ReachFirm_"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7057,8 +9041,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7067,20 +9056,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_EventRead_"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7088,12 +9088,34 @@ export interface operations {
     create_publicity_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "title": "2026年高新技术企业认定政策宣讲会",
+                 *       "held_on": "2026-11-18",
+                 *       "kind": "lecture",
+                 *       "location": "区政务中心三楼会议室",
+                 *       "organizer": "区科技局",
+                 *       "policy_ids": [
+                 *         3
+                 *       ],
+                 *       "attendance": [
+                 *         {
+                 *           "enterprise_id": 12,
+                 *           "attendee_count": 2
+                 *         }
+                 *       ],
+                 *       "headcount": 45
+                 *     } */
                 "application/json": components["schemas"]["EventCreate"];
             };
         };
@@ -7101,20 +9123,44 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventRead"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7122,7 +9168,10 @@ export interface operations {
     get_publicity_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Publicity event id. */
                 event_id: number;
@@ -7134,30 +9183,42 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7165,7 +9226,12 @@ export interface operations {
     archive_publicity_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Publicity event id. */
                 event_id: number;
@@ -7177,48 +9243,70 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7226,7 +9314,12 @@ export interface operations {
     update_publicity_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Publicity event id. */
                 event_id: number;
@@ -7235,6 +9328,10 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "headcount": 52,
+                 *       "materials_distributed": 60
+                 *     } */
                 "application/json": components["schemas"]["EventUpdate"];
             };
         };
@@ -7242,60 +9339,82 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7303,7 +9422,14 @@ export interface operations {
     restore_publicity_event: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Publicity event id. */
                 event_id: number;
@@ -7315,40 +9441,63 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7356,7 +9505,10 @@ export interface operations {
     list_programs: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7365,10 +9517,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProgramRead"][];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7376,7 +9549,10 @@ export interface operations {
     get_program: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Program code, e.g. high_tech. */
                 code: string;
@@ -7388,30 +9564,41 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProgramRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7440,8 +9627,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7450,20 +9642,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_ApplicationRead_"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7471,12 +9674,26 @@ export interface operations {
     create_application: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "program": "high_tech",
+                 *       "enterprise_id": 12,
+                 *       "year": 2026,
+                 *       "owner_id": 4,
+                 *       "details": {
+                 *         "batch": "2026年第二批"
+                 *       }
+                 *     } */
                 "application/json": components["schemas"]["ApplicationCreate"];
             };
         };
@@ -7484,30 +9701,54 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationRead"];
                 };
             };
-            /** @description Conflicts with the current state of a record */
-            409: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7515,7 +9756,12 @@ export interface operations {
     get_application: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The ETag you hold; 304 without a body when the record has not changed. */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Application id. */
                 application_id: number;
@@ -7527,6 +9773,8 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7536,28 +9784,40 @@ export interface operations {
             /** @description Not modified (If-None-Match matched) */
             304: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7565,7 +9825,12 @@ export interface operations {
     archive_application: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Application id. */
                 application_id: number;
@@ -7577,58 +9842,80 @@ export interface operations {
             /** @description Successful Response */
             204: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7636,7 +9923,12 @@ export interface operations {
     update_application: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Application id. */
                 application_id: number;
@@ -7645,6 +9937,10 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "reference_no": "GR202643000240",
+                 *       "notes": "材料已齐"
+                 *     } */
                 "application/json": components["schemas"]["ApplicationUpdate"];
             };
         };
@@ -7652,60 +9948,82 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description If-Match header required */
             428: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7713,7 +10031,14 @@ export interface operations {
     restore_application: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Application id. */
                 application_id: number;
@@ -7725,50 +10050,73 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationRead"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7776,7 +10124,10 @@ export interface operations {
     list_transitions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Application id. */
                 application_id: number;
@@ -7788,30 +10139,41 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StageEventRead"][];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7819,7 +10181,14 @@ export interface operations {
     transition_application: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path: {
                 /** @description Application id. */
                 application_id: number;
@@ -7828,6 +10197,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /** @example {
+                 *       "to": "preparing",
+                 *       "on": "2026-11-20",
+                 *       "note": "企业确认申报，开始准备材料"
+                 *     } */
                 "application/json": components["schemas"]["TransitionCreate"];
             };
         };
@@ -7835,50 +10209,73 @@ export interface operations {
             /** @description Successful Response */
             201: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TransitionResult"];
                 };
             };
-            /** @description No such record */
-            404: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description Conflicts with the current state of a record */
             409: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description The record changed since you read it (stale If-Match) */
             412: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7896,8 +10293,13 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip. */
                 offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7906,20 +10308,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Page_AlertRead_"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7934,7 +10347,10 @@ export interface operations {
                 /** @description Split the counts by the firm's district, park, industry, tech_domain, or the application's owner. */
                 group_by?: components["schemas"]["GroupBy"] | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7943,20 +10359,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PipelineStats"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -7967,7 +10394,10 @@ export interface operations {
                 /** @description Calendar year (business dates, Asia/Shanghai). */
                 year: number;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -7976,20 +10406,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Funnel"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -8002,7 +10443,10 @@ export interface operations {
                 /** @description Day the valid high-tech firms are counted on; default 31 December of the year. */
                 as_of?: string | null;
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8011,20 +10455,31 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["AnnualSummary"];
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -8037,7 +10492,10 @@ export interface operations {
                 /** @description json, markdown (text/markdown) or docx (Word). */
                 format?: components["schemas"]["ReportFormat"];
             };
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8046,6 +10504,7 @@ export interface operations {
             /** @description The report as JSON, Markdown or a Word document. */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8054,14 +10513,24 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
-            /** @description Invalid input; `errors` lists each field and why */
-            422: {
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -8069,7 +10538,10 @@ export interface operations {
     get_health: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8078,10 +10550,21 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -8089,7 +10572,10 @@ export interface operations {
     get_readiness: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8098,20 +10584,32 @@ export interface operations {
             /** @description Successful Response */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            /** @description Not ready: the database is unreachable or its schema is not at the latest migration */
-            503: {
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not ready: the database is unreachable or its schema is not at the latest migration */
+            503: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -8119,7 +10617,10 @@ export interface operations {
     get_metrics: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -8128,10 +10629,21 @@ export interface operations {
             /** @description Prometheus text format. */
             200: {
                 headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/plain; version=1.0.0; charset=utf-8": string;
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
