@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-fast test-fuzz lint typecheck openapi demo bench clean
+.PHONY: run test test-fast test-fuzz lint typecheck openapi demo bench clean web
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,20 @@ $(VENV)/.deps-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.deps-run
 
-run: $(VENV)/.deps-run
+# The web app, built when Node >= 20 and npm are present and its sources changed; skipped otherwise (the API
+# still runs and / says how to build the app).
+WEB_SOURCES := $(shell find web/src web/public -type f 2>/dev/null) web/index.html web/vite.config.ts \
+               web/package.json web/package-lock.json
+web: web/dist/index.html
+web/dist/index.html: $(WEB_SOURCES)
+	@if node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null \
+	    && command -v npm >/dev/null 2>&1; then \
+	  cd web && npm ci --no-audit --no-fund && npm run build; \
+	else \
+	  echo "Node.js >= 20 with npm not found: the web app is not built (the API runs; / says how to build it)."; \
+	fi
+
+run: $(VENV)/.deps-run web
 	$(BIN)/seedbed migrate
 	$(BIN)/seedbed serve --host $(HOST) --port $(PORT)
 

@@ -29,6 +29,10 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(default=15, gt=0, description="Window in which failed logins are counted.")
     login_max_failures_per_user: int = Field(default=5, gt=0)
     login_max_failures_per_address: int = Field(default=20, gt=0)
+    web_dist: Path = Field(
+        default=PROJECT_ROOT / "web" / "dist",
+        description="The built web app (`npm run build` in web/), served at `/`.",
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -37,6 +37,7 @@ from app.pipeline.router import router as applications_router
 from app.publicity.router import events_router, policies_router
 from app.stats.router import reports_router, stats_router
 from app.visits.router import demands_router, visits_router
+from app.webapp import mount_web_app
 
 API_PREFIX = "/api/v1"
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(metrics_router)
     _mount_docs(app)
     app.openapi = lambda: contract_openapi(app)  # type: ignore[method-assign]
+    mount_web_app(app, settings.web_dist)
     return app
 
 
