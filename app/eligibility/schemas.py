@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -64,6 +65,9 @@ class FirmFacts:
     industry: str | None = None
     industry_code: str | None = None
     tech_domain: str | None = None
+    direct_routes: Mapping[str, str] = field(default_factory=dict)
+    """Tech-SME direct-confirmation routes the registry's own records confirm: route code (as in
+    ``tech_sme.DIRECT_ROUTES``) → the record, in words (e.g. the certificate number and its validity)."""
 
 
 class Claims(BaseModel):

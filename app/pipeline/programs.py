@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from app.eligibility import tech_sme as tech_sme_rules
 from app.enums import register_labels
 from app.fields import InputModel, Line, Yuan
 from app.pipeline.declarations import (
@@ -104,6 +105,9 @@ class TechSmeScore(InputModel):
     points: dict[str, int | None] = Field(description="Points per scored indicator code; null when an input is "
                                           "missing.")
     missing: list[str] = Field(description="Figures the score needed but the registry lacks, e.g. '2024 研发费用'.")
+    confirmed_by: list[str] = Field(default_factory=list, description="Direct-confirmation routes (办法 第八条) "
+                                    "the registry's records confirmed on the day the application was made, e.g. "
+                                    "high_tech_certificate: a high-tech certificate in force.")
 
 
 class TechSmeDetails(InputModel):
@@ -113,11 +117,11 @@ class TechSmeDetails(InputModel):
     direct_confirmation: bool = Field(default=False, description="直接认定 (e.g. holds a valid high-tech certificate).")
     evaluation: TechSmeScore | None = Field(
         default=None, description="Computed when the application is created, on the figures of the year before "
-        "the application year (rule tech_sme:2022); read-only: a client cannot set or change it.")
+        "the application year, by the rule version it names; read-only: a client cannot set or change it.")
 
 
 TECH_SME = register_program(Program(
-    code="tech_sme", label="科技型中小企业评价入库", rule_version="tech_sme:2022", unique_per_year=True,
+    code="tech_sme", label="科技型中小企业评价入库", rule_version=tech_sme_rules.CURRENT.version, unique_per_year=True,
     description="Yearly evaluation; a registration (入库) is valid for its year only.",
     details=TechSmeDetails, computed_details=("evaluation",),
     stages=(

@@ -128,11 +128,12 @@ def _refuse_computed(program: Program, sent: dict[str, Any], loc: list[str | int
                                              type="read_only") for key in forged])
 
 
-def _computed(session: Session, program: Program, enterprise_id: int, year: int) -> dict[str, Any]:
+def _computed(session: Session, program: Program, enterprise_id: int, year: int, on: dt.date) -> dict[str, Any]:
     """Detail values Seedbed computes when an application is created."""
     if program.code == "tech_sme":
-        # The evaluation of year Y reads the accounts of Y-1, the last fiscal year that has ended.
-        return {"evaluation": eligibility.tech_sme_score_details(session, enterprise_id, year - 1)}
+        # The evaluation of year Y reads the accounts of Y-1, the last fiscal year that has ended; direct
+        # confirmation reads the records in force on the day the application is made.
+        return {"evaluation": eligibility.tech_sme_score_details(session, enterprise_id, year - 1, as_of=on)}
     return {}
 
 
@@ -200,7 +201,7 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
     _taken(session, slot, program=program, year=data.year)
     entered_on = data.on or business_today()
     _refuse_computed(program, data.details, ["body", "details"])
-    details = {**data.details, **_computed(session, program, firm.id, data.year)}
+    details = {**data.details, **_computed(session, program, firm.id, data.year, entered_on)}
     application = Application(
         program=program.code, enterprise_id=firm.id, year=data.year, stage=stage, stage_entered_on=entered_on,
         unique_slot=slot, reference_no=data.reference_no, amount_requested=data.amount_requested,
