@@ -17,6 +17,7 @@ LABELS = {
     "rd_expense": "研发费用",
     "rd_expense_domestic": "境内研发费用",
     "high_tech_income": "高新技术产品(服务)收入",
+    "total_income": "总收入",
     "total_assets": "资产总额",
     "ip_class1": "Ⅰ类知识产权数",
     "ip_class2": "Ⅱ类知识产权数",

@@ -52,6 +52,7 @@ class YearFigures:
     rd_expense: Decimal | None = None
     rd_expense_domestic: Decimal | None = None
     high_tech_income: Decimal | None = None
+    total_income: Decimal | None = None
     total_assets: Decimal | None = None
     ip_class1: int | None = None
     ip_class2: int | None = None

@@ -93,7 +93,8 @@ def figures_of(row: AnnualFigures) -> YearFigures:
     return YearFigures(
         year=row.year, employees=row.employees, tech_staff=row.tech_staff, revenue=row.revenue,
         total_cost=row.total_cost, rd_expense=row.rd_expense, rd_expense_domestic=row.rd_expense_domestic,
-        high_tech_income=row.high_tech_income, total_assets=row.total_assets, ip_class1=row.ip_class1,
+        high_tech_income=row.high_tech_income, total_income=row.total_income,
+        total_assets=row.total_assets, ip_class1=row.ip_class1,
         ip_class2=row.ip_class2,
     )
 
@@ -142,8 +143,8 @@ def evaluate_enterprises(session: Session, firms: Sequence[Enterprise], year: in
     figures = _figures_by_firm(session, firms, year)
     routes = direct_routes_by_firm(session, [firm.id for firm in firms], as_of)
     claims = Claims()
-    return {firm.id: _evaluate(firm, figures[firm.id], year, claims=claims, as_of=as_of, direct_routes=routes[firm.id])
-            for firm in firms}
+    return {firm.id: _evaluate(firm, figures[firm.id], year, claims=claims, as_of=as_of,
+                               direct_routes=routes[firm.id]) for firm in firms}
 
 
 def rank_pool(session: Session, firms: Sequence[Enterprise], *, program: Program, year: int,

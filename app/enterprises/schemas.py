@@ -213,7 +213,12 @@ class FiguresWrite(InputModel):
     total_cost: Yuan | None = Field(default=None, description="成本费用总额, yuan.")
     rd_expense: Yuan | None = Field(default=None, description="研发费用, yuan; at most total_cost.")
     rd_expense_domestic: Yuan | None = Field(default=None, description="境内研发费用, yuan; at most rd_expense.")
-    high_tech_income: Yuan | None = Field(default=None, description="高新技术产品(服务)收入, yuan; at most revenue.")
+    high_tech_income: Yuan | None = Field(default=None, description="高新技术产品(服务)收入, yuan; at most revenue "
+                                          "and at most total_income.")
+    total_income: Yuan | None = Field(default=None, description="总收入, yuan: 收入总额 (sales, services, property "
+                                      "transfers, dividends, interest, rent, royalties, donations, other income) "
+                                      "minus 不征税收入 — the denominator of the high-tech income share (办法 第十一条"
+                                      "第六项); without it that condition is unknown.")
     total_assets: Yuan | None = Field(default=None, description="资产总额, yuan.")
     ip_class1: IpCount | None = Field(default=None, description="Ⅰ类知识产权 count (invention patents …).")
     ip_class2: IpCount | None = Field(default=None, description="Ⅱ类知识产权 count (utility models, software …).")
@@ -234,6 +239,7 @@ _PART_OF_WHOLE = (
     ("rd_expense_domestic", "rd_expense", "domestic R&D expense cannot exceed total R&D expense"),
     ("rd_expense", "total_cost", "R&D expense is part of total costs and cannot exceed them"),
     ("high_tech_income", "revenue", "high-tech product income cannot exceed revenue"),
+    ("high_tech_income", "total_income", "high-tech product income is part of total income and cannot exceed it"),
 )
 
 
@@ -256,6 +262,7 @@ class FiguresRead(BaseModel):
     rd_expense: Decimal | None
     rd_expense_domestic: Decimal | None
     high_tech_income: Decimal | None
+    total_income: Decimal | None
     total_assets: Decimal | None
     ip_class1: int | None
     ip_class2: int | None

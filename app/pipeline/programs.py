@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import Field
 
+from app.eligibility import high_tech as high_tech_rules
 from app.eligibility import tech_sme as tech_sme_rules
 from app.enums import register_labels
 from app.fields import InputModel, Line, Yuan
@@ -155,7 +156,7 @@ class HighTechDetails(InputModel):
 
 
 HIGH_TECH = register_program(Program(
-    code="high_tech", label="高新技术企业认定", rule_version="high_tech:2016", unique_per_year=True,
+    code="high_tech", label="高新技术企业认定", rule_version=high_tech_rules.CURRENT.version, unique_per_year=True,
     description="Recognition valid 3 years from the certificate's issue date; renewal is a new application.",
     details=HighTechDetails,
     stages=(

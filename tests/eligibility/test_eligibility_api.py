@@ -43,7 +43,7 @@ class TestEvaluateFirm:
         assert (body["enterprise_id"], body["year"]) == (firm["id"], LAST_YEAR)
         assert body["tech_sme"]["rule_version"] == "tech_sme:2022.1"
         assert (body["tech_sme"]["outcome"], body["tech_sme"]["score"]) == ("pass", 100)
-        assert body["high_tech"]["rule_version"] == "high_tech:2016"
+        assert body["high_tech"]["rule_version"] == "high_tech:2016.1"
         assert body["high_tech"]["window"] == [LAST_YEAR - 2, LAST_YEAR - 1, LAST_YEAR]
         # Innovation capability is judged by experts: unknown unless the caller states a self-assessment.
         assert (body["high_tech"]["outcome"], body["high_tech"]["undetermined"]) == ("unknown", ["innovation_score"])
