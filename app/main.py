@@ -28,6 +28,7 @@ from app.health import router as health_router
 from app.http.middleware import install_middleware
 from app.http.openapi import contract_openapi
 from app.imports.router import router as imports_router
+from app.ip_rights.router import router as ip_rights_router
 from app.logs import configure_logging
 from app.meta import router as meta_router
 from app.metrics import Metrics
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(signed_in)
     writers = APIRouter(prefix=API_PREFIX, dependencies=[Depends(writers_only)])
     writers.include_router(enterprises_router)
+    writers.include_router(ip_rights_router)
     writers.include_router(eligibility_router)
     writers.include_router(cultivation_router)
     writers.include_router(timeline_router)

@@ -99,7 +99,30 @@ def _registered(facts: FirmFacts, as_of: dt.date, rules: HighTechRules) -> Indic
                            shortfall=relative_shortfall(Decimal(days), Decimal(need)))
 
 
-def _ip(latest: YearFigures, rules: HighTechRules) -> Indicator:
+def _ip_from_ledger(facts: FirmFacts, rules: HighTechRules) -> Indicator:
+    assert facts.ip_ledger is not None
+    ledger = facts.ip_ledger
+    rule = f"{rules.version} 第十一条第二项: 拥有Ⅰ类或Ⅱ类知识产权（至少 1 件）"
+    if rules.class2_once:
+        rule += "；Ⅱ类知识产权仅限在一次高企申请中使用（工作指引）"
+    class2 = ledger.class2_unused if rules.class2_once else ledger.class2
+    items = named.ledger(facts, "class1", "class2", "class2_unused")
+    total = ledger.class1 + class2
+    used = ledger.class2 - ledger.class2_unused
+    counted = f"台账有效Ⅰ类 {ledger.class1} 件、可用Ⅱ类 {class2} 件"
+    if rules.class2_once and used:
+        counted += f"（另有 {used} 件Ⅱ类已在以往申请中使用，不再计入）"
+    if total >= 1:
+        return named.condition("ip_owned", "拥有知识产权", rule, Verdict.passed, items=items, unit=Unit.items,
+                               value=Decimal(total), threshold=Decimal(1), note=counted + "。")
+    return named.condition("ip_owned", "拥有知识产权", rule, Verdict.failed, items=items, unit=Unit.items,
+                           value=Decimal(0), threshold=Decimal(1), gap=Decimal(1), gap_unit=Unit.items,
+                           note=counted + "，至少需要 1 件可用的知识产权。")
+
+
+def _ip(latest: YearFigures, facts: FirmFacts, rules: HighTechRules) -> Indicator:
+    if facts.ip_ledger is not None:
+        return _ip_from_ledger(facts, rules)
     rule = f"{rules.version} 第十一条第二项: 拥有Ⅰ类或Ⅱ类知识产权（至少 1 件）"
     items = named.figures_of(latest, "ip_class1", "ip_class2")
     counts = [c for c in (latest.ip_class1, latest.ip_class2) if c is not None]
@@ -285,7 +308,7 @@ def evaluate(figures: Mapping[int, YearFigures], facts: FirmFacts, year: int, *,
     years = window(year, facts.registered_on, rules)
     latest = figures.get(year) or YearFigures(year=year)
     conditions = [
-        _registered(facts, as_of, rules), _ip(latest, rules), _domain(facts, rules), _tech_staff(latest, rules),
+        _registered(facts, as_of, rules), _ip(latest, facts, rules), _domain(facts, rules), _tech_staff(latest, rules),
         _rd_intensity(figures, years, rules), _rd_domestic(figures, years, rules),
         _high_tech_income(latest, rules), _innovation(claims, rules),
     ]

@@ -42,6 +42,20 @@ def figures_of(figures: YearFigures, *names: str) -> list[InputItem]:
     return [figure(figures, name) for name in names]
 
 
+LEDGER_LABELS = {
+    "class1": "知识产权台账：有效Ⅰ类",
+    "class2": "知识产权台账：有效Ⅱ类",
+    "class2_unused": "知识产权台账：有效且未被以往高企申请使用的Ⅱ类",
+}
+
+
+def ledger(facts: FirmFacts, *names: str) -> list[InputItem]:
+    """Counts from the firm's IP ledger, named as such (not as a year's figures)."""
+    assert facts.ip_ledger is not None
+    return [InputItem(name=f"ip_ledger.{name}", label=LEDGER_LABELS[name], year=None,
+                      value=getattr(facts.ip_ledger, name)) for name in names]
+
+
 def fact(facts: FirmFacts, name: str) -> InputItem:
     value: dt.date | str | None = getattr(facts, name)
     return InputItem(name=name, label=LABELS[name], year=None, value=value)

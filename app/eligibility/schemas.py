@@ -59,6 +59,16 @@ class YearFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class IpLedger:
+    """A firm's IP ledger on the day of an evaluation: items in force, and the class Ⅱ ones no earlier
+    high-tech application used (工作指引: a class Ⅱ item counts for one application only)."""
+
+    class1: int
+    class2: int
+    class2_unused: int
+
+
+@dataclass(frozen=True, slots=True)
 class FirmFacts:
     """What the registry knows about a firm that is not a yearly figure."""
 
@@ -66,6 +76,8 @@ class FirmFacts:
     industry: str | None = None
     industry_code: str | None = None
     tech_domain: str | None = None
+    ip_ledger: IpLedger | None = None
+    """The IP ledger when the firm has one; else the year's ip_class1/ip_class2 counts stand in."""
     direct_routes: Mapping[str, str] = field(default_factory=dict)
     """Tech-SME direct-confirmation routes the registry's own records confirm: route code (as in
     ``tech_sme.DIRECT_ROUTES``) → the record, in words (e.g. the certificate number and its validity)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import or_, select
@@ -20,12 +21,14 @@ from app.eligibility.schemas import (
     EligibilityRead,
     Evaluation,
     FirmFacts,
+    IpLedger,
     Program,
     YearFigures,
 )
 from app.enterprises import service as enterprises
 from app.enterprises.models import AnnualFigures, Enterprise
 from app.fields import business_today
+from app.ip_rights import service as ip_rights
 from app.pipeline.declarations import StageKind
 from app.pipeline.models import Application
 from app.pipeline.programs import HIGH_TECH
@@ -83,10 +86,34 @@ def last_complete_year(today: dt.date | None = None) -> int:
     return (today or business_today()).year - 1
 
 
-def facts_of(enterprise: Enterprise, direct_routes: dict[str, str] | None = None) -> FirmFacts:
+def ip_ledgers(session: Session, ids: Sequence[int], day: dt.date) -> dict[int, IpLedger]:
+    """The IP ledgers of the firms that keep one, as on ``day``, read a batch of firms at a time."""
+    found: dict[int, IpLedger] = {}
+    for start in range(0, len(ids), _ID_BATCH):
+        found.update(ip_rights.ledgers(session, ids[start:start + _ID_BATCH], day))
+    return found
+
+
+@dataclass(frozen=True)
+class _Records:
+    """What the registry's records add to each firm's facts: direct-confirmation routes and IP ledgers."""
+
+    routes: dict[int, dict[str, str]]
+    ledgers: dict[int, IpLedger]
+
+    @classmethod
+    def read(cls, session: Session, ids: Sequence[int], day: dt.date) -> _Records:
+        return cls(direct_routes_by_firm(session, ids, day), ip_ledgers(session, ids, day))
+
+    def facts(self, enterprise: Enterprise) -> FirmFacts:
+        return facts_of(enterprise, self.routes.get(enterprise.id), self.ledgers.get(enterprise.id))
+
+
+def facts_of(enterprise: Enterprise, direct_routes: dict[str, str] | None = None,
+             ip_ledger: IpLedger | None = None) -> FirmFacts:
     return FirmFacts(registered_on=enterprise.registered_on, industry=enterprise.industry,
                      industry_code=enterprise.industry_code, tech_domain=enterprise.tech_domain,
-                     direct_routes=direct_routes or {})
+                     direct_routes=direct_routes or {}, ip_ledger=ip_ledger)
 
 
 def figures_of(row: AnnualFigures) -> YearFigures:
@@ -100,8 +127,7 @@ def figures_of(row: AnnualFigures) -> YearFigures:
 
 
 def _evaluate(enterprise: Enterprise, figures: dict[int, YearFigures], year: int, *, claims: Claims,
-              as_of: dt.date, direct_routes: dict[str, str]) -> EligibilityRead:
-    facts = facts_of(enterprise, direct_routes)
+              as_of: dt.date, facts: FirmFacts) -> EligibilityRead:
     latest = figures.get(year) or YearFigures(year=year)
     return EligibilityRead(
         enterprise_id=enterprise.id, enterprise_name=enterprise.name, year=year, evaluated_on=as_of,
@@ -117,8 +143,8 @@ def evaluate_enterprise(session: Session, enterprise_id: int, year: int | None =
     as_of = as_of or business_today()
     year = last_complete_year(as_of) if year is None else year
     figures = {row.year: figures_of(row) for row in enterprises.list_figures(session, enterprise)}
-    routes = direct_routes_by_firm(session, [enterprise.id], as_of)[enterprise.id]
-    return _evaluate(enterprise, figures, year, claims=claims or Claims(), as_of=as_of, direct_routes=routes)
+    facts = _Records.read(session, [enterprise.id], as_of).facts(enterprise)
+    return _evaluate(enterprise, figures, year, claims=claims or Claims(), as_of=as_of, facts=facts)
 
 
 def _figures_by_firm(session: Session, firms: Sequence[Enterprise], year: int) -> dict[int, dict[int, YearFigures]]:
@@ -141,10 +167,10 @@ def evaluate_enterprises(session: Session, firms: Sequence[Enterprise], year: in
     """Both evaluations of many firms, keyed by firm id."""
     as_of = as_of or business_today()
     figures = _figures_by_firm(session, firms, year)
-    routes = direct_routes_by_firm(session, [firm.id for firm in firms], as_of)
+    records = _Records.read(session, [firm.id for firm in firms], as_of)
     claims = Claims()
-    return {firm.id: _evaluate(firm, figures[firm.id], year, claims=claims, as_of=as_of,
-                               direct_routes=routes[firm.id]) for firm in firms}
+    return {firm.id: _evaluate(firm, figures[firm.id], year, claims=claims, as_of=as_of, facts=records.facts(firm))
+            for firm in firms}
 
 
 def rank_pool(session: Session, firms: Sequence[Enterprise], *, program: Program, year: int,
@@ -153,10 +179,10 @@ def rank_pool(session: Session, firms: Sequence[Enterprise], *, program: Program
     filtered by district/park/owner) ranked closest-to-qualifying first, each with its blockers."""
     as_of = as_of or business_today()
     figures = _figures_by_firm(session, firms, year)
-    routes = direct_routes_by_firm(session, [firm.id for firm in firms], as_of) if program == "tech_sme" else {}
+    records = _Records.read(session, [firm.id for firm in firms], as_of)
     evaluations: list[tuple[int, Evaluation]] = []
     for firm in firms:
-        facts, by_year = facts_of(firm, routes.get(firm.id)), figures[firm.id]
+        facts, by_year = records.facts(firm), figures[firm.id]
         if program == "tech_sme":
             evaluations.append((firm.id, tech_sme.evaluate(by_year.get(year) or YearFigures(year=year), facts)))
         else:

@@ -214,15 +214,19 @@ def _ip2_points(count: int, rules: TechSmeRules) -> int:
     return next((points for least, points in rules.ip_class2_bands if count >= least), 0)
 
 
-def _ip(fig: YearFigures, rules: TechSmeRules) -> tuple[Indicator, int, int]:
+def _ip(fig: YearFigures, facts: FirmFacts, rules: TechSmeRules) -> tuple[Indicator, int, int]:
     top = rules.ip_class1_points
-    items = named.figures_of(fig, "ip_class1", "ip_class2")
     rule = _band_text(rules)[IP]
+    c1, c2 = fig.ip_class1, fig.ip_class2
+    items = named.figures_of(fig, "ip_class1", "ip_class2")
+    if facts.ip_ledger is not None:
+        # The ledger's items in force outrank the year's summary counts.
+        c1, c2 = facts.ip_ledger.class1, facts.ip_ledger.class2
+        items = named.ledger(facts, "class1", "class2")
 
     def make(note: str, **found: Any) -> Indicator:
         return named.scored(IP, "知识产权", rule, max_points=top, unit=Unit.items, items=items, note=note, **found)
 
-    c1, c2 = fig.ip_class1, fig.ip_class2
     if c1 is not None and c1 >= 1:
         return make(f"拥有Ⅰ类知识产权 {c1} 件，得 {top} 分。", points=top, value=Decimal(c1), missing=[]), top, top
     low = _ip2_points(c2, rules) if c2 is not None else 0
@@ -364,7 +368,7 @@ def evaluate(fig: YearFigures, facts: FirmFacts, claims: Claims | None = None, *
     claims = claims or Claims()
     staff, staff_low, staff_high = _tech_staff(fig, rules)
     rd, rd_low, rd_high = _rd(fig, rules)
-    ip, ip_low, ip_high = _ip(fig, rules)
+    ip, ip_low, ip_high = _ip(fig, facts, rules)
     indicators = [staff, rd, ip]
     low, high = staff_low + rd_low + ip_low, staff_high + rd_high + ip_high
     basic = [_cap(fig, "employees", rules.max_employees, rules), _cap(fig, "revenue", rules.max_revenue, rules),
