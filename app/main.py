@@ -33,7 +33,7 @@ from app.logs import configure_logging
 from app.meta import router as meta_router
 from app.metrics import Metrics
 from app.metrics import router as metrics_router
-from app.pipeline.router import alerts_router, programs_router
+from app.pipeline.router import alerts_router, calendar_router, filings_router, programs_router
 from app.pipeline.router import router as applications_router
 from app.publicity.router import events_router, policies_router
 from app.stats.router import reports_router, stats_router
@@ -102,6 +102,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writers.include_router(programs_router)
     writers.include_router(applications_router)
     writers.include_router(alerts_router)
+    writers.include_router(calendar_router)
+    writers.include_router(filings_router)
     writers.include_router(stats_router)
     writers.include_router(reports_router)
     app.include_router(writers)

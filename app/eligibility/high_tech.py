@@ -310,7 +310,7 @@ def evaluate(figures: Mapping[int, YearFigures], facts: FirmFacts, year: int, *,
     conditions = [
         _registered(facts, as_of, rules), _ip(latest, facts, rules), _domain(facts, rules), _tech_staff(latest, rules),
         _rd_intensity(figures, years, rules), _rd_domestic(figures, years, rules),
-        _high_tech_income(latest, rules), _innovation(claims, rules),
+        _high_tech_income(latest, rules), _innovation(claims, rules), *named.bar(facts, "high_tech", rules.version),
     ]
     outcome = all_of(c.status for c in conditions if c.status is not None)
     blocking = [c.code for c in conditions if c.status is Verdict.failed]

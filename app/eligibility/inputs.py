@@ -56,6 +56,16 @@ def ledger(facts: FirmFacts, *names: str) -> list[InputItem]:
                       value=getattr(facts.ip_ledger, name)) for name in names]
 
 
+def bar(facts: FirmFacts, program: str, version: str) -> list[Indicator]:
+    """A failed condition when a revocation bars the firm from applying again, else nothing."""
+    if program not in facts.bars:
+        return []
+    rule = (f"{version} 撤销后的限制: 科技型中小企业被撤销登记编号当年不得再次参与评价、弄虚作假三年内不得参与评价；"
+            "高新技术企业依第十九条被取消资格五年内不得再次申请认定")
+    return [condition("revocation_bar", "撤销后限制申请", rule, Verdict.failed, items=[],
+                      note=facts.bars[program] + "。")]
+
+
 def fact(facts: FirmFacts, name: str) -> InputItem:
     value: dt.date | str | None = getattr(facts, name)
     return InputItem(name=name, label=LABELS[name], year=None, value=value)

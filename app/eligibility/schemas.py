@@ -78,6 +78,8 @@ class FirmFacts:
     tech_domain: str | None = None
     ip_ledger: IpLedger | None = None
     """The IP ledger when the firm has one; else the year's ip_class1/ip_class2 counts stand in."""
+    bars: Mapping[str, str] = field(default_factory=dict)
+    """Program code → the bar on applying again after a revocation, in words with the day it ends."""
     direct_routes: Mapping[str, str] = field(default_factory=dict)
     """Tech-SME direct-confirmation routes the registry's own records confirm: route code (as in
     ``tech_sme.DIRECT_ROUTES``) → the record, in words (e.g. the certificate number and its validity)."""

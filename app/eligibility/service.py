@@ -29,6 +29,7 @@ from app.enterprises import service as enterprises
 from app.enterprises.models import AnnualFigures, Enterprise
 from app.fields import business_today
 from app.ip_rights import service as ip_rights
+from app.pipeline import bars
 from app.pipeline.declarations import StageKind
 from app.pipeline.models import Application
 from app.pipeline.programs import HIGH_TECH
@@ -100,20 +101,28 @@ class _Records:
 
     routes: dict[int, dict[str, str]]
     ledgers: dict[int, IpLedger]
+    bars: dict[int, dict[str, str]]
 
     @classmethod
-    def read(cls, session: Session, ids: Sequence[int], day: dt.date) -> _Records:
-        return cls(direct_routes_by_firm(session, ids, day), ip_ledgers(session, ids, day))
+    def read(cls, session: Session, ids: Sequence[int], day: dt.date, *, bars_on: dt.date | None = None
+             ) -> _Records:
+        """``bars_on``: the day bars after a revocation are judged on (default ``day``)."""
+        barred: dict[int, dict[str, str]] = {}
+        for program in ("tech_sme", "high_tech"):
+            for firm, bar in bars.bars_on(session, ids, program, bars_on or day).items():
+                barred.setdefault(firm, {})[program] = bar.note
+        return cls(direct_routes_by_firm(session, ids, day), ip_ledgers(session, ids, day), barred)
 
     def facts(self, enterprise: Enterprise) -> FirmFacts:
-        return facts_of(enterprise, self.routes.get(enterprise.id), self.ledgers.get(enterprise.id))
+        return facts_of(enterprise, self.routes.get(enterprise.id), self.ledgers.get(enterprise.id),
+                        self.bars.get(enterprise.id))
 
 
 def facts_of(enterprise: Enterprise, direct_routes: dict[str, str] | None = None,
-             ip_ledger: IpLedger | None = None) -> FirmFacts:
+             ip_ledger: IpLedger | None = None, barred: dict[str, str] | None = None) -> FirmFacts:
     return FirmFacts(registered_on=enterprise.registered_on, industry=enterprise.industry,
                      industry_code=enterprise.industry_code, tech_domain=enterprise.tech_domain,
-                     direct_routes=direct_routes or {}, ip_ledger=ip_ledger)
+                     direct_routes=direct_routes or {}, ip_ledger=ip_ledger, bars=barred or {})
 
 
 def figures_of(row: AnnualFigures) -> YearFigures:
@@ -179,10 +188,15 @@ def rank_pool(session: Session, firms: Sequence[Enterprise], *, program: Program
     filtered by district/park/owner) ranked closest-to-qualifying first, each with its blockers."""
     as_of = as_of or business_today()
     figures = _figures_by_firm(session, firms, year)
-    records = _Records.read(session, [firm.id for firm in firms], as_of)
+    # The pool of year Y ranks on Y-1's figures; a bar is judged on the first day of Y (or today, if later),
+    # and a barred firm is left out: it cannot apply, so it is not cultivated for that year.
+    records = _Records.read(session, [firm.id for firm in firms], as_of,
+                            bars_on=bars.first_day_sought(year + 1, as_of))
     evaluations: list[tuple[int, Evaluation]] = []
     for firm in firms:
         facts, by_year = records.facts(firm), figures[firm.id]
+        if program in facts.bars:
+            continue
         if program == "tech_sme":
             evaluations.append((firm.id, tech_sme.evaluate(by_year.get(year) or YearFigures(year=year), facts)))
         else:

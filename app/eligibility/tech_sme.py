@@ -372,7 +372,8 @@ def evaluate(fig: YearFigures, facts: FirmFacts, claims: Claims | None = None, *
     indicators = [staff, rd, ip]
     low, high = staff_low + rd_low + ip_low, staff_high + rd_high + ip_high
     basic = [_cap(fig, "employees", rules.max_employees, rules), _cap(fig, "revenue", rules.max_revenue, rules),
-             _cap(fig, "total_assets", rules.max_assets, rules), _industry(facts, rules)]
+             _cap(fig, "total_assets", rules.max_assets, rules), _industry(facts, rules),
+             *named.bar(facts, "tech_sme", rules.version)]
     by_score = [_tech_staff_nonzero(fig, staff_low, staff_high, rules), _score(low, high, indicators, rules)]
     direct = _direct(claims, facts, rules)
     direct_verdict = any_of(d.status for d in direct if d.status is not None)

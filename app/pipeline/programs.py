@@ -38,9 +38,57 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def period_end(start: dt.date, years: int) -> dt.date:
+    """Last day of a period of ``years`` years from ``start`` (民法典 第二百零三条): the day before the
+    corresponding day, or the month's last day when that day does not exist (29 February + 3 years → 28
+    February)."""
+    try:
+        return start.replace(year=start.year + years) - dt.timedelta(days=1)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
 def high_tech_validity(issued_on: dt.date) -> tuple[dt.date, dt.date]:
-    """Valid 3 years from the issue date: issued 2023-12-08 → valid through 2026-12-07."""
-    return issued_on, add_years(issued_on, 3) - dt.timedelta(days=1)
+    """Valid 3 years from the issue date: issued 2023-12-08 → valid through 2026-12-07; issued 2024-02-29 →
+    through 2027-02-28."""
+    return issued_on, period_end(issued_on, 3)
+
+
+class RevocationReason(StrEnum):
+    """Why a tech-SME registration or a high-tech certificate was revoked; the reason sets the bar on
+    applying again (see ``revocation_bar``)."""
+
+    fraud = "fraud"
+    major_incident = "major_incident"
+    missed_reports = "missed_reports"
+    other = "other"
+
+
+register_labels(RevocationReason, {
+    RevocationReason.fraud: "弄虚作假",
+    RevocationReason.major_incident: "重大安全、质量事故或严重环境违法",
+    RevocationReason.missed_reports: "未按期报告重大变化或累计两年未填报年度发展情况报表",
+    RevocationReason.other: "其他原因",
+})
+
+# 办法 第十九条: a certificate cancelled for any of these bars a new application for five years.
+_HIGH_TECH_BARRED = {RevocationReason.fraud, RevocationReason.major_incident, RevocationReason.missed_reports}
+
+
+def revocation_bar(program: str, reason: str | None, revoked_on: dt.date) -> tuple[dt.date, str] | None:
+    """Last day a firm may not apply again after a revocation, and the rule in words; None without a bar.
+
+    Tech-SME: "被撤销登记编号的企业当年不得再次参与科技型中小企业评价" (2019 notice) — to 31 December of the
+    revocation year; fraud: "取消本年度评价资格，且三年内不得参与评价" (2025 MIIT notice) — three years from the
+    revocation. High-tech 第十九条: five years from the cancellation.
+    """
+    if program == "tech_sme":
+        if reason == RevocationReason.fraud:
+            return period_end(revoked_on, 3), "科技型中小企业评价弄虚作假，三年内不得参与评价"
+        return dt.date(revoked_on.year, 12, 31), "被撤销登记编号的企业当年不得再次参与评价"
+    if program == "high_tech" and reason in _HIGH_TECH_BARRED:
+        return period_end(revoked_on, 5), "高新技术企业资格依第十九条被取消，五年内不得再次申请认定"
+    return None
 
 
 def _decided(entered: Entered) -> dict[str, Any]:
@@ -111,7 +159,13 @@ class TechSmeScore(InputModel):
                                     "high_tech_certificate: a high-tech certificate in force.")
 
 
+REVOCATION_REASON = ("撤销原因, required to revoke: tech-SME fraud bars the firm for three years, any other "
+                     "revocation for the rest of that year; a high-tech cancellation under 办法 第十九条 (fraud, "
+                     "major incident, missed reports) bars it for five years.")
+
+
 class TechSmeDetails(InputModel):
+    revocation_reason: RevocationReason | None = Field(default=None, description=REVOCATION_REASON)
     authority: Annotated[Line, Field(max_length=50)] | None = Field(
         default=None, description="Who evaluates that year (MOST until 2023, MIIT from 2024).")
     self_score: int | None = Field(default=None, ge=0, le=100, description="Self-evaluation score, 0–100.")
@@ -137,7 +191,7 @@ TECH_SME = register_program(Program(
         Transition("registered", ("submitted",), requires=(Requirement("reference_no", "入库登记编号"),),
                    derive=_registered, check=_registration_no),
         Transition("rejected", ("submitted",), derive=_decided),
-        Transition("revoked", ("registered",)),
+        Transition("revoked", ("registered",), requires=(Requirement("details.revocation_reason", "撤销原因"),)),
     ),
 ))
 
@@ -146,6 +200,7 @@ TECH_SME = register_program(Program(
 
 
 class HighTechDetails(InputModel):
+    revocation_reason: RevocationReason | None = Field(default=None, description=REVOCATION_REASON)
     previous_certificate_no: str | None = Field(
         default=None, pattern=CERTIFICATE_NO.pattern,
         description="重新认定: the certificate this application renews (GR/GF + 12 digits).")
@@ -172,7 +227,7 @@ HIGH_TECH = register_program(Program(
         Transition("recognized", ("publicized",), requires=(Requirement("reference_no", "高企证书编号"),),
                    derive=_recognized, check=_certificate_no),
         Transition("rejected", ("recommended", "submitted", "publicized"), derive=_decided),
-        Transition("revoked", ("recognized",)),
+        Transition("revoked", ("recognized",), requires=(Requirement("details.revocation_reason", "撤销原因"),)),
     ),
 ))
 

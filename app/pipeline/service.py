@@ -20,7 +20,7 @@ from app.enterprises.models import Enterprise
 from app.errors import Conflict, ErrorItem, InvalidInput, NotFound, error_items_from_pydantic
 from app.fields import business_today
 from app.http.pagination import PageParams, paginate, parse_sort
-from app.pipeline import declarations
+from app.pipeline import bars, declarations
 from app.pipeline import programs as _declared  # noqa: F401  (registers the four programs)
 from app.pipeline.declarations import COMMON_FIELDS, Entered, Program, StageKind
 from app.pipeline.models import Application, StageEvent
@@ -197,9 +197,11 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
         raise InvalidInput.at(["body", "stage"], f"a new application starts in one of: {', '.join(program.starts)}")
     _check_references(session, enterprise_id=firm.id, program=program, owner_id=data.owner_id,
                       previous_id=data.previous_id)
+    entered_on = data.on or business_today()
+    # The bar first: it says why, and until when, better than "already applied this year" does.
+    bars.refuse_if_barred(session, enterprise_id=firm.id, program=program.code, year=data.year, on=entered_on)
     slot = _slot(program, firm.id, data.year)
     _taken(session, slot, program=program, year=data.year)
-    entered_on = data.on or business_today()
     _refuse_computed(program, data.details, ["body", "details"])
     details = {**data.details, **_computed(session, program, firm.id, data.year, entered_on)}
     application = Application(
