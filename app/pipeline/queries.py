@@ -163,9 +163,9 @@ def _development_reports(session: Session, today: dt.date, kinds: set[AlertKind]
     filed: set[tuple[int, int]] = set()
     firm_ids = list({application.enterprise_id for application, _ in rows})
     for start in range(0, len(firm_ids), 1000):
-        query = select(DevelopmentReport.enterprise_id, DevelopmentReport.year).where(
+        reports = select(DevelopmentReport.enterprise_id, DevelopmentReport.year).where(
             DevelopmentReport.enterprise_id.in_(firm_ids[start:start + 1000]))
-        filed.update((firm, year) for firm, year in session.execute(query))
+        filed.update((firm, year) for firm, year in session.execute(reports))
     found: list[AlertRead] = []
     seen: set[int] = set()
     due_dates: dict[int, dt.date] = {}

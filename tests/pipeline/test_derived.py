@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.fields import business_today
 from app.pipeline import queries
-from app.pipeline.schemas import AlertKind
 from app.pipeline.programs import add_years
+from app.pipeline.schemas import AlertKind
 from tests.factories import create_enterprise
 from tests.pipeline.helpers import URL, application_at, create_application, move
 
