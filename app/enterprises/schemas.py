@@ -56,7 +56,15 @@ Tags = Annotated[list[Tag], Field(max_length=20, description="Free labels, a set
 Name = Annotated[Line, Field(min_length=1, max_length=200, description="企业名称, as registered.")]
 District = Annotated[Line, Field(min_length=1, max_length=50, description="所属街道/乡镇.")]
 Park = Annotated[Line, Field(min_length=1, max_length=100, description="所在园区.")]
-IndustryCode = Annotated[str, Field(pattern=r"^\d{2,4}$", description="GB/T 4754 division/group code, 2–4 digits.")]
+def _industry_digits(value: str) -> str:
+    # The written form carries the section letter (C3911); the section is its own field, the code its digits.
+    return value[1:] if value[:1].isalpha() else value
+
+
+IndustryCode = Annotated[str, Field(pattern=r"^[A-Ta-t]?\d{2,4}$", description="GB/T 4754 division/group code, "
+                                    "2–4 digits; the written form with its section letter (C3911) is accepted and "
+                                    "stored as its digits (3911)."),
+                         AfterValidator(_industry_digits)]
 Address = Annotated[Line, Field(min_length=1, max_length=300)]
 PersonName = Annotated[Line, Field(min_length=1, max_length=50)]
 OwnerId = Annotated[int, Field(ge=1, le=2_147_483_647, description="Staff user responsible (包联干部).")]

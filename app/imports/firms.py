@@ -76,7 +76,8 @@ ENTERPRISES = register(ImportKind(
         Column("industry", "行业门类", cells.choice(Industry), ("行业", "所属行业", "国民经济行业"),
                description="GB/T 4754-2017 section: the letter (C) or its name (制造业).", example="C 制造业"),
         Column("industry_code", "行业代码", aliases=("行业大类代码",),
-               description="GB/T 4754 division or group code, 2–4 digits.", example="39"),
+               description="GB/T 4754 division or group code, 2–4 digits, with or without its section letter "
+               "(C3911).", example="39"),
         Column("tech_domain", "技术领域", cells.choice(TechDomain, numbered=True), ("高新技术领域", "所属技术领域"),
                description="One of the 8 national high-tech domains: its name, number (1–8) or code.",
                example="电子信息"),

@@ -41,6 +41,7 @@ class Application(TimestampMixin, Base):
     amount_approved: Mapped[Decimal | None] = mapped_column(Money)
     amount_disbursed: Mapped[Decimal | None] = mapped_column(Money)
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
     owner_id: Mapped[int | None] = mapped_column(Integer, index=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
@@ -101,8 +102,17 @@ def _registered(entered: Entered) -> dict[str, Any]:
 
 
 def _recognized(entered: Entered) -> dict[str, Any]:
-    valid_from, valid_until = high_tech_validity(entered.on)
-    return {"decided_on": entered.on, "valid_from": valid_from, "valid_until": valid_until}
+    # Valid from the issue date printed on the certificate, often weeks before the bureau records it.
+    issued_on = entered.issued_on or entered.on
+    return {"decided_on": entered.on, "issued_on": issued_on, **_certificate_dates({"issued_on": issued_on})}
+
+
+def _certificate_dates(values: Mapping[str, Any]) -> dict[str, Any]:
+    issued_on = values.get("issued_on")
+    if issued_on is None:
+        return {}
+    valid_from, valid_until = high_tech_validity(issued_on)
+    return {"valid_from": valid_from, "valid_until": valid_until}
 
 
 def _loan_disbursed(entered: Entered) -> dict[str, Any]:
@@ -117,9 +127,12 @@ def _registration_no(entered: Entered) -> list[tuple[str, str]]:
 
 
 def _certificate_no(entered: Entered) -> list[tuple[str, str]]:
+    problems = []
     if not CERTIFICATE_NO.match(entered.reference_no or ""):
-        return [("reference_no", "certificate number looks like GR202343000240 (GR/GF + 12 digits)")]
-    return []
+        problems.append(("reference_no", "certificate number looks like GR202343000240 (GR/GF + 12 digits)"))
+    if entered.issued_on is not None and entered.issued_on > entered.on:
+        problems.append(("issued_on", f"a certificate cannot be issued after it is recorded ({entered.on})"))
+    return problems
 
 
 def _within_approved(entered: Entered) -> list[tuple[str, str]]:
@@ -213,7 +226,7 @@ class HighTechDetails(InputModel):
 HIGH_TECH = register_program(Program(
     code="high_tech", label="高新技术企业认定", rule_version=high_tech_rules.CURRENT.version, unique_per_year=True,
     description="Recognition valid 3 years from the certificate's issue date; renewal is a new application.",
-    details=HighTechDetails,
+    details=HighTechDetails, derived_fields=("valid_from", "valid_until"), rederive=_certificate_dates,
     stages=(
         Stage("prospect", "培育库"), Stage("preparing", "准备材料"), Stage("recommended", "区推荐"),
         Stage("submitted", "已报省"), Stage("publicized", "公示"), Stage("recognized", "已认定", HELD),

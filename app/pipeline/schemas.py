@@ -85,8 +85,12 @@ class ApplicationUpdate(PatchModel):
     amount_approved: Yuan | None = None
     amount_disbursed: Yuan | None = None
     decided_on: BusinessDate | None = None
-    valid_from: BusinessDate | None = None
-    valid_until: BusinessDate | None = None
+    issued_on: PastDate | None = Field(default=None, description="Certificate issue date; changing it "
+                                       "re-derives a certificate's validity.")
+    valid_from: BusinessDate | None = Field(default=None, description="Read-only for programs that derive it "
+                                            "(high_tech: the issue date).")
+    valid_until: BusinessDate | None = Field(default=None, description="Read-only for programs that derive it "
+                                             "(high_tech: 3 years from the issue date).")
     owner_id: Id | None = None
     previous_id: Id | None = None
     details: Details = omittable(description="Merged into the stored details; a null value removes a field.")
@@ -107,8 +111,10 @@ class ApplicationRead(NamesItsEnterprise):
     amount_approved: Decimal | None
     amount_disbursed: Decimal | None
     decided_on: dt.date | None = Field(description="Date of the decision (registration, recognition, approval…).")
+    issued_on: dt.date | None = Field(description="Certificate issue date (high_tech); validity runs from it.")
     valid_from: dt.date | None
-    valid_until: dt.date | None = Field(description="End of validity (certificate, registration) or loan maturity.")
+    valid_until: dt.date | None = Field(description="End of validity (certificate, registration) or loan maturity; "
+                                        "derived and read-only for a certificate.")
     owner_id: int | None
     previous_id: int | None
     details: dict[str, Any]
@@ -152,7 +158,10 @@ class TransitionCreate(InputModel):
     reference_no: ReferenceNo | None = None
     amount_approved: Yuan | None = None
     amount_disbursed: Yuan | None = None
-    valid_until: BusinessDate | None = Field(default=None, description="Loan maturity date (disbursed).")
+    valid_until: BusinessDate | None = Field(default=None, description="Loan maturity date (disbursed); "
+                                             "derived, not sent, for a certificate.")
+    issued_on: PastDate | None = Field(default=None, description="高企证书发证日期 (recognized): the issue date "
+                                       "printed on the certificate, from which its 3 years run; default: `on`.")
     details: Details = Field(default_factory=dict, description="Detail fields to set with this transition.")
 
 

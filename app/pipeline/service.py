@@ -33,8 +33,8 @@ SORTABLE: dict[str, SQLColumnExpression[Any]] = {
     "updated_at": Application.updated_at,
 }
 # Columns a PATCH may correct and the audit log follows; stage moves only through transitions.
-FIELDS = ("reference_no", "amount_requested", "amount_approved", "amount_disbursed", "decided_on", "valid_from",
-          "valid_until", "owner_id", "previous_id", "details", "notes")
+FIELDS = ("reference_no", "amount_requested", "amount_approved", "amount_disbursed", "decided_on", "issued_on",
+          "valid_from", "valid_until", "owner_id", "previous_id", "details", "notes")
 
 
 def get_program(code: str) -> Program:
@@ -248,8 +248,12 @@ def update_application(session: Session, application: Application, changes: dict
     _check_references(session, enterprise_id=application.enterprise_id, program=program,
                       owner_id=changes.get("owner_id"), previous_id=changes.get("previous_id"),
                       application_id=application.id)
+    _refuse_derived(program, changes)
     for field, value in changes.items():
         setattr(application, field, value)
+    if program.rederive is not None:
+        for field, value in program.rederive(snapshot(application)).items():
+            setattr(application, field, value)
     problems = _consistency(application)
     if problems:
         raise InvalidInput("; ".join(m for _, m in problems),
@@ -261,6 +265,14 @@ def update_application(session: Session, application: Application, changes: dict
         audit.record(session, actor=actor, action="update", entity_type="application", entity_id=application.id,
                      enterprise_id=application.enterprise_id, changes=diff)
     return diff
+
+
+def _refuse_derived(program: Program, sent: dict[str, Any]) -> None:
+    derived = [field for field in program.derived_fields if field in sent]
+    if derived:
+        raise InvalidInput(f"{derived[0]} is derived by 「{program.label}」 and cannot be set",
+                           errors=[ErrorItem(loc=["body", field], msg="derived; cannot be set", type="read_only")
+                                   for field in derived])
 
 
 def _consistency(application: Application) -> list[tuple[str, str]]:
@@ -343,6 +355,7 @@ def transition_application(session: Session, application: Application, data: Tra
     _refuse_computed(program, data.details, ["body", "details"])
     details = _details(program, {**application.details, **data.details}, ["body", "details"])
     sent = {f: getattr(data, f) for f in COMMON_FIELDS if getattr(data, f) is not None}
+    _refuse_derived(program, sent)
     merged = {f: sent.get(f, getattr(application, f)) for f in COMMON_FIELDS}
     requires = list(dict.fromkeys(r for rule in rules for r in rule.requires))
     missing = [r for r in requires

@@ -44,6 +44,11 @@ def upgrade() -> None:
     with op.batch_alter_table('annual_figures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('total_income', sa.BigInteger(), nullable=True))
 
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('issued_on', sa.Date(), nullable=True))
+    # A certificate recorded so far ran from the date it was recorded as issued: that date is its issue date.
+    op.execute("UPDATE applications SET issued_on = valid_from WHERE program = 'high_tech' AND valid_from IS NOT NULL")
+
     op.create_table('ip_rights',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('enterprise_id', sa.Integer(), nullable=False),
@@ -118,5 +123,7 @@ def downgrade() -> None:
     op.drop_table('development_reports')
     op.drop_table('calendar_entries')
     op.drop_table('ip_rights')
+    with op.batch_alter_table('applications', schema=None) as batch_op:
+        batch_op.drop_column('issued_on')
     with op.batch_alter_table('annual_figures', schema=None) as batch_op:
         batch_op.drop_column('total_income')

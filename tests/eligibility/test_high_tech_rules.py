@@ -167,6 +167,7 @@ class TestDomainAndInnovation:
     @pytest.mark.parametrize(("score", "status"), [
         pytest.param("70", Verdict.failed, id="第七项 创新能力 > 70 (exactly 70 fails)"),
         pytest.param("70.01", Verdict.passed, id="第七项 创新能力 > 70 (70.01)"),
+        pytest.param("70.5", Verdict.passed, id="第七项 创新能力 > 70（不含70分）: 70.5 passes"),
         pytest.param(None, Verdict.unknown, id="第七项 expert-judged: unknown unless stated"),
     ])
     def test_innovation_score(self, score: str | None, status: Verdict) -> None:
