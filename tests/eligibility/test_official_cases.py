@@ -146,7 +146,8 @@ def test_hand_computed_case(case: Case) -> None:
 
 
 @pytest.mark.parametrize(("issued", "until"), [
-    pytest.param(dt.date(2023, 12, 8), dt.date(2026, 12, 7), id="办法: 有效期三年，自颁发证书之日起: 2023-12-08 → 2026-12-07"),
+    pytest.param(dt.date(2023, 12, 8), dt.date(2026, 12, 7),
+                 id="办法: 有效期三年，自颁发证书之日起: 2023-12-08 → 2026-12-07"),
     pytest.param(dt.date(2024, 2, 29), dt.date(2027, 2, 28), id="民法典 第二百零三条: 2024-02-29 + 3年 → 2027-02-28"),
 ])
 def test_certificate_validity(issued: dt.date, until: dt.date) -> None:
