@@ -28,11 +28,12 @@ from app.health import router as health_router
 from app.http.middleware import install_middleware
 from app.http.openapi import contract_openapi
 from app.imports.router import router as imports_router
+from app.ip_rights.router import router as ip_rights_router
 from app.logs import configure_logging
 from app.meta import router as meta_router
 from app.metrics import Metrics
 from app.metrics import router as metrics_router
-from app.pipeline.router import alerts_router, programs_router
+from app.pipeline.router import alerts_router, calendar_router, filings_router, programs_router
 from app.pipeline.router import router as applications_router
 from app.publicity.router import events_router, policies_router
 from app.stats.router import reports_router, stats_router
@@ -89,6 +90,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.include_router(signed_in)
     writers = APIRouter(prefix=API_PREFIX, dependencies=[Depends(writers_only)])
     writers.include_router(enterprises_router)
+    writers.include_router(ip_rights_router)
     writers.include_router(eligibility_router)
     writers.include_router(cultivation_router)
     writers.include_router(timeline_router)
@@ -101,6 +103,8 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writers.include_router(programs_router)
     writers.include_router(applications_router)
     writers.include_router(alerts_router)
+    writers.include_router(calendar_router)
+    writers.include_router(filings_router)
     writers.include_router(stats_router)
     writers.include_router(reports_router)
     app.include_router(writers)

@@ -77,7 +77,8 @@ class _Maker:
             "stage_entered_on": dates[-1],
             "unique_slot": f"{program.code}:{firm.id}:{year}" if program.unique_per_year else None,
             "reference_no": None, "amount_requested": None, "amount_approved": None, "amount_disbursed": None,
-            "decided_on": None, "valid_from": None, "valid_until": None, "owner_id": None, "previous_id": None,
+            "decided_on": None, "issued_on": None, "valid_from": None, "valid_until": None, "owner_id": None,
+            "previous_id": None,
             "details": {}, "notes": None, "version": len(steps), "archived_at": None,
             "created_at": self.ctx.now, "updated_at": self.ctx.now,
         }
@@ -94,7 +95,7 @@ class _Maker:
         start = issued - dt.timedelta(days=rng.randint(150, 220))
         if valid_until >= as_of:
             self.add(firm, p.HIGH_TECH, issued.year, "recognized", start, {"recognized": issued}, reference_no=serial,
-                     decided_on=issued, valid_from=valid_from, valid_until=valid_until,
+                     decided_on=issued, issued_on=issued, valid_from=valid_from, valid_until=valid_until,
                      details={"self_score": rng.randint(71, 92), "batch": f"{issued.year}年第{rng.randint(1, 3)}批"})
         elif rng.random() < 0.7:
             self.add(firm, p.HIGH_TECH, as_of.year, rng.choice(("preparing", "recommended", "submitted")),

@@ -308,6 +308,8 @@ def _figures(ctx: DemoContext, rng: random.Random, firm: DemoFirm, year: int, re
         "revenue": yuan(revenue), "total_cost": yuan(total_cost), "rd_expense": yuan(rd),
         "rd_expense_domestic": yuan(rd_domestic),
         "high_tech_income": None if rng.random() < 0.03 else yuan(high_tech),
+        # Sales plus some other taxable income (interest, rent, grants taxed as income).
+        "total_income": yuan(revenue + revenue // 20),
         "total_assets": None if rng.random() < 0.04 else yuan(assets),
         "ip_class1": None if rng.random() < 0.03 else ip1, "ip_class2": ip2,
         "version": 1, "created_at": ctx.now, "updated_at": ctx.now,

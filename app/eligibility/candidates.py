@@ -20,6 +20,7 @@ from app.eligibility.schemas import Candidate, Program
 from app.enterprises.enums import EnterpriseStatus
 from app.enterprises.models import AnnualFigures, Enterprise
 from app.fields import Line, business_today
+from app.ip_rights.models import IpRight
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application
 
@@ -92,10 +93,10 @@ def _ranked_with_firms(session: Session, firms: list[Enterprise], program: Progr
 
 
 def _data_version(session: Session) -> tuple[Any, ...]:
-    """What the ranking reads, in a few index lookups: any firm, figure or application created, changed,
+    """What the ranking reads, in a few index lookups: any firm, figure, application or IP item created, changed,
     archived or deleted changes its count or its latest ``updated_at``."""
     version: list[Any] = []
-    for model in (Enterprise, AnnualFigures, Application):
+    for model in (Enterprise, AnnualFigures, Application, IpRight):
         version.extend(session.execute(select(func.count(), func.max(model.updated_at)).select_from(model)).one())
     return tuple(version)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from app.eligibility import inputs as named
@@ -45,6 +45,10 @@ class HighTechRules:
     min_high_tech_income_share: Decimal
     innovation_score_above: Decimal  # strictly more than this
     declarations: tuple[str, ...]
+    # The high-tech income share's denominator: the figure read, its name in the rule text.
+    income_base: str = "revenue"
+    # 工作指引: a class Ⅱ item counts for one application only.
+    class2_once: bool = False
 
 
 HIGH_TECH_2016 = HighTechRules(
@@ -63,6 +67,11 @@ HIGH_TECH_2016 = HighTechRules(
         "申请认定前一年内未发生重大安全、重大质量事故或严重环境违法行为（第十一条第八项）",
     ),
 )
+
+# The 2016 rules read again against the official texts: the income share is of 总收入 (收入总额 − 不征税收入),
+# not of sales revenue; class Ⅱ IP used by an earlier application no longer counts.
+HIGH_TECH_2016_1 = replace(HIGH_TECH_2016, version="high_tech:2016.1", income_base="total_income", class2_once=True)
+CURRENT = HIGH_TECH_2016_1
 
 
 def window(year: int, registered_on: dt.date | None, rules: HighTechRules = HIGH_TECH_2016) -> list[int]:
@@ -90,7 +99,30 @@ def _registered(facts: FirmFacts, as_of: dt.date, rules: HighTechRules) -> Indic
                            shortfall=relative_shortfall(Decimal(days), Decimal(need)))
 
 
-def _ip(latest: YearFigures, rules: HighTechRules) -> Indicator:
+def _ip_from_ledger(facts: FirmFacts, rules: HighTechRules) -> Indicator:
+    assert facts.ip_ledger is not None
+    ledger = facts.ip_ledger
+    rule = f"{rules.version} 第十一条第二项: 拥有Ⅰ类或Ⅱ类知识产权（至少 1 件）"
+    if rules.class2_once:
+        rule += "；Ⅱ类知识产权仅限在一次高企申请中使用（工作指引）"
+    class2 = ledger.class2_unused if rules.class2_once else ledger.class2
+    items = named.ledger(facts, "class1", "class2", "class2_unused")
+    total = ledger.class1 + class2
+    used = ledger.class2 - ledger.class2_unused
+    counted = f"台账有效Ⅰ类 {ledger.class1} 件、可用Ⅱ类 {class2} 件"
+    if rules.class2_once and used:
+        counted += f"（另有 {used} 件Ⅱ类已在以往申请中使用，不再计入）"
+    if total >= 1:
+        return named.condition("ip_owned", "拥有知识产权", rule, Verdict.passed, items=items, unit=Unit.items,
+                               value=Decimal(total), threshold=Decimal(1), note=counted + "。")
+    return named.condition("ip_owned", "拥有知识产权", rule, Verdict.failed, items=items, unit=Unit.items,
+                           value=Decimal(0), threshold=Decimal(1), gap=Decimal(1), gap_unit=Unit.items,
+                           note=counted + "，至少需要 1 件可用的知识产权。")
+
+
+def _ip(latest: YearFigures, facts: FirmFacts, rules: HighTechRules) -> Indicator:
+    if facts.ip_ledger is not None:
+        return _ip_from_ledger(facts, rules)
     rule = f"{rules.version} 第十一条第二项: 拥有Ⅰ类或Ⅱ类知识产权（至少 1 件）"
     items = named.figures_of(latest, "ip_class1", "ip_class2")
     counts = [c for c in (latest.ip_class1, latest.ip_class2) if c is not None]
@@ -233,17 +265,19 @@ def _rd_domestic(figures: Mapping[int, YearFigures], years: list[int], rules: Hi
 
 def _high_tech_income(latest: YearFigures, rules: HighTechRules) -> Indicator:
     share = rules.min_high_tech_income_share
-    # The registry holds sales revenue, not 总收入; the share is taken of sales revenue.
-    rule = (f"{rules.version} 第十一条第六项: 最近一年高新技术产品（服务）收入占总收入 ≥ {share_text(share)}"
-            "（按销售收入计）")
-    items = named.figures_of(latest, "high_tech_income", "revenue")
-    if latest.high_tech_income is None or latest.revenue is None:
+    base = rules.income_base
+    base_label = named.LABELS[base]
+    rule = f"{rules.version} 第十一条第六项: 最近一年高新技术产品（服务）收入占同期总收入 ≥ {share_text(share)}"
+    rule += "（总收入 = 收入总额 − 不征税收入）" if base == "total_income" else "（按销售收入计）"
+    items = named.figures_of(latest, "high_tech_income", base)
+    whole: Decimal | None = getattr(latest, base)
+    if latest.high_tech_income is None or whole is None:
         return named.condition("high_tech_income_share", "高新技术产品收入占比", rule, Verdict.unknown, items=items,
-                               note=f"缺少 {latest.year} 年高新技术产品(服务)收入或销售收入。")
+                               note=f"缺少 {latest.year} 年高新技术产品(服务)收入或{base_label}。")
     found = _share_condition(
-        "high_tech_income_share", "高新技术产品收入占比", rule, latest.high_tech_income, latest.revenue, share,
-        what="高新技术产品(服务)收入占比", part_label="高新技术产品(服务)收入", whole_label="销售收入",
-        unit_text=f"{yuan_text(latest.high_tech_income)}/{yuan_text(latest.revenue)}", people=False,
+        "high_tech_income_share", "高新技术产品收入占比", rule, latest.high_tech_income, whole, share,
+        what="高新技术产品(服务)收入占比", part_label="高新技术产品(服务)收入", whole_label=base_label,
+        unit_text=f"{yuan_text(latest.high_tech_income)} ÷ {base_label} {yuan_text(whole)}", people=False,
     )
     return _with_inputs(found, items)
 
@@ -265,7 +299,7 @@ def _innovation(claims: Claims, rules: HighTechRules) -> Indicator:
 
 
 def evaluate(figures: Mapping[int, YearFigures], facts: FirmFacts, year: int, *, as_of: dt.date,
-             claims: Claims | None = None, rules: HighTechRules = HIGH_TECH_2016) -> HighTechEvaluation:
+             claims: Claims | None = None, rules: HighTechRules = CURRENT) -> HighTechEvaluation:
     """Readiness for high-tech recognition on the figures of ``year`` and the years before it.
 
     ``figures`` maps fiscal year to that year's figures; a year without an entry counts as not reported.
@@ -274,9 +308,9 @@ def evaluate(figures: Mapping[int, YearFigures], facts: FirmFacts, year: int, *,
     years = window(year, facts.registered_on, rules)
     latest = figures.get(year) or YearFigures(year=year)
     conditions = [
-        _registered(facts, as_of, rules), _ip(latest, rules), _domain(facts, rules), _tech_staff(latest, rules),
+        _registered(facts, as_of, rules), _ip(latest, facts, rules), _domain(facts, rules), _tech_staff(latest, rules),
         _rd_intensity(figures, years, rules), _rd_domestic(figures, years, rules),
-        _high_tech_income(latest, rules), _innovation(claims, rules),
+        _high_tech_income(latest, rules), _innovation(claims, rules), *named.bar(facts, "high_tech", rules.version),
     ]
     outcome = all_of(c.status for c in conditions if c.status is not None)
     blocking = [c.code for c in conditions if c.status is Verdict.failed]

@@ -17,6 +17,7 @@ LABELS = {
     "rd_expense": "研发费用",
     "rd_expense_domestic": "境内研发费用",
     "high_tech_income": "高新技术产品(服务)收入",
+    "total_income": "总收入",
     "total_assets": "资产总额",
     "ip_class1": "Ⅰ类知识产权数",
     "ip_class2": "Ⅱ类知识产权数",
@@ -39,6 +40,30 @@ def figure(figures: YearFigures, name: str) -> InputItem:
 
 def figures_of(figures: YearFigures, *names: str) -> list[InputItem]:
     return [figure(figures, name) for name in names]
+
+
+LEDGER_LABELS = {
+    "class1": "知识产权台账：有效Ⅰ类",
+    "class2": "知识产权台账：有效Ⅱ类",
+    "class2_unused": "知识产权台账：有效且未被以往高企申请使用的Ⅱ类",
+}
+
+
+def ledger(facts: FirmFacts, *names: str) -> list[InputItem]:
+    """Counts from the firm's IP ledger, named as such (not as a year's figures)."""
+    assert facts.ip_ledger is not None
+    return [InputItem(name=f"ip_ledger.{name}", label=LEDGER_LABELS[name], year=None,
+                      value=getattr(facts.ip_ledger, name)) for name in names]
+
+
+def bar(facts: FirmFacts, program: str, version: str) -> list[Indicator]:
+    """A failed condition when a revocation bars the firm from applying again, else nothing."""
+    if program not in facts.bars:
+        return []
+    rule = (f"{version} 撤销后的限制: 科技型中小企业被撤销登记编号当年不得再次参与评价、弄虚作假三年内不得参与评价；"
+            "高新技术企业依第十九条被取消资格五年内不得再次申请认定")
+    return [condition("revocation_bar", "撤销后限制申请", rule, Verdict.failed, items=[],
+                      note=facts.bars[program] + "。")]
 
 
 def fact(facts: FirmFacts, name: str) -> InputItem:

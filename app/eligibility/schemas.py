@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
@@ -51,9 +52,20 @@ class YearFigures:
     rd_expense: Decimal | None = None
     rd_expense_domestic: Decimal | None = None
     high_tech_income: Decimal | None = None
+    total_income: Decimal | None = None
     total_assets: Decimal | None = None
     ip_class1: int | None = None
     ip_class2: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IpLedger:
+    """A firm's IP ledger on the day of an evaluation: items in force, and the class Ⅱ ones no earlier
+    high-tech application used (工作指引: a class Ⅱ item counts for one application only)."""
+
+    class1: int
+    class2: int
+    class2_unused: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +76,13 @@ class FirmFacts:
     industry: str | None = None
     industry_code: str | None = None
     tech_domain: str | None = None
+    ip_ledger: IpLedger | None = None
+    """The IP ledger when the firm has one; else the year's ip_class1/ip_class2 counts stand in."""
+    bars: Mapping[str, str] = field(default_factory=dict)
+    """Program code → the bar on applying again after a revocation, in words with the day it ends."""
+    direct_routes: Mapping[str, str] = field(default_factory=dict)
+    """Tech-SME direct-confirmation routes the registry's own records confirm: route code (as in
+    ``tech_sme.DIRECT_ROUTES``) → the record, in words (e.g. the certificate number and its validity)."""
 
 
 class Claims(BaseModel):

@@ -6,7 +6,8 @@ Source: 《科技型中小企业评价办法》 国科发政〔2017〕115号 and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -89,6 +90,20 @@ TECH_SME_2022 = TechSmeRules(
         "上一会计年度至当年未发生重大安全、重大质量事故、严重环境违法、科研严重失信行为，且未列入经营异常名录和严重违法失信名单（条件四）",
     ),
 )
+
+# The 2022 table read again against the official texts: the same bands and caps; condition 3 also excludes
+# the restricted and eliminated classes of 《产业结构调整指导目录》 (quoted in the 2025 MIIT notice), which
+# the firm declares; the direct-confirmation routes Seedbed holds records of (a high-tech certificate in
+# force) are confirmed from them.
+TECH_SME_2022_1 = replace(
+    TECH_SME_2022,
+    version="tech_sme:2022.1",
+    declarations=(
+        *TECH_SME_2022.declarations,
+        "主营业务不属于《产业结构调整指导目录》限制类、淘汰类（条件三，企业声明）",
+    ),
+)
+CURRENT = TECH_SME_2022_1
 
 TECH_STAFF = "tech_staff_share"
 RD = "rd_intensity"
@@ -199,15 +214,19 @@ def _ip2_points(count: int, rules: TechSmeRules) -> int:
     return next((points for least, points in rules.ip_class2_bands if count >= least), 0)
 
 
-def _ip(fig: YearFigures, rules: TechSmeRules) -> tuple[Indicator, int, int]:
+def _ip(fig: YearFigures, facts: FirmFacts, rules: TechSmeRules) -> tuple[Indicator, int, int]:
     top = rules.ip_class1_points
-    items = named.figures_of(fig, "ip_class1", "ip_class2")
     rule = _band_text(rules)[IP]
+    c1, c2 = fig.ip_class1, fig.ip_class2
+    items = named.figures_of(fig, "ip_class1", "ip_class2")
+    if facts.ip_ledger is not None:
+        # The ledger's items in force outrank the year's summary counts.
+        c1, c2 = facts.ip_ledger.class1, facts.ip_ledger.class2
+        items = named.ledger(facts, "class1", "class2")
 
     def make(note: str, **found: Any) -> Indicator:
         return named.scored(IP, "知识产权", rule, max_points=top, unit=Unit.items, items=items, note=note, **found)
 
-    c1, c2 = fig.ip_class1, fig.ip_class2
     if c1 is not None and c1 >= 1:
         return make(f"拥有Ⅰ类知识产权 {c1} 件，得 {top} 分。", points=top, value=Decimal(c1), missing=[]), top, top
     low = _ip2_points(c2, rules) if c2 is not None else 0
@@ -324,31 +343,39 @@ DIRECT_ROUTES = (
 )
 
 
-def _direct(claims: Claims, rules: TechSmeRules) -> list[Indicator]:
+def _direct(claims: Claims, facts: FirmFacts, rules: TechSmeRules) -> list[Indicator]:
+    """Each route: confirmed by the registry's own record when it holds one (a record outranks the firm's
+    statement), else by the firm's statement, else unknown."""
     routes = []
+    recorded: Mapping[str, str] = facts.direct_routes
     for name, text in DIRECT_ROUTES:
+        rule = f"{rules.version} 直接确认（符合条件一至四即可入库）: {text}"
+        if name in recorded:
+            routes.append(named.condition(name, text, rule, Verdict.passed,
+                                          items=[named.claim(name, True)], note=f"登记系统记录：{recorded[name]}。"))
+            continue
         value = getattr(claims, name)
         status = Verdict.unknown if value is None else verdict(value)
         note = {Verdict.passed: f"企业声明：{text}。", Verdict.failed: f"企业声明：不具备（{text}）。",
                 Verdict.unknown: f"登记系统中没有此项，请向企业核实：{text}。"}[status]
-        routes.append(named.condition(name, text, f"{rules.version} 直接确认（符合条件一至四即可入库）: {text}",
-                                      status, items=[named.claim(name, value)], note=note))
+        routes.append(named.condition(name, text, rule, status, items=[named.claim(name, value)], note=note))
     return routes
 
 
 def evaluate(fig: YearFigures, facts: FirmFacts, claims: Claims | None = None, *,
-             rules: TechSmeRules = TECH_SME_2022) -> TechSmeEvaluation:
+             rules: TechSmeRules = CURRENT) -> TechSmeEvaluation:
     """Evaluate one firm on one year's figures: conditions 2, 3 and 5 and the direct-confirmation routes."""
     claims = claims or Claims()
     staff, staff_low, staff_high = _tech_staff(fig, rules)
     rd, rd_low, rd_high = _rd(fig, rules)
-    ip, ip_low, ip_high = _ip(fig, rules)
+    ip, ip_low, ip_high = _ip(fig, facts, rules)
     indicators = [staff, rd, ip]
     low, high = staff_low + rd_low + ip_low, staff_high + rd_high + ip_high
     basic = [_cap(fig, "employees", rules.max_employees, rules), _cap(fig, "revenue", rules.max_revenue, rules),
-             _cap(fig, "total_assets", rules.max_assets, rules), _industry(facts, rules)]
+             _cap(fig, "total_assets", rules.max_assets, rules), _industry(facts, rules),
+             *named.bar(facts, "tech_sme", rules.version)]
     by_score = [_tech_staff_nonzero(fig, staff_low, staff_high, rules), _score(low, high, indicators, rules)]
-    direct = _direct(claims, rules)
+    direct = _direct(claims, facts, rules)
     direct_verdict = any_of(d.status for d in direct if d.status is not None)
     score_verdict = all_of(c.status for c in by_score if c.status is not None)
     route = any_of([score_verdict, direct_verdict])

@@ -116,6 +116,7 @@ class AnnualFigures(TimestampMixin, Base):
     rd_expense: Mapped[Decimal | None] = mapped_column(Money)
     rd_expense_domestic: Mapped[Decimal | None] = mapped_column(Money)
     high_tech_income: Mapped[Decimal | None] = mapped_column(Money)
+    total_income: Mapped[Decimal | None] = mapped_column(Money)
     total_assets: Mapped[Decimal | None] = mapped_column(Money)
     ip_class1: Mapped[int | None] = mapped_column(Integer)
     ip_class2: Mapped[int | None] = mapped_column(Integer)

@@ -56,7 +56,15 @@ Tags = Annotated[list[Tag], Field(max_length=20, description="Free labels, a set
 Name = Annotated[Line, Field(min_length=1, max_length=200, description="企业名称, as registered.")]
 District = Annotated[Line, Field(min_length=1, max_length=50, description="所属街道/乡镇.")]
 Park = Annotated[Line, Field(min_length=1, max_length=100, description="所在园区.")]
-IndustryCode = Annotated[str, Field(pattern=r"^\d{2,4}$", description="GB/T 4754 division/group code, 2–4 digits.")]
+def _industry_digits(value: str) -> str:
+    # The written form carries the section letter (C3911); the section is its own field, the code its digits.
+    return value[1:] if value[:1].isalpha() else value
+
+
+IndustryCode = Annotated[str, Field(pattern=r"^[A-Ta-t]?\d{2,4}$", description="GB/T 4754 division/group code, "
+                                    "2–4 digits; the written form with its section letter (C3911) is accepted and "
+                                    "stored as its digits (3911)."),
+                         AfterValidator(_industry_digits)]
 Address = Annotated[Line, Field(min_length=1, max_length=300)]
 PersonName = Annotated[Line, Field(min_length=1, max_length=50)]
 OwnerId = Annotated[int, Field(ge=1, le=2_147_483_647, description="Staff user responsible (包联干部).")]
@@ -213,7 +221,12 @@ class FiguresWrite(InputModel):
     total_cost: Yuan | None = Field(default=None, description="成本费用总额, yuan.")
     rd_expense: Yuan | None = Field(default=None, description="研发费用, yuan; at most total_cost.")
     rd_expense_domestic: Yuan | None = Field(default=None, description="境内研发费用, yuan; at most rd_expense.")
-    high_tech_income: Yuan | None = Field(default=None, description="高新技术产品(服务)收入, yuan; at most revenue.")
+    high_tech_income: Yuan | None = Field(default=None, description="高新技术产品(服务)收入, yuan; at most revenue "
+                                          "and at most total_income.")
+    total_income: Yuan | None = Field(default=None, description="总收入, yuan: 收入总额 (sales, services, property "
+                                      "transfers, dividends, interest, rent, royalties, donations, other income) "
+                                      "minus 不征税收入 — the denominator of the high-tech income share (办法 第十一条"
+                                      "第六项); without it that condition is unknown.")
     total_assets: Yuan | None = Field(default=None, description="资产总额, yuan.")
     ip_class1: IpCount | None = Field(default=None, description="Ⅰ类知识产权 count (invention patents …).")
     ip_class2: IpCount | None = Field(default=None, description="Ⅱ类知识产权 count (utility models, software …).")
@@ -234,6 +247,7 @@ _PART_OF_WHOLE = (
     ("rd_expense_domestic", "rd_expense", "domestic R&D expense cannot exceed total R&D expense"),
     ("rd_expense", "total_cost", "R&D expense is part of total costs and cannot exceed them"),
     ("high_tech_income", "revenue", "high-tech product income cannot exceed revenue"),
+    ("high_tech_income", "total_income", "high-tech product income is part of total income and cannot exceed it"),
 )
 
 
@@ -256,6 +270,7 @@ class FiguresRead(BaseModel):
     rd_expense: Decimal | None
     rd_expense_domestic: Decimal | None
     high_tech_income: Decimal | None
+    total_income: Decimal | None
     total_assets: Decimal | None
     ip_class1: int | None
     ip_class2: int | None

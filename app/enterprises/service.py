@@ -289,7 +289,7 @@ def delete_contact(session: Session, contact: Contact, *, actor: Actor) -> None:
 
 FIGURE_FIELDS = (
     "employees", "tech_staff", "revenue", "total_cost", "rd_expense", "rd_expense_domestic",
-    "high_tech_income", "total_assets", "ip_class1", "ip_class2",
+    "high_tech_income", "total_income", "total_assets", "ip_class1", "ip_class2",
 )
 
 

@@ -122,6 +122,7 @@ FIGURES_COLUMNS = (
     Column("employees", "职工总数", lambda r: r[0].employees),
     Column("tech_staff", "科技人员数", lambda r: r[0].tech_staff),
     Column("revenue", "营业收入(元)", lambda r: r[0].revenue),
+    Column("total_income", "总收入(元)", lambda r: r[0].total_income),
     Column("total_cost", "成本费用总额(元)", lambda r: r[0].total_cost),
     Column("rd_expense", "研发费用(元)", lambda r: r[0].rd_expense),
     Column("rd_expense_domestic", "境内研发费用(元)", lambda r: r[0].rd_expense_domestic),

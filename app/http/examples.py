@@ -26,8 +26,15 @@ REQUEST_EXAMPLES: dict[str, Any] = {
     "FiguresWrite": {
         "employees": 126, "tech_staff": 31, "revenue": "86500000.00", "total_cost": "79200000.00",
         "rd_expense": "4150000.00", "rd_expense_domestic": "4150000.00", "high_tech_income": "61200000.00",
-        "total_assets": "112000000.00", "ip_class1": 3, "ip_class2": 17,
+        "total_income": "88900000.00", "total_assets": "112000000.00", "ip_class1": 3, "ip_class2": 17,
     },
+    "IpRightCreate": {"number": "ZL202310123456.7", "kind": "invention_patent", "title": "一种智能分拣装置",
+                      "granted_on": "2024-08-16", "expires_on": "2043-03-01"},
+    "IpRightUpdate": {"used_by_application_id": 31},
+    "CalendarEntryCreate": {"program": "high_tech", "year": 2027, "kind": "batch_deadline", "falls_on": "2027-05-16",
+                            "label": "湖南第一批", "source": "湖南省科技厅 2027 年高企认定通知"},
+    "CalendarEntryUpdate": {"falls_on": "2027-05-20"},
+    "DevelopmentReportWrite": {"filed_on": "2026-05-28"},
     "Body_import_spreadsheet": {"file": "企业名录.xlsx"},
     "VisitCreate": {
         "enterprise_id": 12, "visited_on": "2026-11-20", "kind": "on_site",

@@ -29,8 +29,12 @@ TAGS: list[dict[str, str]] = [
     {"name": "auth", "description": "Logging in and out, one's own account, and API tokens for scripts."},
     {"name": "users", "description": "Staff accounts and their roles (admins only)."},
     {"name": "enterprises", "description": "The firm registry: firms, their contacts and annual figures."},
+    {"name": "ip-rights", "description": "Each firm's IP ledger: items, their class and the application that used "
+     "them."},
     {"name": "eligibility", "description": "Which programmes a firm qualifies for, and the cultivation pool."},
     {"name": "pipeline", "description": "Cultivation programmes, applications, their stages and alerts."},
+    {"name": "calendar", "description": "The programme calendar per year and high-tech development reports, "
+     "which alerts read."},
     {"name": "visits", "description": "Staff visits to firms."},
     {"name": "demands", "description": "Needs firms raised, tracked to resolution."},
     {"name": "policies", "description": "The policy catalogue."},

@@ -76,7 +76,8 @@ ENTERPRISES = register(ImportKind(
         Column("industry", "行业门类", cells.choice(Industry), ("行业", "所属行业", "国民经济行业"),
                description="GB/T 4754-2017 section: the letter (C) or its name (制造业).", example="C 制造业"),
         Column("industry_code", "行业代码", aliases=("行业大类代码",),
-               description="GB/T 4754 division or group code, 2–4 digits.", example="39"),
+               description="GB/T 4754 division or group code, 2–4 digits, with or without its section letter "
+               "(C3911).", example="39"),
         Column("tech_domain", "技术领域", cells.choice(TechDomain, numbered=True), ("高新技术领域", "所属技术领域"),
                description="One of the 8 national high-tech domains: its name, number (1–8) or code.",
                example="电子信息"),
@@ -96,7 +97,7 @@ ENTERPRISES = register(ImportKind(
 
 
 FIGURES_FIELDS = ("employees", "tech_staff", "revenue", "total_cost", "rd_expense", "rd_expense_domestic",
-                  "high_tech_income", "total_assets", "ip_class1", "ip_class2")
+                  "high_tech_income", "total_income", "total_assets", "ip_class1", "ip_class2")
 
 
 def upsert_figures(session: Session, rows: list[dict[str, Any]], actor: Actor) -> list[Outcome | RowRejected]:
@@ -174,7 +175,10 @@ FIGURES = register(ImportKind(
         Column("rd_expense_domestic", "境内研发费用", cells.money, (), description="At most the R&D expense.",
                example="1500000.00"),
         Column("high_tech_income", "高新技术产品收入", cells.money, ("高新技术产品(服务)收入", "高品收入"),
-               description="At most the revenue.", example="18000000.00"),
+               description="At most the revenue and the total income.", example="18000000.00"),
+        Column("total_income", "总收入", cells.money, ("总收入(元)", "收入总额减不征税收入"),
+               description="收入总额 minus 不征税收入, yuan: the high-tech income share's denominator.",
+               example="26000000.00"),
         Column("total_assets", "资产总额", cells.money, ("总资产",), example="40000000.00"),
         Column("ip_class1", "Ⅰ类知识产权", cells.count, ("一类知识产权", "I类知识产权数"),
                description="Invention patents and the like.", example="2"),

@@ -39,6 +39,7 @@ COMMON_FIELDS: dict[str, str] = {
     "amount_approved": "批准金额",
     "amount_disbursed": "拨付/放款金额",
     "valid_until": "有效期至/到期日",
+    "issued_on": "发证日期",
 }
 
 
@@ -61,6 +62,7 @@ class Entered:
     valid_from: dt.date | None
     valid_until: dt.date | None
     details: Mapping[str, Any]
+    issued_on: dt.date | None = None
 
 
 Derive = Callable[[Entered], dict[str, Any]]
@@ -101,6 +103,10 @@ class Program:
     """Whether ``withdrawn`` (放弃) is allowed from every open stage."""
     computed_details: tuple[str, ...] = ()
     """Detail fields Seedbed computes itself: a client that sends one (even null) gets a 422."""
+    derived_fields: tuple[str, ...] = ()
+    """Columns the program derives (a certificate's validity): read-only to clients."""
+    rederive: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
+    """Derived column values from the application's columns, re-run when a PATCH changes them."""
     _stage_index: dict[str, Stage] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:

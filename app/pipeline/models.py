@@ -6,10 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, Money, TimestampMixin, UTCDateTime, utcnow
+from app.enums import check_constraint_sql
+from app.pipeline.enums import CalendarKind
 
 
 class Application(TimestampMixin, Base):
@@ -39,6 +41,7 @@ class Application(TimestampMixin, Base):
     amount_approved: Mapped[Decimal | None] = mapped_column(Money)
     amount_disbursed: Mapped[Decimal | None] = mapped_column(Money)
     decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
     valid_from: Mapped[dt.date | None] = mapped_column(Date)
     valid_until: Mapped[dt.date | None] = mapped_column(Date)
     owner_id: Mapped[int | None] = mapped_column(Integer, index=True)
@@ -70,3 +73,40 @@ class StageEvent(Base):
     actor_name: Mapped[str] = mapped_column(String(50))
     note: Mapped[str | None] = mapped_column(Text)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CalendarEntry(TimestampMixin, Base):
+    """One date of the programme calendar of a year: a filing window's opening or close, a batch deadline,
+    the end of publicity… Alerts read these; staff keep them (they change every year)."""
+
+    __tablename__ = "calendar_entries"
+    __table_args__ = (
+        UniqueConstraint("program", "year", "kind", "falls_on"),
+        CheckConstraint(check_constraint_sql("kind", CalendarKind), name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    program: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    falls_on: Mapped[dt.date] = mapped_column(Date)
+    label: Mapped[str | None] = mapped_column(String(100))
+    source: Mapped[str | None] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class DevelopmentReport(TimestampMixin, Base):
+    """A recognised high-tech firm's 年度发展情况报表 for one fiscal year, filed by 31 May of the next."""
+
+    __tablename__ = "development_reports"
+    __table_args__ = (UniqueConstraint("enterprise_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprises.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    filed_on: Mapped[dt.date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

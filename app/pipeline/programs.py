@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import Field
 
+from app.eligibility import high_tech as high_tech_rules
+from app.eligibility import tech_sme as tech_sme_rules
 from app.enums import register_labels
 from app.fields import InputModel, Line, Yuan
 from app.pipeline.declarations import (
@@ -36,9 +39,57 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
+def period_end(start: dt.date, years: int) -> dt.date:
+    """Last day of a period of ``years`` years from ``start`` (民法典 第二百零三条): the day before the
+    corresponding day, or the month's last day when that day does not exist (29 February + 3 years → 28
+    February)."""
+    try:
+        return start.replace(year=start.year + years) - dt.timedelta(days=1)
+    except ValueError:
+        return start.replace(year=start.year + years, day=28)
+
+
 def high_tech_validity(issued_on: dt.date) -> tuple[dt.date, dt.date]:
-    """Valid 3 years from the issue date: issued 2023-12-08 → valid through 2026-12-07."""
-    return issued_on, add_years(issued_on, 3) - dt.timedelta(days=1)
+    """Valid 3 years from the issue date: issued 2023-12-08 → valid through 2026-12-07; issued 2024-02-29 →
+    through 2027-02-28."""
+    return issued_on, period_end(issued_on, 3)
+
+
+class RevocationReason(StrEnum):
+    """Why a tech-SME registration or a high-tech certificate was revoked; the reason sets the bar on
+    applying again (see ``revocation_bar``)."""
+
+    fraud = "fraud"
+    major_incident = "major_incident"
+    missed_reports = "missed_reports"
+    other = "other"
+
+
+register_labels(RevocationReason, {
+    RevocationReason.fraud: "弄虚作假",
+    RevocationReason.major_incident: "重大安全、质量事故或严重环境违法",
+    RevocationReason.missed_reports: "未按期报告重大变化或累计两年未填报年度发展情况报表",
+    RevocationReason.other: "其他原因",
+})
+
+# 办法 第十九条: a certificate cancelled for any of these bars a new application for five years.
+_HIGH_TECH_BARRED = {RevocationReason.fraud, RevocationReason.major_incident, RevocationReason.missed_reports}
+
+
+def revocation_bar(program: str, reason: str | None, revoked_on: dt.date) -> tuple[dt.date, str] | None:
+    """Last day a firm may not apply again after a revocation, and the rule in words; None without a bar.
+
+    Tech-SME: "被撤销登记编号的企业当年不得再次参与科技型中小企业评价" (2019 notice) — to 31 December of the
+    revocation year; fraud: "取消本年度评价资格，且三年内不得参与评价" (2025 MIIT notice) — three years from the
+    revocation. High-tech 第十九条: five years from the cancellation.
+    """
+    if program == "tech_sme":
+        if reason == RevocationReason.fraud:
+            return period_end(revoked_on, 3), "科技型中小企业评价弄虚作假，三年内不得参与评价"
+        return dt.date(revoked_on.year, 12, 31), "被撤销登记编号的企业当年不得再次参与评价"
+    if program == "high_tech" and reason in _HIGH_TECH_BARRED:
+        return period_end(revoked_on, 5), "高新技术企业资格依第十九条被取消，五年内不得再次申请认定"
+    return None
 
 
 def _decided(entered: Entered) -> dict[str, Any]:
@@ -51,8 +102,17 @@ def _registered(entered: Entered) -> dict[str, Any]:
 
 
 def _recognized(entered: Entered) -> dict[str, Any]:
-    valid_from, valid_until = high_tech_validity(entered.on)
-    return {"decided_on": entered.on, "valid_from": valid_from, "valid_until": valid_until}
+    # Valid from the issue date printed on the certificate, often weeks before the bureau records it.
+    issued_on = entered.issued_on or entered.on
+    return {"decided_on": entered.on, "issued_on": issued_on, **_certificate_dates({"issued_on": issued_on})}
+
+
+def _certificate_dates(values: Mapping[str, Any]) -> dict[str, Any]:
+    issued_on = values.get("issued_on")
+    if issued_on is None:
+        return {}
+    valid_from, valid_until = high_tech_validity(issued_on)
+    return {"valid_from": valid_from, "valid_until": valid_until}
 
 
 def _loan_disbursed(entered: Entered) -> dict[str, Any]:
@@ -67,9 +127,12 @@ def _registration_no(entered: Entered) -> list[tuple[str, str]]:
 
 
 def _certificate_no(entered: Entered) -> list[tuple[str, str]]:
+    problems = []
     if not CERTIFICATE_NO.match(entered.reference_no or ""):
-        return [("reference_no", "certificate number looks like GR202343000240 (GR/GF + 12 digits)")]
-    return []
+        problems.append(("reference_no", "certificate number looks like GR202343000240 (GR/GF + 12 digits)"))
+    if entered.issued_on is not None and entered.issued_on > entered.on:
+        problems.append(("issued_on", f"a certificate cannot be issued after it is recorded ({entered.on})"))
+    return problems
 
 
 def _within_approved(entered: Entered) -> list[tuple[str, str]]:
@@ -104,20 +167,29 @@ class TechSmeScore(InputModel):
     points: dict[str, int | None] = Field(description="Points per scored indicator code; null when an input is "
                                           "missing.")
     missing: list[str] = Field(description="Figures the score needed but the registry lacks, e.g. '2024 研发费用'.")
+    confirmed_by: list[str] = Field(default_factory=list, description="Direct-confirmation routes (办法 第八条) "
+                                    "the registry's records confirmed on the day the application was made, e.g. "
+                                    "high_tech_certificate: a high-tech certificate in force.")
+
+
+REVOCATION_REASON = ("撤销原因, required to revoke: tech-SME fraud bars the firm for three years, any other "
+                     "revocation for the rest of that year; a high-tech cancellation under 办法 第十九条 (fraud, "
+                     "major incident, missed reports) bars it for five years.")
 
 
 class TechSmeDetails(InputModel):
+    revocation_reason: RevocationReason | None = Field(default=None, description=REVOCATION_REASON)
     authority: Annotated[Line, Field(max_length=50)] | None = Field(
         default=None, description="Who evaluates that year (MOST until 2023, MIIT from 2024).")
     self_score: int | None = Field(default=None, ge=0, le=100, description="Self-evaluation score, 0–100.")
     direct_confirmation: bool = Field(default=False, description="直接认定 (e.g. holds a valid high-tech certificate).")
     evaluation: TechSmeScore | None = Field(
         default=None, description="Computed when the application is created, on the figures of the year before "
-        "the application year (rule tech_sme:2022); read-only: a client cannot set or change it.")
+        "the application year, by the rule version it names; read-only: a client cannot set or change it.")
 
 
 TECH_SME = register_program(Program(
-    code="tech_sme", label="科技型中小企业评价入库", rule_version="tech_sme:2022", unique_per_year=True,
+    code="tech_sme", label="科技型中小企业评价入库", rule_version=tech_sme_rules.CURRENT.version, unique_per_year=True,
     description="Yearly evaluation; a registration (入库) is valid for its year only.",
     details=TechSmeDetails, computed_details=("evaluation",),
     stages=(
@@ -132,7 +204,7 @@ TECH_SME = register_program(Program(
         Transition("registered", ("submitted",), requires=(Requirement("reference_no", "入库登记编号"),),
                    derive=_registered, check=_registration_no),
         Transition("rejected", ("submitted",), derive=_decided),
-        Transition("revoked", ("registered",)),
+        Transition("revoked", ("registered",), requires=(Requirement("details.revocation_reason", "撤销原因"),)),
     ),
 ))
 
@@ -141,6 +213,7 @@ TECH_SME = register_program(Program(
 
 
 class HighTechDetails(InputModel):
+    revocation_reason: RevocationReason | None = Field(default=None, description=REVOCATION_REASON)
     previous_certificate_no: str | None = Field(
         default=None, pattern=CERTIFICATE_NO.pattern,
         description="重新认定: the certificate this application renews (GR/GF + 12 digits).")
@@ -151,9 +224,9 @@ class HighTechDetails(InputModel):
 
 
 HIGH_TECH = register_program(Program(
-    code="high_tech", label="高新技术企业认定", rule_version="high_tech:2016", unique_per_year=True,
+    code="high_tech", label="高新技术企业认定", rule_version=high_tech_rules.CURRENT.version, unique_per_year=True,
     description="Recognition valid 3 years from the certificate's issue date; renewal is a new application.",
-    details=HighTechDetails,
+    details=HighTechDetails, derived_fields=("valid_from", "valid_until"), rederive=_certificate_dates,
     stages=(
         Stage("prospect", "培育库"), Stage("preparing", "准备材料"), Stage("recommended", "区推荐"),
         Stage("submitted", "已报省"), Stage("publicized", "公示"), Stage("recognized", "已认定", HELD),
@@ -167,7 +240,7 @@ HIGH_TECH = register_program(Program(
         Transition("recognized", ("publicized",), requires=(Requirement("reference_no", "高企证书编号"),),
                    derive=_recognized, check=_certificate_no),
         Transition("rejected", ("recommended", "submitted", "publicized"), derive=_decided),
-        Transition("revoked", ("recognized",)),
+        Transition("revoked", ("recognized",), requires=(Requirement("details.revocation_reason", "撤销原因"),)),
     ),
 ))
 

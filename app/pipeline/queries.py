@@ -11,8 +11,9 @@ from app.audit.schemas import TimelineEntry
 from app.audit.timeline import TimelineSource, register_source
 from app.enterprises.models import Enterprise
 from app.enums import label_of
-from app.pipeline import declarations
-from app.pipeline.models import Application, StageEvent
+from app.pipeline import calendar, declarations
+from app.pipeline.enums import CalendarKind
+from app.pipeline.models import Application, DevelopmentReport, StageEvent
 from app.pipeline.programs import HIGH_TECH, TECH_LOAN, TECH_SME
 from app.pipeline.schemas import AlertKind, AlertRead, StatusSummary
 from app.pipeline.service import open_condition
@@ -51,11 +52,21 @@ def status_summary(session: Session, enterprise_id: int, today: dt.date) -> Stat
     )
 
 
-def _alert(kind: AlertKind, application: Application, firm_name: str, due_on: dt.date | None, days: int, message: str
-           ) -> AlertRead:
+def _alert(kind: AlertKind, application: Application, firm_name: str, due_on: dt.date | None, days: int, message: str,
+           deadlines: list[dt.date] | None = None) -> AlertRead:
     return AlertRead(kind=kind, enterprise_id=application.enterprise_id, enterprise_name=firm_name,
                      application_id=application.id, program=application.program, stage=application.stage,
-                     due_on=due_on, days=days, message=message)
+                     due_on=due_on, days=days, message=message, deadlines=deadlines or [])
+
+
+def _batch_deadlines(session: Session, year: int, today: dt.date) -> tuple[list[dt.date], str]:
+    """The year's high-tech batch deadlines not yet past, and a phrase naming them for a message."""
+    entries = [e for e in calendar.dates(session, HIGH_TECH.code, year, CalendarKind.batch_deadline)
+               if e.falls_on >= today]
+    if not entries:
+        return [], f"{year}年批次截止日期尚未录入培育日历"
+    named = "、".join(f"{e.label + ' ' if e.label else ''}{e.falls_on}" for e in entries)
+    return [e.falls_on for e in entries], f"{year}年剩余批次截止：{named}"
 
 
 def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: int, kinds: set[AlertKind]
@@ -71,16 +82,24 @@ def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: in
             renewal.year > Application.year, renewal.archived_at.is_(None),
             renewal.stage.not_in(HIGH_TECH.stages_of_kind(declarations.StageKind.closed)),
         )
+        # From 1 January of the expiry year: that year's tax benefit is lost unless the firm is re-recognised
+        # by 31 December (税务总局公告2017年第24号), and the province's batches close mid-year.
+        horizon = max(dt.date(today.year, 12, 31), today + dt.timedelta(days=within_days))
         query = base.where(_live(), Application.program == HIGH_TECH.code, Application.stage == "recognized",
-                           Application.valid_until >= today,
-                           Application.valid_until <= today + dt.timedelta(days=within_days), ~renewing
+                           Application.valid_until >= today, Application.valid_until <= horizon, ~renewing
                            ).order_by(Application.valid_until, Application.id)
+        batches: dict[int, tuple[list[dt.date], str]] = {}
         for application, name in session.execute(query).all():
             assert application.valid_until is not None
             left = (application.valid_until - today).days
+            year = application.valid_until.year
+            if year not in batches:
+                batches[year] = _batch_deadlines(session, year, today)
+            deadlines, phrase = batches[year]
             found.append(_alert(AlertKind.certificate_expiring, application, name, application.valid_until, left,
                                 f"高企证书 {application.reference_no or ''} 将于 {application.valid_until} 到期"
-                                f"（剩 {left} 天），需组织重新认定"))
+                                f"（剩 {left} 天），须在 {year} 年内完成重新认定，否则补缴按15%预缴的税款；{phrase}",
+                                deadlines))
     if AlertKind.tech_sme_renewal_due in kinds:
         # NOT IN over a non-null column: SQLite plans the correlated NOT EXISTS as a scan per row.
         now = aliased(Application)
@@ -91,10 +110,14 @@ def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: in
         query = base.where(_live(), Application.program == TECH_SME.code, Application.stage == "registered",
                            Application.year == today.year - 1,
                            Application.enterprise_id.not_in(registered_now)).order_by(Application.id)
-        year_end = dt.date(today.year, 12, 31)
+        closes = calendar.dates(session, TECH_SME.code, today.year, CalendarKind.window_closes)
+        due = closes[-1].falls_on if closes else dt.date(today.year, 12, 31)
+        window = (f"{today.year}年申报截止 {due}" if closes
+                  else f"{today.year}年申报窗口尚未录入培育日历（暂按 {due} 计）")
         for application, name in session.execute(query).all():
-            found.append(_alert(AlertKind.tech_sme_renewal_due, application, name, year_end, (year_end - today).days,
-                                f"{today.year - 1}年已入库科技型中小企业，{today.year}年尚未入库"))
+            found.append(_alert(AlertKind.tech_sme_renewal_due, application, name, due, (due - today).days,
+                                f"{today.year - 1}年已入库科技型中小企业，{today.year}年尚未入库；{window}",
+                                [due] if closes else []))
     if AlertKind.loan_past_maturity in kinds:
         query = base.where(_live(), Application.program == TECH_LOAN.code,
                            Application.stage.in_(TECH_LOAN.stages_of_kind(declarations.StageKind.held)),
@@ -117,7 +140,62 @@ def alerts(session: Session, *, today: dt.date, within_days: int, stuck_days: in
                                 f"「{stage.label if stage else application.stage}」已 {waited} 天"))
     if AlertKind.demand_overdue in kinds:
         found.extend(_overdue_demands(session, today))
+    if kinds & {AlertKind.development_report_missing, AlertKind.certificate_at_risk}:
+        found.extend(_development_reports(session, today, kinds))
     return found
+
+
+def _held_in(application: Application, year: int) -> bool:
+    return (application.valid_from is not None and application.valid_until is not None
+            and application.valid_from.year <= year <= application.valid_until.year)
+
+
+def _development_reports(session: Session, today: dt.date, kinds: set[AlertKind]) -> list[AlertRead]:
+    """年度发展情况报表: a certified firm reports on each year it held the certificate by 31 May of the next. The
+    last year's report not yet filed is an alert (from 1 January); two reports missing past their due dates
+    put the certificate at risk (办法 第十九条: 累计两年未填报 → 取消资格)."""
+    last = today.year - 1
+    query = (select(Application, Enterprise.name).join(Enterprise, Enterprise.id == Application.enterprise_id)
+             .where(_live(), Application.program == HIGH_TECH.code, Application.stage == "recognized",
+                    Application.valid_until >= dt.date(last, 1, 1), Application.valid_from <= dt.date(last, 12, 31))
+             .order_by(Application.enterprise_id, Application.valid_until.desc(), Application.id))
+    rows = session.execute(query).all()
+    filed: set[tuple[int, int]] = set()
+    firm_ids = list({application.enterprise_id for application, _ in rows})
+    for start in range(0, len(firm_ids), 1000):
+        reports = select(DevelopmentReport.enterprise_id, DevelopmentReport.year).where(
+            DevelopmentReport.enterprise_id.in_(firm_ids[start:start + 1000]))
+        filed.update((firm, year) for firm, year in session.execute(reports))
+    found: list[AlertRead] = []
+    seen: set[int] = set()
+    due_dates: dict[int, dt.date] = {}
+
+    def report_due(year: int) -> dt.date:
+        if year not in due_dates:
+            due_dates[year] = calendar.report_due(session, year)
+        return due_dates[year]
+
+    for application, name in rows:
+        if application.enterprise_id in seen:
+            continue
+        seen.add(application.enterprise_id)
+        assert application.valid_from is not None
+        assert application.valid_until is not None
+        due = report_due(last)
+        if AlertKind.development_report_missing in kinds and _held_in(application, last) \
+                and (application.enterprise_id, last) not in filed:
+            found.append(_alert(AlertKind.development_report_missing, application, name, due, (due - today).days,
+                                f"{last}年度发展情况报表未填报（截止 {due}）"))
+        if AlertKind.certificate_at_risk in kinds and application.valid_until >= today:
+            missing = [year for year in range(application.valid_from.year, last + 1)
+                       if (application.enterprise_id, year) not in filed and report_due(year) < today]
+            if len(missing) >= 2:
+                latest = report_due(missing[-1])
+                found.append(_alert(AlertKind.certificate_at_risk, application, name, latest, (latest - today).days,
+                                    f"已累计 {len(missing)} 年未填报年度发展情况报表"
+                                    f"（{'、'.join(str(y) for y in missing)}年），高企资格可能被取消（第十九条）"))
+    order = {AlertKind.development_report_missing: 0, AlertKind.certificate_at_risk: 1}
+    return sorted(found, key=lambda alert: (order[alert.kind], alert.days))
 
 
 def _overdue_demands(session: Session, today: dt.date) -> list[AlertRead]:

@@ -10,13 +10,14 @@ from sqlalchemy.orm import Session
 
 from app.auth.dependencies import ActorDep
 from app.enterprises import refs
+from app.enterprises import service as enterprises
 from app.errors import problem_responses
 from app.fields import business_today
 from app.http.conditional import check_if_match, etag_for, not_modified, require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
 from app.http.transaction import TransactionalRoute
-from app.pipeline import declarations, queries, service
+from app.pipeline import calendar, declarations, queries, service
 from app.pipeline.declarations import Program
 from app.pipeline.models import Application
 from app.pipeline.schemas import (
@@ -26,6 +27,11 @@ from app.pipeline.schemas import (
     ApplicationFilter,
     ApplicationRead,
     ApplicationUpdate,
+    CalendarEntryCreate,
+    CalendarEntryRead,
+    CalendarEntryUpdate,
+    DevelopmentReportRead,
+    DevelopmentReportWrite,
     ProgramRead,
     RequirementRead,
     StageEventRead,
@@ -38,6 +44,8 @@ from app.pipeline.schemas import (
 programs_router = APIRouter(prefix="/programs", tags=["pipeline"], route_class=TransactionalRoute)
 router = APIRouter(prefix="/applications", tags=["pipeline"], route_class=TransactionalRoute)
 alerts_router = APIRouter(prefix="/alerts", tags=["pipeline"], route_class=TransactionalRoute)
+calendar_router = APIRouter(prefix="/calendar", tags=["calendar"], route_class=TransactionalRoute)
+filings_router = APIRouter(prefix="/enterprises", tags=["calendar"], route_class=TransactionalRoute)
 
 ApplicationId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Application id.")]
 ProgramCodePath = Annotated[str, Path(min_length=1, max_length=32, description="Program code, e.g. high_tech.")]
@@ -180,3 +188,111 @@ def list_alerts(
                            kinds=set(kind or AlertKind))
     return Page(items=found[page.offset:page.offset + page.limit], total=len(found), limit=page.limit,
                 offset=page.offset, next=page.next_url(len(found)))
+
+
+# --- programme calendar ----------------------------------------------------------------------------
+
+CalendarEntryId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Calendar entry id.")]
+
+
+@calendar_router.get("", responses=problem_responses(422))
+def list_calendar_entries(
+    session: SessionDep,
+    year: Annotated[int | None, Query(ge=1990, le=2200, description="Only this programme year.")] = None,
+    program: Annotated[str | None, Query(min_length=1, max_length=32, description="Only this program.")] = None,
+) -> list[CalendarEntryRead]:
+    """The programme calendar: windows, batch deadlines, publicity ends, earliest first."""
+    return [CalendarEntryRead.model_validate(e) for e in calendar.list_entries(session, year=year, program=program)]
+
+
+@calendar_router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))
+def create_calendar_entry(data: CalendarEntryCreate, session: SessionDep, actor: ActorDep, request: Request,
+                          response: Response) -> CalendarEntryRead:
+    """Add a date to the programme calendar."""
+    entry = calendar.create_entry(session, data, actor=actor)
+    response.headers["Location"] = request.app.url_path_for("get_calendar_entry", entry_id=str(entry.id))
+    set_etag(response, entry.version)
+    return CalendarEntryRead.model_validate(entry)
+
+
+@calendar_router.get("/{entry_id}", responses=problem_responses(404, 422))
+def get_calendar_entry(entry_id: CalendarEntryId, session: SessionDep, response: Response) -> CalendarEntryRead:
+    """Read one calendar date."""
+    entry = calendar.get_entry(session, entry_id)
+    set_etag(response, entry.version)
+    return CalendarEntryRead.model_validate(entry)
+
+
+@calendar_router.patch("/{entry_id}", responses=problem_responses(404, 409, 412, 422, 428))
+def update_calendar_entry(entry_id: CalendarEntryId, data: CalendarEntryUpdate, session: SessionDep,
+                          actor: ActorDep, request: Request, response: Response) -> CalendarEntryRead:
+    """Move or relabel a calendar date; requires If-Match."""
+    entry = calendar.get_entry(session, entry_id)
+    require_if_match(request, entry.version)
+    calendar.update_entry(session, entry, data.changes(), actor=actor)
+    set_etag(response, entry.version)
+    return CalendarEntryRead.model_validate(entry)
+
+
+@calendar_router.delete("/{entry_id}", status_code=status.HTTP_204_NO_CONTENT,
+                        responses=problem_responses(404, 412, 422, 428))
+def delete_calendar_entry(entry_id: CalendarEntryId, session: SessionDep, actor: ActorDep, request: Request
+                          ) -> Response:
+    """Remove a calendar date; requires If-Match."""
+    entry = calendar.get_entry(session, entry_id)
+    require_if_match(request, entry.version)
+    calendar.delete_entry(session, entry, actor=actor)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+# --- high-tech development reports -----------------------------------------------------------------
+
+EnterpriseId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Firm id.")]
+ReportYear = Annotated[int, Path(ge=1990, le=2200, description="Fiscal year reported.")]
+
+
+@filings_router.get("/{enterprise_id}/development-reports", responses=problem_responses(404, 422))
+def list_development_reports(enterprise_id: EnterpriseId, session: SessionDep) -> list[DevelopmentReportRead]:
+    """The 年度发展情况报表 a firm filed, newest year first."""
+    enterprise = enterprises.get_enterprise(session, enterprise_id)
+    return [DevelopmentReportRead.model_validate(r) for r in calendar.list_reports(session, enterprise)]
+
+
+@filings_router.get("/{enterprise_id}/development-reports/{year}", responses=problem_responses(404, 422))
+def get_development_report(enterprise_id: EnterpriseId, year: ReportYear, session: SessionDep, response: Response
+                           ) -> DevelopmentReportRead:
+    """Whether and when a firm filed the report on one year."""
+    report = calendar.get_report(session, enterprises.get_enterprise(session, enterprise_id), year)
+    set_etag(response, report.version)
+    return DevelopmentReportRead.model_validate(report)
+
+
+@filings_router.put("/{enterprise_id}/development-reports/{year}",
+                    responses={201: {"description": "Created", "model": DevelopmentReportRead},
+                               **problem_responses(404, 409, 412, 422)})
+def put_development_report(enterprise_id: EnterpriseId, year: ReportYear, data: DevelopmentReportWrite,
+                           session: SessionDep, actor: ActorDep, request: Request, response: Response
+                           ) -> DevelopmentReportRead:
+    """Record that a firm filed its report on ``year`` (201) or correct the date (200); If-Match when sent."""
+    enterprise = enterprises.get_enterprise(session, enterprise_id)
+    existing = calendar.find_report(session, enterprise, year)
+    if existing is not None:
+        check_if_match(request.headers.get("if-match"), existing.version)
+    report, created = calendar.put_report(session, enterprise, year, data, actor=actor)
+    if created:
+        response.status_code = status.HTTP_201_CREATED
+        response.headers["Location"] = request.app.url_path_for(
+            "get_development_report", enterprise_id=str(enterprise.id), year=str(year))
+    set_etag(response, report.version)
+    return DevelopmentReportRead.model_validate(report)
+
+
+@filings_router.delete("/{enterprise_id}/development-reports/{year}", status_code=status.HTTP_204_NO_CONTENT,
+                       responses=problem_responses(404, 412, 422, 428))
+def delete_development_report(enterprise_id: EnterpriseId, year: ReportYear, session: SessionDep, actor: ActorDep,
+                              request: Request) -> Response:
+    """Delete a report recorded by mistake; requires If-Match."""
+    report = calendar.get_report(session, enterprises.get_enterprise(session, enterprise_id), year)
+    require_if_match(request, report.version)
+    calendar.delete_report(session, report, actor=actor)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -13,6 +13,7 @@ from app.enterprises.refs import NamesItsEnterprise
 from app.enums import register_labels
 from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, Yuan, omittable
 from app.pipeline.declarations import StageKind
+from app.pipeline.enums import CalendarKind
 
 ProgramCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$",
                                    description="Program code, one of GET /programs (e.g. high_tech).")]
@@ -84,8 +85,12 @@ class ApplicationUpdate(PatchModel):
     amount_approved: Yuan | None = None
     amount_disbursed: Yuan | None = None
     decided_on: BusinessDate | None = None
-    valid_from: BusinessDate | None = None
-    valid_until: BusinessDate | None = None
+    issued_on: PastDate | None = Field(default=None, description="Certificate issue date; changing it "
+                                       "re-derives a certificate's validity.")
+    valid_from: BusinessDate | None = Field(default=None, description="Read-only for programs that derive it "
+                                            "(high_tech: the issue date).")
+    valid_until: BusinessDate | None = Field(default=None, description="Read-only for programs that derive it "
+                                             "(high_tech: 3 years from the issue date).")
     owner_id: Id | None = None
     previous_id: Id | None = None
     details: Details = omittable(description="Merged into the stored details; a null value removes a field.")
@@ -106,8 +111,10 @@ class ApplicationRead(NamesItsEnterprise):
     amount_approved: Decimal | None
     amount_disbursed: Decimal | None
     decided_on: dt.date | None = Field(description="Date of the decision (registration, recognition, approval…).")
+    issued_on: dt.date | None = Field(description="Certificate issue date (high_tech); validity runs from it.")
     valid_from: dt.date | None
-    valid_until: dt.date | None = Field(description="End of validity (certificate, registration) or loan maturity.")
+    valid_until: dt.date | None = Field(description="End of validity (certificate, registration) or loan maturity; "
+                                        "derived and read-only for a certificate.")
     owner_id: int | None
     previous_id: int | None
     details: dict[str, Any]
@@ -151,7 +158,10 @@ class TransitionCreate(InputModel):
     reference_no: ReferenceNo | None = None
     amount_approved: Yuan | None = None
     amount_disbursed: Yuan | None = None
-    valid_until: BusinessDate | None = Field(default=None, description="Loan maturity date (disbursed).")
+    valid_until: BusinessDate | None = Field(default=None, description="Loan maturity date (disbursed); "
+                                             "derived, not sent, for a certificate.")
+    issued_on: PastDate | None = Field(default=None, description="高企证书发证日期 (recognized): the issue date "
+                                       "printed on the certificate, from which its 3 years run; default: `on`.")
     details: Details = Field(default_factory=dict, description="Detail fields to set with this transition.")
 
 
@@ -193,6 +203,8 @@ class AlertKind(StrEnum):
     loan_past_maturity = "loan_past_maturity"
     stuck = "stuck"
     demand_overdue = "demand_overdue"
+    development_report_missing = "development_report_missing"
+    certificate_at_risk = "certificate_at_risk"
 
 
 register_labels(AlertKind, {
@@ -201,6 +213,8 @@ register_labels(AlertKind, {
     AlertKind.loan_past_maturity: "贷款到期未结清",
     AlertKind.stuck: "长期停留在同一环节",
     AlertKind.demand_overdue: "企业诉求逾期未办结",
+    AlertKind.development_report_missing: "高企年度发展情况报表未填报",
+    AlertKind.certificate_at_risk: "累计两年未填报年报，高企资格面临取消",
 })
 
 
@@ -214,4 +228,56 @@ class AlertRead(BaseModel):
     demand_id: int | None = Field(default=None, description="The overdue demand (demand_overdue); null otherwise.")
     due_on: dt.date | None = Field(description="Expiry, maturity, stage-entry or demand due date the alert is about.")
     days: int = Field(description="Days left (negative: days past) or, for stuck, days in the stage.")
+    deadlines: list[dt.date] = Field(default_factory=list, description="Programme-calendar dates the alert "
+                                     "counts to (e.g. the year's remaining high-tech batch deadlines).")
     message: str
+
+
+# --- programme calendar and development reports ---------------------------------------------------
+
+
+class CalendarEntryCreate(InputModel):
+    program: ProgramCode
+    year: Annotated[int, Field(ge=1990, le=2200, description="The programme year the date belongs to.")]
+    kind: CalendarKind = Field(description="What happens on the date (see /meta/enums calendar_kind).")
+    falls_on: BusinessDate = Field(description="The date.")
+    label: Annotated[Line, Field(min_length=1, max_length=100)] | None = Field(
+        default=None, description="e.g. 第二批; shown in alerts.")
+    source: Annotated[Line, Field(min_length=1, max_length=300)] | None = Field(
+        default=None, description="Where the date was read (notice number or address).")
+
+
+class CalendarEntryUpdate(PatchModel):
+    falls_on: BusinessDate = omittable(description="The date.")
+    label: Annotated[Line, Field(min_length=1, max_length=100)] | None = None
+    source: Annotated[Line, Field(min_length=1, max_length=300)] | None = None
+
+
+class CalendarEntryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    program: str
+    year: int
+    kind: CalendarKind
+    falls_on: dt.date
+    label: str | None
+    source: str | None
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class DevelopmentReportWrite(InputModel):
+    filed_on: PastDate = Field(description="The day the firm filed its 年度发展情况报表 for the path's year.")
+
+
+class DevelopmentReportRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    enterprise_id: int
+    year: int = Field(description="Fiscal year reported; the report is due by 31 May of the next year.")
+    filed_on: dt.date
+    version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime

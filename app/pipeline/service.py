@@ -20,7 +20,7 @@ from app.enterprises.models import Enterprise
 from app.errors import Conflict, ErrorItem, InvalidInput, NotFound, error_items_from_pydantic
 from app.fields import business_today
 from app.http.pagination import PageParams, paginate, parse_sort
-from app.pipeline import declarations
+from app.pipeline import bars, declarations
 from app.pipeline import programs as _declared  # noqa: F401  (registers the four programs)
 from app.pipeline.declarations import COMMON_FIELDS, Entered, Program, StageKind
 from app.pipeline.models import Application, StageEvent
@@ -33,8 +33,8 @@ SORTABLE: dict[str, SQLColumnExpression[Any]] = {
     "updated_at": Application.updated_at,
 }
 # Columns a PATCH may correct and the audit log follows; stage moves only through transitions.
-FIELDS = ("reference_no", "amount_requested", "amount_approved", "amount_disbursed", "decided_on", "valid_from",
-          "valid_until", "owner_id", "previous_id", "details", "notes")
+FIELDS = ("reference_no", "amount_requested", "amount_approved", "amount_disbursed", "decided_on", "issued_on",
+          "valid_from", "valid_until", "owner_id", "previous_id", "details", "notes")
 
 
 def get_program(code: str) -> Program:
@@ -128,11 +128,12 @@ def _refuse_computed(program: Program, sent: dict[str, Any], loc: list[str | int
                                              type="read_only") for key in forged])
 
 
-def _computed(session: Session, program: Program, enterprise_id: int, year: int) -> dict[str, Any]:
+def _computed(session: Session, program: Program, enterprise_id: int, year: int, on: dt.date) -> dict[str, Any]:
     """Detail values Seedbed computes when an application is created."""
     if program.code == "tech_sme":
-        # The evaluation of year Y reads the accounts of Y-1, the last fiscal year that has ended.
-        return {"evaluation": eligibility.tech_sme_score_details(session, enterprise_id, year - 1)}
+        # The evaluation of year Y reads the accounts of Y-1, the last fiscal year that has ended; direct
+        # confirmation reads the records in force on the day the application is made.
+        return {"evaluation": eligibility.tech_sme_score_details(session, enterprise_id, year - 1, as_of=on)}
     return {}
 
 
@@ -196,11 +197,13 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
         raise InvalidInput.at(["body", "stage"], f"a new application starts in one of: {', '.join(program.starts)}")
     _check_references(session, enterprise_id=firm.id, program=program, owner_id=data.owner_id,
                       previous_id=data.previous_id)
+    entered_on = data.on or business_today()
+    # The bar first: it says why, and until when, better than "already applied this year" does.
+    bars.refuse_if_barred(session, enterprise_id=firm.id, program=program.code, year=data.year, on=entered_on)
     slot = _slot(program, firm.id, data.year)
     _taken(session, slot, program=program, year=data.year)
-    entered_on = data.on or business_today()
     _refuse_computed(program, data.details, ["body", "details"])
-    details = {**data.details, **_computed(session, program, firm.id, data.year)}
+    details = {**data.details, **_computed(session, program, firm.id, data.year, entered_on)}
     application = Application(
         program=program.code, enterprise_id=firm.id, year=data.year, stage=stage, stage_entered_on=entered_on,
         unique_slot=slot, reference_no=data.reference_no, amount_requested=data.amount_requested,
@@ -245,8 +248,12 @@ def update_application(session: Session, application: Application, changes: dict
     _check_references(session, enterprise_id=application.enterprise_id, program=program,
                       owner_id=changes.get("owner_id"), previous_id=changes.get("previous_id"),
                       application_id=application.id)
+    _refuse_derived(program, changes)
     for field, value in changes.items():
         setattr(application, field, value)
+    if program.rederive is not None:
+        for field, value in program.rederive(snapshot(application)).items():
+            setattr(application, field, value)
     problems = _consistency(application)
     if problems:
         raise InvalidInput("; ".join(m for _, m in problems),
@@ -258,6 +265,14 @@ def update_application(session: Session, application: Application, changes: dict
         audit.record(session, actor=actor, action="update", entity_type="application", entity_id=application.id,
                      enterprise_id=application.enterprise_id, changes=diff)
     return diff
+
+
+def _refuse_derived(program: Program, sent: dict[str, Any]) -> None:
+    derived = [field for field in program.derived_fields if field in sent]
+    if derived:
+        raise InvalidInput(f"{derived[0]} is derived by 「{program.label}」 and cannot be set",
+                           errors=[ErrorItem(loc=["body", field], msg="derived; cannot be set", type="read_only")
+                                   for field in derived])
 
 
 def _consistency(application: Application) -> list[tuple[str, str]]:
@@ -340,6 +355,7 @@ def transition_application(session: Session, application: Application, data: Tra
     _refuse_computed(program, data.details, ["body", "details"])
     details = _details(program, {**application.details, **data.details}, ["body", "details"])
     sent = {f: getattr(data, f) for f in COMMON_FIELDS if getattr(data, f) is not None}
+    _refuse_derived(program, sent)
     merged = {f: sent.get(f, getattr(application, f)) for f in COMMON_FIELDS}
     requires = list(dict.fromkeys(r for rule in rules for r in rule.requires))
     missing = [r for r in requires

@@ -54,8 +54,11 @@ class AnnualSummary(BaseModel):
     high_tech_recommended: CountFigure = Field(
         description="高企推荐: firms whose high_tech application entered stage recommended on a date in the year.")
     high_tech_newly_recognized: CountFigure = Field(
-        description="新认定高企: firms whose high-tech certificate was issued (valid_from) in the year and whose "
-        "application is recognized (or was revoked later).")
+        description="新认定高企 (首次认定): firms whose first high-tech certificate was issued (valid_from) in the "
+        "year and whose application is recognized (or was revoked later); renewals are counted apart.")
+    high_tech_renewed: CountFigure = Field(
+        description="重新认定高企: firms whose certificate issued in the year follows an earlier certificate of "
+        "theirs.")
     high_tech_valid: CountFigure = Field(
         description="有效高企总数: firms holding a recognized high-tech certificate valid on as_of; previous: on "
         "the same day a year earlier.")

@@ -10,8 +10,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, distinct, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, Select, and_, distinct, exists, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from app.enterprises.models import AnnualFigures, Enterprise
 from app.pipeline import service as pipeline
@@ -94,10 +94,24 @@ class YearFigures:
                         _live_firm(Application.enterprise_id)))
         return _firms(self.session, query, StageEvent.enterprise_id)
 
-    def high_tech_newly_recognized(self) -> int:
-        query = _live_applications("high_tech").where(Application.stage.in_(("recognized", "revoked")),
-                                                      _within(Application.valid_from, self.year))
+    def _recognitions(self, *, renewals: bool) -> int:
+        """Certificates issued in the year: first recognitions (首次认定) or renewals (重新认定) — a renewal is a
+        certificate of a firm that held an earlier one."""
+        certified = ("recognized", "revoked")
+        earlier = aliased(Application)
+        held_before = exists().where(
+            earlier.enterprise_id == Application.enterprise_id, earlier.program == "high_tech",
+            earlier.stage.in_(certified), earlier.archived_at.is_(None), earlier.valid_from < Application.valid_from)
+        query = _live_applications("high_tech").where(Application.stage.in_(certified),
+                                                      _within(Application.valid_from, self.year),
+                                                      held_before if renewals else ~held_before)
         return _firms(self.session, query)
+
+    def high_tech_newly_recognized(self) -> int:
+        return self._recognitions(renewals=False)
+
+    def high_tech_renewed(self) -> int:
+        return self._recognitions(renewals=True)
 
     def high_tech_valid(self) -> int:
         query = _live_applications("high_tech").where(pipeline.held_condition(self.as_of))
@@ -160,6 +174,7 @@ class YearFigures:
             "tech_sme_registered": self.tech_sme_registered(),
             "high_tech_recommended": self.high_tech_recommended(),
             "high_tech_newly_recognized": self.high_tech_newly_recognized(),
+            "high_tech_renewed": self.high_tech_renewed(),
             "high_tech_valid": self.high_tech_valid(),
             "rd_expense_above_scale": self.rd_expense_above_scale(),
             "high_tech_income": self.high_tech_income(),

@@ -19,7 +19,8 @@ def figures(year: int = YEAR, **overrides: Any) -> YearFigures:
     values: dict[str, Any] = {
         "employees": 100, "tech_staff": 30, "revenue": Decimal("40000000.00"), "total_cost": Decimal("36000000.00"),
         "rd_expense": Decimal("2400000.00"), "rd_expense_domestic": Decimal("2400000.00"),
-        "high_tech_income": Decimal("30000000.00"), "total_assets": Decimal("50000000.00"),
+        "high_tech_income": Decimal("30000000.00"), "total_income": Decimal("42000000.00"),
+        "total_assets": Decimal("50000000.00"),
         "ip_class1": 1, "ip_class2": 3,
     }
     values.update(overrides)
@@ -43,7 +44,7 @@ def figures_payload(**overrides: Any) -> dict[str, Any]:
     base = figures()
     payload = {name: getattr(base, name) for name in (
         "employees", "tech_staff", "revenue", "total_cost", "rd_expense", "rd_expense_domestic", "high_tech_income",
-        "total_assets", "ip_class1", "ip_class2")}
+        "total_income", "total_assets", "ip_class1", "ip_class2")}
     payload = {k: str(v) if isinstance(v, Decimal) else v for k, v in payload.items()}
     payload.update(overrides)
     return payload

@@ -41,9 +41,9 @@ class TestEvaluateFirm:
         assert response.status_code == 200, response.text
         body = response.json()
         assert (body["enterprise_id"], body["year"]) == (firm["id"], LAST_YEAR)
-        assert body["tech_sme"]["rule_version"] == "tech_sme:2022"
+        assert body["tech_sme"]["rule_version"] == "tech_sme:2022.1"
         assert (body["tech_sme"]["outcome"], body["tech_sme"]["score"]) == ("pass", 100)
-        assert body["high_tech"]["rule_version"] == "high_tech:2016"
+        assert body["high_tech"]["rule_version"] == "high_tech:2016.1"
         assert body["high_tech"]["window"] == [LAST_YEAR - 2, LAST_YEAR - 1, LAST_YEAR]
         # Innovation capability is judged by experts: unknown unless the caller states a self-assessment.
         assert (body["high_tech"]["outcome"], body["high_tech"]["undetermined"]) == ("unknown", ["innovation_score"])
@@ -128,8 +128,9 @@ class TestServiceForOtherDomains:
         firm = innovative_firm(client)
         details = service.tech_sme_score_details(session, firm["id"], LAST_YEAR)
         assert details == {
-            "rule_version": "tech_sme:2022", "year": LAST_YEAR, "score": 100, "score_min": 100, "score_max": 100,
+            "rule_version": "tech_sme:2022.1", "year": LAST_YEAR, "score": 100, "score_min": 100, "score_max": 100,
             "outcome": "pass", "points": {"tech_staff_share": 20, "rd_intensity": 50, "ip": 30}, "missing": [],
+            "confirmed_by": [],
         }
 
     def test_rank_pool_reads_figures_in_batches(self, client: TestClient, session: Session) -> None:

@@ -1,4 +1,4 @@
-"""high_tech:2016 condition by condition. Each case names the clause of 办法 第十一条 (shared/domain/high-tech.md)
+"""high_tech:2016.1 condition by condition. Each case names the clause of 办法 第十一条 (shared/domain/high-tech.md)
 it checks."""
 
 from __future__ import annotations
@@ -125,8 +125,27 @@ class TestHighTechIncome:
         pytest.param(None, Verdict.unknown, id="第六项 not reported"),
     ])
     def test_share(self, income: str | None, status: Verdict) -> None:
-        result = evaluate(revenue=D("40000000.00"), high_tech_income=D(income) if income else None)
+        result = evaluate(total_income=D("40000000.00"), high_tech_income=D(income) if income else None)
         assert condition(result, "high_tech_income_share").status is status
+
+    def test_share_of_total_income_not_sales(self) -> None:
+        # corrections-2026-11.md: sales ¥45 M, other taxable income ¥6 M, high-tech ¥30 M → 30 ÷ 51 = 58.8%.
+        result = evaluate(revenue=D("45000000.00"), total_income=D("51000000.00"), high_tech_income=D("30000000.00"))
+        found = condition(result, "high_tech_income_share")
+        assert found.status is Verdict.failed
+        assert found.value == D("58.82")
+        assert "总收入" in found.note
+        # Under the first reading (high_tech:2016, of sales revenue) the same firm passed: 30 ÷ 45 = 66.7%.
+        old = high_tech.evaluate(years(revenue=D("45000000.00"), total_income=D("51000000.00"),
+                                       high_tech_income=D("30000000.00")), facts(), YEAR, as_of=AS_OF,
+                                 rules=high_tech.HIGH_TECH_2016)
+        assert condition(old, "high_tech_income_share").status is Verdict.passed
+
+    def test_without_total_income_it_is_unknown_not_passed(self) -> None:
+        result = evaluate(revenue=D("45000000.00"), total_income=None, high_tech_income=D("30000000.00"))
+        found = condition(result, "high_tech_income_share")
+        assert found.status is Verdict.unknown
+        assert f"{YEAR} 总收入" in found.missing
 
 
 class TestIpOwned:
@@ -148,6 +167,7 @@ class TestDomainAndInnovation:
     @pytest.mark.parametrize(("score", "status"), [
         pytest.param("70", Verdict.failed, id="第七项 创新能力 > 70 (exactly 70 fails)"),
         pytest.param("70.01", Verdict.passed, id="第七项 创新能力 > 70 (70.01)"),
+        pytest.param("70.5", Verdict.passed, id="第七项 创新能力 > 70（不含70分）: 70.5 passes"),
         pytest.param(None, Verdict.unknown, id="第七项 expert-judged: unknown unless stated"),
     ])
     def test_innovation_score(self, score: str | None, status: Verdict) -> None:
@@ -159,7 +179,7 @@ class TestOutcome:
     def test_ready_when_every_condition_holds(self) -> None:
         result = evaluate(Claims(innovation_score=D("75")))
         assert (result.outcome, result.blocking, result.undetermined) == (Verdict.passed, [], [])
-        assert result.rule_version == "high_tech:2016"
+        assert result.rule_version == "high_tech:2016.1"
 
     def test_failures_are_listed_with_their_gaps(self) -> None:
         result = evaluate(Claims(innovation_score=D("75")), tech_staff=5, rd_expense=D("1280000"),
@@ -169,7 +189,7 @@ class TestOutcome:
         rd = condition(result, "rd_intensity")
         assert rd.note.startswith(f"{YEAR - 2}–{YEAR} 年研发费用")
         assert "3.20%" in rd.note
-        assert all(c.rule.startswith("high_tech:2016") for c in result.conditions)
+        assert all(c.rule.startswith("high_tech:2016.1 ") for c in result.conditions)
 
 
 class TestGapNotes:
@@ -177,10 +197,10 @@ class TestGapNotes:
         result = evaluate(Claims(innovation_score=D("75")), rd_expense_domestic=D("1200000"),
                           high_tech_income=D("20000000"))
         # domestic over three years: (3.6M + x) / (7.2M + x) ≥ 60% → x ≥ 1.8M;
-        # income in the latest year: (20M + x) / (40M + x) ≥ 60% → x ≥ 10M
+        # income in the latest year, of total income: (20M + x) / (42M + x) ≥ 60% → x ≥ 13M
         domestic = condition(result, "rd_domestic_share")
         assert (domestic.gap, domestic.gap_unit) == (D("1800000.00"), "yuan")
         assert "还需增加境内研发费用 ¥1,800,000.00" in domestic.note
         income = condition(result, "high_tech_income_share")
-        assert income.gap == D("10000000.00")
-        assert "还需增加高新技术产品(服务)收入 ¥10,000,000.00" in income.note
+        assert income.gap == D("13000000.00")
+        assert "还需增加高新技术产品(服务)收入 ¥13,000,000.00" in income.note

@@ -229,5 +229,15 @@ class TestDirectConfirmation:
 class TestRuleVersion:
     def test_every_result_names_its_version(self) -> None:
         result = tech_sme.evaluate(figures(), facts())
+        assert result.rule_version == "tech_sme:2022.1"
+        assert all(i.rule.startswith("tech_sme:2022.1 ") for i in [*result.indicators, *result.conditions])
+
+    def test_the_2022_table_still_evaluates_under_its_own_name(self) -> None:
+        result = tech_sme.evaluate(figures(), facts(), rules=tech_sme.TECH_SME_2022)
         assert result.rule_version == "tech_sme:2022"
-        assert all(i.rule.startswith("tech_sme:2022") for i in [*result.indicators, *result.conditions])
+        assert len(result.declarations) == len(tech_sme.TECH_SME_2022_1.declarations) - 1
+
+    def test_condition_three_catalogue_is_a_declaration(self) -> None:
+        # 2025 MIIT notice: 《产业结构调整指导目录》 restricted/eliminated classes — the firm declares it.
+        result = tech_sme.evaluate(figures(), facts())
+        assert any("产业结构调整指导目录" in d and "声明" in d for d in result.declarations)

@@ -16,7 +16,7 @@ YEAR = 2024
 FULL = {
     "employees": 120, "tech_staff": 30, "revenue": "1250000.00", "total_cost": "980000.50",
     "rd_expense": "150000.00", "rd_expense_domestic": "140000.00", "high_tech_income": "900000.00",
-    "total_assets": "5000000.00", "ip_class1": 2, "ip_class2": 11,
+    "total_income": "1300000.00", "total_assets": "5000000.00", "ip_class1": 2, "ip_class2": 11,
 }
 
 
@@ -122,6 +122,7 @@ class TestSanityChecks:
         ({"rd_expense": "100.00", "rd_expense_domestic": "100.01"}, "rd_expense_domestic"),
         ({"total_cost": "100.00", "rd_expense": "200.00"}, "rd_expense"),
         ({"revenue": "100.00", "high_tech_income": "100.50"}, "high_tech_income"),
+        ({"total_income": "100.00", "high_tech_income": "100.50"}, "high_tech_income"),
     ])
     def test_a_part_larger_than_its_whole_is_422(self, client: TestClient, firm: dict[str, Any],
                                                  figures: dict[str, Any], field: str) -> None:

@@ -251,3 +251,12 @@ class TestArchiveAndRestore:
     def test_viewer_cannot_archive(self, client: TestClient, viewer_client: TestClient) -> None:
         firm = create_enterprise(client)
         assert viewer_client.delete(_url(firm), headers=if_match(firm)).status_code == 403
+
+
+class TestIndustryCodeWrittenForm:
+    def test_section_letter_is_accepted_and_stored_as_digits(self, client: TestClient) -> None:
+        firm = create_enterprise(client, industry="C", industry_code="C3911")
+        assert firm["industry_code"] == "3911"
+        assert create_enterprise(client, industry_code="3911")["industry_code"] == "3911"
+        bad = client.post("/api/v1/enterprises", json=enterprise_payload(industry_code="CC39"))
+        assert bad.status_code == 422

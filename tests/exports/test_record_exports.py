@@ -10,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
+from tests.factories import create_enterprise
 from tests.stats.dataset import build
 
 
@@ -97,3 +98,16 @@ class TestDemandExport:
 
     def test_a_bad_filter_is_422(self, client: TestClient) -> None:
         assert client.get("/api/v1/exports/demands.csv", params={"status": "lost"}).status_code == 422
+
+
+class TestFiguresTotalIncome:
+    def test_total_income_is_exported(self, client: TestClient) -> None:
+        firm = create_enterprise(client, district="德山街道")
+        response = client.put(f"/api/v1/enterprises/{firm['id']}/figures/2024",
+                              json={"revenue": "45000000.00", "total_income": "51000000.00",
+                                    "high_tech_income": "30000000.00"})
+        assert response.status_code == 201, response.text
+        response = client.get("/api/v1/exports/figures.csv", params={"district": "德山街道", "year": 2024})
+        assert response.status_code == 200, response.text
+        [row] = [r for r in _csv_rows(response.content) if r["统一社会信用代码"] == firm["credit_code"]]
+        assert (row["总收入(元)"], row["高新技术产品收入(元)"]) == ("51000000.00", "30000000.00")

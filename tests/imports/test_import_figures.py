@@ -42,6 +42,24 @@ class TestImportFigures:
         figures = _figures(session, firm["id"], 2023)
         assert (figures.revenue, figures.total_assets) == (Decimal("25005000.00"), Decimal("40000000.00"))
 
+    def test_total_income_column_and_its_alias(self, client: TestClient, session: Session) -> None:
+        first, second = create_enterprise(client), create_enterprise(client)
+        rows = [["信用代码", "年份", "营业收入（万元）", "高新技术产品收入（万元）", "总收入（万元）"],
+                [first["credit_code"], 2024, 4500, 3000, 5100]]
+        assert upload(client, "figures", xlsx(rows)).status_code == 200
+        assert _figures(session, first["id"], 2024).total_income == Decimal("51000000.00")
+        rows = [["信用代码", "年份", "收入总额减不征税收入"], [second["credit_code"], 2024, "6,000,000.00"]]
+        assert upload(client, "figures", xlsx(rows)).status_code == 200
+        assert _figures(session, second["id"], 2024).total_income == Decimal("6000000.00")
+
+    def test_high_tech_income_above_total_income_is_rejected(self, client: TestClient) -> None:
+        firm = create_enterprise(client)
+        rows = [["信用代码", "年份", "高新技术产品收入", "总收入"], [firm["credit_code"], 2024, 200, 100]]
+        response = upload(client, "figures", xlsx(rows))
+        assert response.status_code == 422
+        problems = response.json()["report"]["problems"]
+        assert [(p["row"], p["field"]) for p in problems] == [(2, "high_tech_income")]
+
     def test_an_unknown_money_unit_is_refused(self, client: TestClient) -> None:
         rows = [["信用代码", "年份", "营业收入（美元）"], [credit_code(), 2023, 1]]
         response = upload(client, "figures", xlsx(rows))

@@ -17,6 +17,8 @@ START_ON = "2024-01-15"
 REQUIRED: dict[tuple[str, str], dict[str, Any]] = {
     ("tech_sme", "registered"): {"reference_no": "2024430702000123"},
     ("high_tech", "recognized"): {"reference_no": "GR202443000240"},
+    ("tech_sme", "revoked"): {"details": {"revocation_reason": "other"}},
+    ("high_tech", "revoked"): {"details": {"revocation_reason": "other"}},
     ("rd_subsidy", "approved"): {"amount_approved": "300000.00"},
     ("rd_subsidy", "disbursed"): {"amount_disbursed": "300000.00"},
     ("tech_loan", "approved"): {"amount_approved": "2000000.00",

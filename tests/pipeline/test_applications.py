@@ -82,7 +82,8 @@ class TestValidity:
         assert body["decided_on"] == "2023-12-08"
 
     def test_leap_day_issue(self) -> None:
-        assert high_tech_validity(dt.date(2024, 2, 29)) == (dt.date(2024, 2, 29), dt.date(2027, 2, 27))
+        # 民法典 第二百零三条: without a corresponding day the period ends on the month's last day.
+        assert high_tech_validity(dt.date(2024, 2, 29)) == (dt.date(2024, 2, 29), dt.date(2027, 2, 28))
 
     def test_tech_sme_registration_valid_for_its_year(self, client: TestClient) -> None:
         application = application_at(client, "tech_sme", "submitted")

@@ -6,9 +6,12 @@ import datetime as dt
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
 from app.fields import business_today
+from app.pipeline import queries
 from app.pipeline.programs import add_years
+from app.pipeline.schemas import AlertKind
 from tests.factories import create_enterprise
 from tests.pipeline.helpers import URL, application_at, create_application, move
 
@@ -59,12 +62,16 @@ class TestStatusSummary:
 
 
 class TestAlerts:
-    def test_certificate_expiring_within_the_window(self, client: TestClient) -> None:
-        soon = recognized(client, add_years(today(), -3) + dt.timedelta(days=30))
-        recognized(client, add_years(today(), -3) + dt.timedelta(days=200))
-        found = alerts(client, kind="certificate_expiring", within_days=90)
-        assert [(a["application_id"], a["days"]) for a in found] == [(soon["id"], 29)]
-        assert alerts(client, kind="certificate_expiring", within_days=20) == []
+    def test_certificate_expiring_within_the_window(self, client: TestClient, session: Session) -> None:
+        # Issued 2023-11-10 → valid through 2026-11-09; issued 2024-01-20 → through 2027-01-19.
+        recognized(client, dt.date(2023, 11, 10))
+        next_year = recognized(client, dt.date(2024, 1, 20))
+        on = dt.date(2026, 12, 1)  # the first has lapsed; the second expires next year, within 90 days
+        found = queries.alerts(session, today=on, within_days=90, stuck_days=60,
+                               kinds={AlertKind.certificate_expiring})
+        assert [(a.application_id, a.days) for a in found] == [(next_year["id"], 49)]
+        assert queries.alerts(session, today=on, within_days=20, stuck_days=60,
+                              kinds={AlertKind.certificate_expiring}) == []
 
     def test_a_firm_already_renewing_is_not_reminded(self, client: TestClient) -> None:
         old = recognized(client, add_years(today(), -3) + dt.timedelta(days=30))

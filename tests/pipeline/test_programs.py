@@ -27,7 +27,7 @@ class TestListPrograms:
         assert {"tech_sme", "high_tech", "rd_subsidy", "tech_loan"} <= set(programs)
         high_tech = programs["high_tech"]
         assert high_tech["label"] == "高新技术企业认定"
-        assert high_tech["rule_version"] == "high_tech:2016"
+        assert high_tech["rule_version"] == "high_tech:2016.1"
         assert {"code": "recognized", "label": "已认定", "kind": "held"} in high_tech["stages"]
         recognized = next(t for t in high_tech["transitions"] if t["to"] == "recognized")
         assert recognized["sources"] == ["publicized"]

@@ -27,8 +27,9 @@ class TestScoreRecordedOnCreate:
                                           details={"self_score": 80})
         assert application["details"]["self_score"] == 80
         assert application["details"]["evaluation"] == {
-            "rule_version": "tech_sme:2022", "year": YEAR - 1, "score": 100, "score_min": 100, "score_max": 100,
+            "rule_version": "tech_sme:2022.1", "year": YEAR - 1, "score": 100, "score_min": 100, "score_max": 100,
             "outcome": "pass", "points": {"tech_staff_share": 20, "rd_intensity": 50, "ip": 30}, "missing": [],
+            "confirmed_by": [],
         }
         stored = client.get(f"{URL}/{application['id']}").json()
         assert stored["details"]["evaluation"]["year"] == YEAR - 1
@@ -50,7 +51,7 @@ class TestScoreRecordedOnCreate:
 class TestScoreCannotBeForged:
     def test_create_with_evaluation_is_422(self, client: TestClient) -> None:
         firm = create_enterprise(client)
-        forged = {"rule_version": "tech_sme:2022", "year": YEAR - 1, "score": 100, "score_min": 100,
+        forged = {"rule_version": "tech_sme:2022.1", "year": YEAR - 1, "score": 100, "score_min": 100,
                   "score_max": 100, "outcome": "pass", "points": {}, "missing": []}
         body = {"program": "tech_sme", "enterprise_id": firm["id"], "year": YEAR, "details": {"evaluation": forged}}
         response = client.post(URL, json=body)

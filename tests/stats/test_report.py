@@ -25,7 +25,7 @@ def summary() -> AnnualSummary:
     return AnnualSummary(
         year=2026, as_of=dt.date(2026, 12, 31), enterprises=_count(2100, 2000),
         tech_sme_registered=_count(312, 280), high_tech_recommended=_count(45, 40),
-        high_tech_newly_recognized=_count(31, 29), high_tech_valid=_count(118, 104),
+        high_tech_newly_recognized=_count(31, 29), high_tech_renewed=_count(12, 10), high_tech_valid=_count(118, 104),
         rd_expense_above_scale=_money("1234567890.00", "1100000000.00"),
         high_tech_income=_money("5678901234.56", "5678901234.56"),
         rd_subsidy_firms=_count(27, 20), rd_subsidy_approved=_money("12345678.90"),

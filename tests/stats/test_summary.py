@@ -15,6 +15,7 @@ EXPECTED: dict[str, tuple[Any, Any, str | None]] = {
     "tech_sme_registered": (2, 1, "100.00"),
     "high_tech_recommended": (2, 1, "100.00"),
     "high_tech_newly_recognized": (1, 0, None),
+    "high_tech_renewed": (0, 0, None),
     "high_tech_valid": (2, 2, "0.00"),
     "rd_expense_above_scale": ("3000000.50", "800000.00", "275.00"),
     "high_tech_income": ("6700000.25", "0.00", None),

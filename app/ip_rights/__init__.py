@@ -1,0 +1,1 @@
+"""The IP ledger: each firm's patents, copyrights and the like, their class and which application used them."""
