@@ -28,6 +28,7 @@ from app.pipeline import declarations
 from app.pipeline import service as pipeline
 from app.pipeline.declarations import Program
 from app.pipeline.models import Application
+from app.pipeline.programs import RevocationReason
 from app.pipeline.schemas import ApplicationCreate, TransitionCreate
 
 IMPORTED = "导入：历史记录"
@@ -117,7 +118,8 @@ def _upsert_one(session: Session, firm: Enterprise | None, values: dict[str, Any
 
 def _move(session: Session, application: Application, stage: str, on: dt.date | None, values: dict[str, Any],
           actor: Actor) -> None:
-    move = TransitionCreate.model_validate({"to": stage, "on": on, "note": IMPORTED,
+    details = {"revocation_reason": values["revocation_reason"]} if "revocation_reason" in values else {}
+    move = TransitionCreate.model_validate({"to": stage, "on": on, "note": IMPORTED, "details": details,
                                             **{f: values[f] for f in STAGE_FIELDS if f in values}})
     pipeline.transition_application(session, application, move, actor=actor, imported=True)
 
@@ -161,6 +163,9 @@ APPLICATIONS = register(ImportKind(
         Column("amount_disbursed", "拨付金额", cells.money, ("放款金额", "实拨金额"), description="Yuan."),
         Column("valid_until", "到期日", cells.date, ("贷款到期日",),
                description="Loan maturity; certificate and registration validity are derived, not read."),
+        Column("revocation_reason", "撤销原因", cells.choice(RevocationReason), ("取消原因",),
+               description="For a revoked record (撤销): 弄虚作假 (fraud), 重大安全、质量事故或严重环境违法, "
+               "未按期报告重大变化或累计两年未填报年度发展情况报表, 其他原因; it sets how long the firm may not apply again.", example="其他原因"),
         Column("notes", "备注", description="Free text."),
     ),
 ))

@@ -106,3 +106,31 @@ class TestTemplate:
         response = client.get("/api/v1/imports/applications/template.xlsx")
         assert response.status_code == 200
         assert response.content[:2] == b"PK"
+
+
+class TestRevokedRecords:
+    HEADER = ["统一社会信用代码", "项目", "入库年度", "环节", "日期", "入库登记编号", "撤销原因"]
+
+    def test_a_revoked_registration_keeps_its_reason_and_bars_the_firm(self, client: TestClient,
+                                                                       session: Session) -> None:
+        firm = create_enterprise(client)
+        rows = [self.HEADER, [firm["credit_code"], "科技型中小企业", 2024, "撤销", "2024-08-01", "2024430702000123",
+                              "弄虚作假"]]
+        response = upload(client, "applications", xlsx(rows))
+        assert response.status_code == 200, response.text
+        application = _application(session, firm["id"], "tech_sme")
+        assert application.stage == "revoked"
+        assert application.details["revocation_reason"] == "fraud"
+        again = client.post("/api/v1/applications", json={"program": "tech_sme", "enterprise_id": firm["id"],
+                                                           "year": 2025})
+        assert again.status_code == 409, again.text
+
+    def test_a_revoked_row_without_its_reason_names_the_column(self, client: TestClient) -> None:
+        firm = create_enterprise(client)
+        rows = [self.HEADER, [firm["credit_code"], "科技型中小企业", 2024, "撤销", "2024-08-01", "2024430702000123",
+                              None]]
+        response = upload(client, "applications", xlsx(rows), on_error="skip")
+        assert response.status_code == 200, response.text
+        report = response.json()
+        assert report["rejected"] == 1
+        assert [(p["column"], p["field"]) for p in report["problems"]] == [("撤销原因", "revocation_reason")]
