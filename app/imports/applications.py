@@ -164,8 +164,9 @@ APPLICATIONS = register(ImportKind(
         Column("valid_until", "到期日", cells.date, ("贷款到期日",),
                description="Loan maturity; certificate and registration validity are derived, not read."),
         Column("revocation_reason", "撤销原因", cells.choice(RevocationReason), ("取消原因",),
-               description="For a revoked record (撤销): 弄虚作假 (fraud), 重大安全、质量事故或严重环境违法, "
-               "未按期报告重大变化或累计两年未填报年度发展情况报表, 其他原因; it sets how long the firm may not apply again.", example="其他原因"),
+               description="For a revoked record (撤销, 取消资格): 弄虚作假 (fraud), 重大安全、质量事故或严重环境违法, "
+               "未按期报告重大变化或累计两年未填报年度发展情况报表, 其他原因; it sets how long the firm may not apply "
+               "again.", example="其他原因"),
         Column("notes", "备注", description="Free text."),
     ),
 ))
