@@ -33,13 +33,21 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "web" / "dist",
         description="The built web app (`npm run build` in web/), served at `/`.",
     )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For is believed; from any "
+        "other peer the header is ignored.")
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0,
+                                description="Largest request body of every route but uploads (imports).")
+    sqlite_write_wait_seconds: float = Field(
+        default=15, gt=0, description="SQLite: how long a write waits for its turn before a 503 + Retry-After.")
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         # A comma-separated environment variable is friendlier than JSON for an operator.
         if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
+            return [item.strip() for item in value.split(",") if item.strip()]
         return value
 
     @property
