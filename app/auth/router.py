@@ -30,6 +30,7 @@ from app.errors import InvalidInput, problem_response, problem_responses, reques
 from app.http.conditional import require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
+from app.http.proxies import client_address
 from app.http.transaction import TransactionalRoute
 from app.messages import Text
 
@@ -41,10 +42,6 @@ users_router = APIRouter(prefix="/users", tags=["users"], route_class=Transactio
                          dependencies=[Depends(admins_only)])
 
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
-
-
-def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 async def login_credentials(request: Request) -> Login:
@@ -82,7 +79,7 @@ def create_token(
     """Log in with username and password (a JSON body or the OAuth2 password form); returns a bearer token."""
     settings = request.app.state.settings
     user = service.authenticate(session, credentials.username, credentials.password,
-                                address=_client_address(request), settings=settings)
+                                address=client_address(request), settings=settings)
     if user is None:
         # The failure row must be committed, so this is returned rather than raised.
         error = Unauthorized(Text("Wrong username or password, or the account is deactivated.",
@@ -114,11 +111,11 @@ def get_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
                      responses=problem_responses(401, 422))
 def change_password(data: PasswordChange, principal: CurrentPrincipal, session: SessionDep, actor: ActorDep
                     ) -> Response:
-    """Change your own password (other logins of yours are ended)."""
+    """Change your own password; every login and API token of yours ends (log in again)."""
     user = service.get_user(session, principal.user_id)
     if not verify_password(data.current_password, user.password_hash):
         raise InvalidInput.at(["body", "current_password"], "the current password is wrong", "wrong_password")
-    service.set_password(session, user, data.new_password, actor=actor, revoke_sessions=True)
+    service.set_password(session, user, data.new_password, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -201,7 +198,7 @@ def update_user(user_id: Id, data: UserUpdate, session: SessionDep, actor: Actor
 @users_router.post("/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT,
                    responses=problem_responses(401, 403, 404, 422))
 def reset_password(user_id: Id, data: PasswordReset, session: SessionDep, actor: ActorDep) -> Response:
-    """Set a new password for an account (its logins are ended)."""
+    """Set a new password for an account; its logins and API tokens end."""
     user = service.get_user(session, user_id)
-    service.set_password(session, user, data.new_password, actor=actor, revoke_sessions=True)
+    service.set_password(session, user, data.new_password, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

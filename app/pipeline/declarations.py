@@ -101,6 +101,8 @@ class Program:
     """Whether ``withdrawn`` (放弃) is allowed from every open stage."""
     computed_details: tuple[str, ...] = ()
     """Detail fields Seedbed computes itself: a client that sends one (even null) gets a 422."""
+    derived_fields: tuple[str, ...] = ()
+    """Columns the program's transitions derive (a certificate's validity): PATCH cannot set them."""
     _stage_index: dict[str, Stage] = field(init=False, repr=False, compare=False, default_factory=dict)
 
     def __post_init__(self) -> None:

@@ -84,8 +84,10 @@ class ApplicationUpdate(PatchModel):
     amount_approved: Yuan | None = None
     amount_disbursed: Yuan | None = None
     decided_on: BusinessDate | None = None
-    valid_from: BusinessDate | None = None
-    valid_until: BusinessDate | None = None
+    valid_from: BusinessDate | None = Field(default=None, description="Read-only (422) where the program derives it: "
+                                            "tech_sme, high_tech, tech_loan.")
+    valid_until: BusinessDate | None = Field(default=None, description="Read-only (422) where the program derives "
+                                             "it (tech_sme, high_tech); a loan's maturity may be corrected.")
     owner_id: Id | None = None
     previous_id: Id | None = None
     details: Details = omittable(description="Merged into the stored details; a null value removes a field.")

@@ -238,6 +238,13 @@ def update_application(session: Session, application: Application, changes: dict
                        ) -> dict[str, Any]:
     _ensure_active(application)
     program = program_of(application)
+    derived = [name for name in program.derived_fields if name in changes]
+    if derived:
+        raise InvalidInput(
+            f"{derived[0]} follows from the application's stages (e.g. a certificate's issue date) and cannot be "
+            "set; correct the transition instead",
+            errors=[ErrorItem(loc=["body", name], msg="derived from the stage history; read-only", type="read_only")
+                    for name in derived])
     before = snapshot(application)
     if "details" in changes:
         _refuse_computed(program, changes["details"], ["body", "details"])
