@@ -1,7 +1,14 @@
-"""Password hashing (argon2id) and the rules a new password must meet."""
+"""Password hashing (argon2id) and the rules a new password must meet.
+
+Argon2 is slow on purpose. On SQLite a request hashing inside its write transaction would hold every other
+writer back, so routes work out the hashes and verifications they will need first (``prepare_hash``,
+``prepare_verification``, outside the write gate); ``hash_password`` and ``verify_password`` then answer from
+that request's prepared results.
+"""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from functools import lru_cache
 
 from pwdlib import PasswordHash
@@ -16,11 +23,41 @@ def _hasher() -> PasswordHash:
     return PasswordHash((Argon2Hasher(),))
 
 
+# (password, None) → its new hash; (password, stored hash) → whether it matches. One dict per request.
+_PREPARED: ContextVar[dict[tuple[str, str | None], str | bool] | None] = ContextVar("seedbed_passwords",
+                                                                                   default=None)
+
+
+def start_preparing() -> dict[tuple[str, str | None], str | bool]:
+    """Begin this request's prepared results (call in the request's own task, before the write gate)."""
+    prepared: dict[tuple[str, str | None], str | bool] = {}
+    _PREPARED.set(prepared)
+    return prepared
+
+
+def prepare_hash(prepared: dict[tuple[str, str | None], str | bool], password: str) -> None:
+    prepared[(password, None)] = _hasher().hash(password)
+
+
+def prepare_verification(prepared: dict[tuple[str, str | None], str | bool], password: str,
+                         password_hash: str | None) -> None:
+    stored = password_hash if password_hash is not None else dummy_hash()
+    prepared[(password, stored)] = _verify(password, stored)
+
+
 def hash_password(password: str) -> str:
-    return _hasher().hash(password)
+    prepared = _PREPARED.get()
+    found = prepared.get((password, None)) if prepared is not None else None
+    return found if isinstance(found, str) else _hasher().hash(password)
 
 
 def verify_password(password: str, password_hash: str) -> bool:
+    prepared = _PREPARED.get()
+    found = prepared.get((password, password_hash)) if prepared is not None else None
+    return found if isinstance(found, bool) else _verify(password, password_hash)
+
+
+def _verify(password: str, password_hash: str) -> bool:
     try:
         return _hasher().verify(password, password_hash)
     except Exception:  # noqa: BLE001 - a malformed stored hash must read as "wrong password", not a 500
@@ -31,11 +68,15 @@ def verify_password(password: str, password_hash: str) -> bool:
 _DUMMY_HASH: str | None = None
 
 
-def burn_verification_time(password: str) -> None:
+def dummy_hash() -> str:
     global _DUMMY_HASH
     if _DUMMY_HASH is None:
-        _DUMMY_HASH = hash_password("seedbed-timing-equaliser")
-    verify_password(password, _DUMMY_HASH)
+        _DUMMY_HASH = _hasher().hash("seedbed-timing-equaliser")
+    return _DUMMY_HASH
+
+
+def burn_verification_time(password: str) -> None:
+    verify_password(password, dummy_hash())
 
 
 def password_problem(password: str, *, username: str | None = None) -> str | None:

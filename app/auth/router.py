@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.auth import service
-from app.auth.dependencies import ActorDep, CurrentPrincipal, admins_only
+from app.auth import passwords, service
+from app.auth.dependencies import ActorDep, CurrentPrincipal, admins_only, bearer_token
 from app.auth.passwords import verify_password
 from app.auth.roles import Role
 from app.auth.schemas import (
@@ -31,7 +33,7 @@ from app.http.conditional import require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
 from app.http.proxies import client_address
-from app.http.transaction import TransactionalRoute
+from app.http.transaction import TransactionalRoute, before_write_gate
 from app.messages import Text
 
 # No token needed to ask for one.
@@ -72,7 +74,64 @@ _LOGIN_BODY = {"requestBody": {"required": True, "content": {
 }}}
 
 
+# --- password work before the write gate -----------------------------------------------------------
+
+
+def _stored_hash(request: Request, *, username: str | None = None, token: str | None = None) -> str | None:
+    """The password hash a login (by username) or a signed-in request (by token) will be checked against,
+    read in a read-only session of its own."""
+    session = request.app.state.session_factory(False)
+    try:
+        if token is not None:
+            principal = service.resolve_token(session, token)
+            user = service.get_user(session, principal.user_id) if principal else None
+        else:
+            user = service.find_user(session, (username or "").strip().lower()[:50])
+        return user.password_hash if user is not None and user.active else None
+    finally:
+        session.close()
+
+
+async def _prepare_login(request: Request) -> None:
+    try:
+        credentials = await login_credentials(request)
+    except (RequestValidationError, InvalidInput):
+        return  # the route answers the 422
+    username, password = credentials.username, credentials.password
+    if len(password) > passwords.MAX_LENGTH:
+        return
+    prepared = passwords.start_preparing()
+    stored = await run_in_threadpool(_stored_hash, request, username=username)
+    await run_in_threadpool(passwords.prepare_verification, prepared, password, stored)
+
+
+def _prepare_passwords(*new: str, current: str | None = None) -> Callable[[Request], Awaitable[None]]:
+    """Hash the new passwords (and check the current one) a signed-in request's JSON body carries."""
+    async def prepare(request: Request) -> None:
+        token = bearer_token(request)
+        if token is None:
+            return
+        try:
+            body = await request.json()
+        except ValueError:
+            return
+        if not isinstance(body, dict):
+            return
+        prepared = passwords.start_preparing()
+        for field in new:
+            value = body.get(field)
+            if isinstance(value, str) and passwords.password_problem(value) is None:
+                await run_in_threadpool(passwords.prepare_hash, prepared, value)
+        value = body.get(current) if current else None
+        if isinstance(value, str) and len(value) <= passwords.MAX_LENGTH:
+            stored = await run_in_threadpool(_stored_hash, request, token=token)
+            if stored is not None:
+                await run_in_threadpool(passwords.prepare_verification, prepared, value, stored)
+    return prepare
+
+
 @login_router.post("/token", responses=problem_responses(401, 422, 429), openapi_extra=_LOGIN_BODY)
+@before_write_gate(_prepare_login)
 def create_token(
     credentials: Annotated[Login, Depends(login_credentials)], session: SessionDep, request: Request
 ) -> TokenIssued:
@@ -109,6 +168,7 @@ def get_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
 
 @account_router.post("/auth/password", status_code=status.HTTP_204_NO_CONTENT,
                      responses=problem_responses(401, 422))
+@before_write_gate(_prepare_passwords("new_password", current="current_password"))
 def change_password(data: PasswordChange, principal: CurrentPrincipal, session: SessionDep, actor: ActorDep
                     ) -> Response:
     """Change your own password; every login and API token of yours ends (log in again)."""
@@ -167,6 +227,7 @@ def list_users(
 
 
 @users_router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 409, 422))
+@before_write_gate(_prepare_passwords("password"))
 def create_user(data: UserCreate, session: SessionDep, actor: ActorDep, request: Request, response: Response
                 ) -> UserRead:
     """Create a staff account."""
@@ -197,6 +258,7 @@ def update_user(user_id: Id, data: UserUpdate, session: SessionDep, actor: Actor
 
 @users_router.post("/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT,
                    responses=problem_responses(401, 403, 404, 422))
+@before_write_gate(_prepare_passwords("new_password"))
 def reset_password(user_id: Id, data: PasswordReset, session: SessionDep, actor: ActorDep) -> Response:
     """Set a new password for an account; its logins and API tokens end."""
     user = service.get_user(session, user_id)
