@@ -14,8 +14,23 @@ from functools import lru_cache
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
-MIN_LENGTH = 8
+MIN_LENGTH = 10
 MAX_LENGTH = 128
+# What guessing tools try first (the leaked-password top lists, Chinese sites' included), at least
+# MIN_LENGTH long: anything shorter is refused by its length already. Compared case-insensitively.
+_COMMON = """
+password password1 password12 password123 password1234 passw0rd123 p@ssw0rd123 p@ssword123 password!
+1234567890 0123456789 0987654321 1234554321 1122334455 1111111111 0000000000 1231231231 5201314520
+qwertyuiop qwertyuiop1 qwertyuiop123 qwerty1234 qwerty12345 qwerty123456 qwertyuiop[] asdfghjkl1
+asdfghjkl; zxcvbnm123 zxcvbnm1234 1qaz2wsx3edc 1qazxsw23edc 1q2w3e4r5t 1q2w3e4r5t6y q1w2e3r4t5
+q1w2e3r4t5y6 zaq12wsx3edc abc1234567 abcd123456 abcdefg123 abcdefghij a123456789 a1234567890
+aa12345678 aa123456789 iloveyou12 iloveyou123 woaini1314 woaini520 woaini5201314 5201314woaini
+admin12345 admin123456 administrator admin@1234 adminadmin root123456 letmein123 welcome123
+welcome1234 changeme123 sunshine123 football123 baseball123 princess123 dragon1234 monkey1234
+michael123 superman123 trustno1234 starwars123 computer123 internet123 qazwsxedc1 qazwsxedcrfv
+1234qwer!@ 123456abcd 123456qwer 123qweasdzxc qweasdzxc1 qweasdzxc123 !qaz2wsx#edc
+"""
+COMMON_PASSWORDS = frozenset(_COMMON.split())
 
 
 @lru_cache
@@ -86,6 +101,8 @@ def password_problem(password: str, *, username: str | None = None) -> str | Non
         return f"a password may have at most {MAX_LENGTH} characters"
     if password.isdigit():
         return "a password of digits only is too easy to guess"
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
+        return "this password is among the first that guessing tools try: choose another"
     if username and password.lower() == username.lower():
         return "the password cannot be the username"
     return None
