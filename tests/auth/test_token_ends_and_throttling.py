@@ -4,6 +4,7 @@ be used to lock an account's owner out; X-Forwarded-For counts only from a confi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
@@ -75,9 +76,10 @@ class TestTokensEnd:
 
 
 @pytest.fixture
-def proxied(app: FastAPI, settings: Settings) -> FastAPI:
+def proxied(app: FastAPI, settings: Settings) -> Iterator[FastAPI]:
     app.state.settings = settings.model_copy(update={"trusted_proxies": ["10.0.0.0/8"]})
-    return app
+    yield app
+    app.state.settings = settings
 
 
 def _from(app: FastAPI, address: str) -> TestClient:

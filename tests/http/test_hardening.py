@@ -11,8 +11,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import Engine
 
+from app.config import Settings
 from app.logs import ACCESS_LOGGER, JsonFormatter
+from app.main import create_app
 from tests.factories import enterprise_payload
 
 MB = 1024 * 1024
@@ -104,14 +107,24 @@ class TestSecurityHeaders:
         assert response.headers["x-frame-options"] == "DENY"
 
 
+@pytest.fixture
+def failing_client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
+    """An application of its own (the run's one stays as it is) with a route that fails unexpectedly."""
+    failing = create_app(settings, engine=engine)
+
+    @failing.get("/api/v1/explode")
+    def explode() -> None:
+        raise RuntimeError("boom")
+
+    with TestClient(failing, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
 class TestServerErrors:
     def test_a_500_carries_its_request_id_is_logged_and_counted(
-        self, app: FastAPI, client: TestClient, caplog: pytest.LogCaptureFixture
+        self, failing_client: TestClient, caplog: pytest.LogCaptureFixture
     ) -> None:
-        @app.get("/api/v1/explode")
-        def explode() -> None:
-            raise RuntimeError("boom")
-
+        client = failing_client
         before = _series(client)
         key = ("seedbed_http_requests_total", (("method", "GET"), ("route", "/api/v1/explode"), ("status", "500")))
         errors = logging.getLogger("seedbed.errors")
