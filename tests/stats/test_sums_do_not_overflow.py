@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.db import exact_sum, utcnow
+from app.db import utcnow
 from app.enterprises.models import AnnualFigures, Enterprise
 
 LARGEST = Decimal("9999999999999.99")  # Yuan: 15 digits, 2 of them decimals
@@ -43,5 +43,7 @@ class TestLargeSums:
         assert summary["high_tech_income"]["value"] == "92999999999999907.00"
 
     def test_exact_sum_of_nothing_is_null(self, session: Session) -> None:
+        from app.db import exact_sum
+
         assert session.scalar(select(exact_sum(AnnualFigures.revenue)).where(AnnualFigures.year == 1900)) is None
 
