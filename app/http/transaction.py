@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import DomainError
 from app.http import idempotency
+from app.messages import Text
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -49,7 +50,7 @@ def before_write_gate(prepare: Prepare) -> Callable[[Callable[..., Any]], Callab
 
 
 class WriteGateBusy(DomainError):
-    status, slug, title = 503, "busy", "Busy: try again shortly"
+    status, slug, title = 503, "busy", Text("Busy: try again shortly", "系统繁忙，请稍后再试")
 
 
 class _Replayed(Exception):  # noqa: N818 - control flow, not an error
@@ -146,7 +147,8 @@ async def _sqlite_write_gate(app: FastAPI, write: bool) -> AsyncIterator[None]:
         await asyncio.wait_for(gate.acquire(), wait)
     except TimeoutError:
         raise WriteGateBusy(
-            f"Other changes have kept the database busy for {wait:g} s; nothing was saved. Send it again shortly.",
+            Text(f"Other changes have kept the database busy for {wait:g} s; nothing was saved. Send it again shortly.",
+                 f"其他修改占用数据库已 {wait:g} 秒，本次未保存任何内容，请稍后重新提交。"),
             headers={"Retry-After": str(max(1, math.ceil(wait / 3)))},
         ) from None
     try:
