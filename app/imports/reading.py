@@ -93,11 +93,12 @@ def _xlsx(stream: IO[bytes]) -> Table:
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise file_problem("the file is a ZIP archive but not a readable Excel workbook (.xlsx)",
                            "unsupported_format") from exc
-    with archive:
-        _check_declared_sizes(archive)
-        for info in archive.infolist():
-            if info.filename.lower().endswith("sharedstrings.xml"):
-                _scan_xml(archive, info, count_rows=False)
+    try:
+        _scan_workbook(archive)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise file_problem("the Excel workbook is damaged and cannot be read", "unsupported_format") from exc
+    finally:
+        archive.close()
     stream.seek(0)
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
@@ -110,18 +111,6 @@ def _xlsx(stream: IO[bytes]) -> Table:
         workbook.close()
         raise file_problem("the workbook has no worksheet", "empty_file")
     sheet = workbook.worksheets[0]
-    try:
-        path = getattr(sheet, "_worksheet_path", None)
-        if isinstance(path, str):
-            archive = zipfile.ZipFile(stream)
-            with archive:
-                _scan_xml(archive, archive.getinfo(path), count_rows=True)
-    except InvalidInput:
-        workbook.close()
-        raise
-    except (KeyError, zipfile.BadZipFile, OSError, EOFError) as exc:
-        workbook.close()
-        raise file_problem("the Excel workbook is damaged and cannot be read", "unsupported_format") from exc
     # Some programs write a wrong <dimension>; without resetting it openpyxl would stop reading early.
     sheet.reset_dimensions()
 
@@ -137,6 +126,20 @@ def _xlsx(stream: IO[bytes]) -> Table:
                                "unsupported_format") from exc
 
     return Table(format="xlsx", encoding=None, rows=rows(), _close=[workbook.close])
+
+
+def _scan_workbook(archive: zipfile.ZipFile) -> None:
+    """Everything checked before openpyxl opens the workbook: it parses every sheet without a <dimension> to
+    its end just to learn that it has none, and holds all shared strings in memory. So each sheet (not only
+    the first: openpyxl reads them all) must stay within MAX_ROWS rows, and no cell may be longer than Excel
+    allows."""
+    _check_declared_sizes(archive)
+    for info in archive.infolist():
+        name = info.filename.lower()
+        if name.endswith("sharedstrings.xml"):
+            _scan_xml(archive, info, count_rows=False)
+        elif "worksheets/" in name and name.endswith(".xml"):
+            _scan_xml(archive, info, count_rows=True)
 
 
 def _mb(size: int) -> str:
