@@ -33,9 +33,12 @@ def backup(database_url: str, target: Path) -> Path:
     """Write a backup of the database at ``target``; returns it. Raises ``BackupError`` with the reason."""
     if target.exists():
         raise BackupError(f"{target} exists: a backup never overwrites a file")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    # A backup holds password hashes and contacts' personal data: only the owner may read it.
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.chmod(partial, 0o600)  # whatever the umask
     url = make_url(database_url)
     try:
         if url.get_backend_name() == "sqlite":

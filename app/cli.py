@@ -20,6 +20,19 @@ if TYPE_CHECKING:
 cli = typer.Typer(help="Seedbed: the enterprise-cultivation CRM.", no_args_is_help=True, add_completion=False)
 
 
+def _database_url(*, at_head: bool = True) -> str:
+    """SEEDBED_DATABASE_URL, once it names a migrated database; exit 2 with the reason otherwise. Only
+    `migrate` and `serve` create a database."""
+    from app import migrate as migrations
+
+    url = get_settings().database_url
+    problem = migrations.database_problem(url, at_head=at_head)
+    if problem:
+        typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(2)
+    return url
+
+
 @cli.command()
 def migrate(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Apply database migrations (SEEDBED_DATABASE_URL; default: the SQLite file under ./data/)."""
@@ -34,7 +47,7 @@ def analyze() -> None:
     """Refresh the query planner's statistics, after loading data other than by import or demo-data."""
     from app.db import make_engine, refresh_statistics
 
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(_database_url())
     try:
         with engine.begin() as connection:
             refresh_statistics(connection)
@@ -105,7 +118,7 @@ def create_user(
         for err in exc.errors():
             typer.echo(f"error: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}", err=True)
         raise typer.Exit(2) from exc
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(_database_url())
     try:
         with make_session_factory(engine)() as session:
             user = auth.create_user(session, data, actor=SYSTEM)
@@ -130,8 +143,7 @@ def demo_data(
     from app import demo
     from app.db import make_engine, make_session_factory, refresh_statistics
 
-    settings = get_settings()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(_database_url())
     with make_session_factory(engine)() as session:
         summary = demo.generate(session, enterprises=enterprises, seed=seed, visits_per_firm=visits_per_firm)
         session.commit()
@@ -155,13 +167,16 @@ def import_file(
     from app.errors import DomainError
     from app.imports import service as imports
 
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(_database_url())
     try:
         with make_session_factory(engine)() as session, file.open("rb") as stream:
             try:
                 report = imports.run_import(session, kind, stream, file_name=file.name, dry_run=dry_run,
                                             on_error=on_error, actor=_cli_actor())
                 session.commit()
+                if not report.can_apply:
+                    # A dry run exits as the real import would, so a script can use it as a check.
+                    raise imports.ImportRejected(report)
             except imports.ImportRejected as exc:
                 _print_report(exc.report, as_json)
                 raise typer.Exit(1) from exc
@@ -226,7 +241,7 @@ def report_annual(
     if fmt == "docx" and output is None:
         typer.echo("error: a docx report needs -o FILE", err=True)
         raise typer.Exit(2)
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(_database_url())
     try:
         with make_session_factory(engine)() as session:
             built = pipeline.annual_report(session, year=year)
@@ -273,7 +288,7 @@ def export_list(
     except (ValueError, DomainError) as exc:
         typer.echo(f"error: {exc.detail if isinstance(exc, DomainError) else exc}", err=True)
         raise typer.Exit(2) from exc
-    engine = make_engine(get_settings().database_url)
+    engine = make_engine(_database_url())
     try:
         with make_session_factory(engine)() as session:
             target = output.open("wb") if output else sys.stdout.buffer
@@ -298,7 +313,8 @@ def backup_database(
     """Back up the database while the server runs (exit 2 when it cannot: the reason is printed)."""
     from app import backup
 
-    database_url = get_settings().database_url
+    # An older schema is still worth a copy; a missing or empty database is not.
+    database_url = _database_url(at_head=False)
     target = output or backup.default_target(database_url)
     try:
         written = backup.backup(database_url, target)

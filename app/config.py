@@ -27,19 +27,39 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     token_ttl_hours: float = Field(default=12, gt=0, description="Lifetime of a login (session) token.")
     login_window_minutes: int = Field(default=15, gt=0, description="Window in which failed logins are counted.")
-    login_max_failures_per_user: int = Field(default=5, gt=0)
-    login_max_failures_per_address: int = Field(default=20, gt=0)
+    login_max_failures_per_user: int = Field(
+        default=5, gt=0, description="Failed logins of one username from one address before it waits a window "
+        "(each further failure doubles the wait, up to a day).")
+    login_max_failures_per_address: int = Field(
+        default=20, gt=0, description="Failed logins from one address, any usernames, per window.")
     web_dist: Path = Field(
         default=PROJECT_ROOT / "web" / "dist",
         description="The built web app (`npm run build` in web/), served at `/`.",
     )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Addresses or networks (CIDR) of reverse proxies whose X-Forwarded-For is believed; from any "
+        "other peer the header is ignored.")
+    max_body_bytes: int = Field(default=1024 * 1024, gt=0,
+                                description="Largest request body of every route but uploads (imports).")
+    sqlite_write_wait_seconds: float = Field(
+        default=15, gt=0, description="SQLite: how long a write waits for its turn before a 503 + Retry-After.")
 
-    @field_validator("cors_origins", mode="before")
+    @field_validator("cors_origins", "trusted_proxies", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
         # A comma-separated environment variable is friendlier than JSON for an operator.
         if isinstance(value, str):
-            return [origin.strip() for origin in value.split(",") if origin.strip()]
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for proxy in value:
+            ipaddress.ip_network(proxy, strict=False)  # a typo must stop the server, not trust nobody silently
         return value
 
     @property

@@ -27,6 +27,7 @@ from app.exports.router import router as exports_router
 from app.health import router as health_router
 from app.http.middleware import install_middleware
 from app.http.openapi import contract_openapi
+from app.imports.router import MAX_UPLOAD_BODY
 from app.imports.router import router as imports_router
 from app.ip_rights.router import router as ip_rights_router
 from app.logs import configure_logging
@@ -79,7 +80,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     app.state.metrics = Metrics()
 
     install_error_handlers(app)
-    install_middleware(app, settings)
+    install_middleware(app, settings, upload_limits={f"{API_PREFIX}/imports/": MAX_UPLOAD_BODY})
 
     app.include_router(login_router, prefix=API_PREFIX)
     signed_in = APIRouter(prefix=API_PREFIX, dependencies=[Depends(current_principal)])

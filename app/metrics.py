@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from starlette.types import Scope
 
 router = APIRouter(tags=["health"])
 
@@ -28,23 +29,29 @@ class Metrics:
         self.in_flight = Gauge("seedbed_http_requests_in_flight", "Requests being answered now.",
                                registry=self.registry)
 
-    def observe(self, request: Request, status: int, seconds: float) -> None:
-        route = route_template(request)
-        self.requests.labels(request.method, route, str(status)).inc()
-        self.duration.labels(request.method, route).observe(seconds)
+    def observe(self, scope: Scope, status: int, seconds: float) -> None:
+        # A client chooses the method and the path: anything but a known method or a route of this app
+        # shares one label, so made-up requests cannot add series.
+        method = scope["method"] if scope["method"] in KNOWN_METHODS else "other"
+        route = route_template(scope)
+        self.requests.labels(method, route, str(status) if 100 <= status <= 599 else "other").inc()
+        self.duration.labels(method, route).observe(seconds)
 
 
-def route_template(request: Request) -> str:
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+
+
+def route_template(scope: Scope) -> str:
     """The matched route's template with the prefixes of the routers it sits in ("unmatched" for a 404 of an
     unknown path). A route knows its template only below its router's prefix, so the prefix is what the
     request's path has before the part the template renders to."""
-    route = request.scope.get("route")
+    route = scope.get("route")
     template = getattr(route, "path_format", None)
     if not isinstance(template, str):
         return "unmatched"
-    path: str = request.scope.get("path", "")
+    path: str = scope.get("path", "")
     try:
-        rendered = template.format(**{name: str(value) for name, value in request.path_params.items()})
+        rendered = template.format(**{name: str(value) for name, value in scope.get("path_params", {}).items()})
     except (KeyError, IndexError, ValueError):
         return template
     return path[: len(path) - len(rendered)] + template if path.endswith(rendered) else template

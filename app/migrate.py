@@ -9,7 +9,9 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.config import PROJECT_ROOT
 from app.db import make_engine, refresh_statistics
@@ -60,3 +62,33 @@ def current_revisions(connection: Connection) -> frozenset[str]:
 
 def is_at_head(connection: Connection) -> bool:
     return current_revisions(connection) == head_revisions()
+
+
+def database_problem(database_url: str, *, at_head: bool = True) -> str | None:
+    """Why a command other than ``migrate``/``serve`` must not use this database, or None. Never creates one:
+    an SQLite file that is not there is reported, not made (a cron job run from another directory would
+    otherwise back up, or report on, a fresh empty database)."""
+    url = make_url(database_url)
+    shown = url.render_as_string(hide_password=True)
+    if url.get_backend_name() == "sqlite":
+        path = url.database or ""
+        if path in ("", ":memory:") or path.startswith("file:"):
+            return f"{shown} is not a database file: set SEEDBED_DATABASE_URL"
+        if not Path(path).is_file():
+            return (f"there is no database at {Path(path).resolve()} (SEEDBED_DATABASE_URL={database_url}; a "
+                    "relative path is read from the current directory). Set SEEDBED_DATABASE_URL to the server's "
+                    "database, or create one with `seedbed migrate`.")
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            current = current_revisions(connection)
+    except SQLAlchemyError as exc:
+        return f"cannot open the database {shown}: {str(exc).splitlines()[0]}"
+    finally:
+        engine.dispose()
+    if not current:
+        return f"the database {shown} has no Seedbed schema: run `seedbed migrate` first"
+    if at_head and current != head_revisions():
+        return (f"the database {shown} is at migration {', '.join(sorted(current))}, not the latest: run "
+                "`seedbed migrate` first")
+    return None

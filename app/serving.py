@@ -27,9 +27,15 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
+def uvicorn_options(host: str, port: int) -> dict[str, Any]:
+    # X-Forwarded-For is read by the application, and only from SEEDBED_TRUSTED_PROXIES: uvicorn's own
+    # handling would trust it from its default proxy list. No "server: uvicorn" banner.
+    return {"factory": True, "host": host, "port": port, "proxy_headers": False, "server_header": False,
+            "access_log": False}
+
+
 def run(host: str, port: int, workers: int) -> None:
-    options: dict[str, Any] = {"factory": True, "host": host, "port": port, "proxy_headers": True,
-                               "access_log": False}
+    options = uvicorn_options(host, port)
     if workers == 1:
         uvicorn.run(APP, **options)
         return

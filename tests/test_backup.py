@@ -92,3 +92,12 @@ class TestBackup:
         with pytest.raises(backup.BackupError, match="no SQLite database file"):
             backup.backup(f"sqlite:///{tmp_path / 'absent.db'}", tmp_path / "copy.db")
         assert not (tmp_path / "absent.db").exists()
+
+
+class TestPermissions:
+    def test_only_the_owner_may_read_a_backup(self, database: str, tmp_path: Path) -> None:
+        target = tmp_path / "fresh-directory" / ("seedbed.db" if database.startswith("sqlite") else "seedbed.dump")
+        result = runner.invoke(cli, ["backup", "-o", str(target)])
+        assert result.exit_code == 0, result.output
+        assert target.stat().st_mode & 0o777 == 0o600
+        assert target.parent.stat().st_mode & 0o777 == 0o700

@@ -70,7 +70,7 @@ class TestCreateUser:
     def test_weak_password_is_refused(self, cli_engine: Engine) -> None:
         result = runner.invoke(cli, ["create-user", "wangwu", "--password-stdin"], input="1234\n")
         assert result.exit_code == 1
-        assert "at least 8 characters" in result.output
+        assert "at least 10 characters" in result.output
         assert users(cli_engine) == []
 
     def test_bad_username_is_refused(self, cli_engine: Engine) -> None:

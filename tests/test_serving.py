@@ -55,7 +55,9 @@ def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path: Path) -> Non
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:  # one kept-alive connection
-            assert [client.get("/healthz").status_code for _ in range(20)] == [200] * 20
+            answers = [client.get("/healthz") for _ in range(20)]
+            assert [answer.status_code for answer in answers] == [200] * 20
+            assert "server" not in answers[0].headers  # no banner naming the server software
     finally:
         process.send_signal(signal.SIGINT)
         code = process.wait(timeout=30)
@@ -67,3 +69,11 @@ def _free_port() -> int:
     with closing(socket.socket()) as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def test_uvicorn_neither_believes_forwarded_headers_nor_names_itself() -> None:
+    from app.serving import uvicorn_options
+
+    options = uvicorn_options("127.0.0.1", 0)
+    assert options["proxy_headers"] is False  # only SEEDBED_TRUSTED_PROXIES decide whom to believe
+    assert options["server_header"] is False

@@ -25,7 +25,7 @@ bearer_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 _UNSET = object()
 
 
-def _bearer(request: Request) -> str | None:
+def bearer_token(request: Request) -> str | None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -38,7 +38,7 @@ def request_principal(request: Request, session: Session) -> Principal | None:
     cached = getattr(request.state, "principal", _UNSET)
     if cached is not _UNSET:
         return cached  # type: ignore[return-value]
-    token = _bearer(request)
+    token = bearer_token(request)
     principal = service.resolve_token(session, token) if token and len(token) <= 200 else None
     request.state.principal = principal
     return principal
@@ -51,7 +51,7 @@ async def current_principal(
     # through the thread pool: FastAPI runs each plain-function dependency in a thread of its own.
     principal = await run_in_threadpool(_principal_of, request, session)
     if principal is None:
-        if _bearer(request) is None:
+        if bearer_token(request) is None:
             raise Unauthorized(Text("Log in first: send 'Authorization: Bearer <token>' (POST /api/v1/auth/token).",
                                     "请先登录：发送 'Authorization: Bearer <令牌>'（POST /api/v1/auth/token）。"))
         raise Unauthorized(Text("This token is unknown, expired or revoked: log in again.",

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from app.auth import service
-from app.auth.dependencies import ActorDep, CurrentPrincipal, admins_only
+from app.auth import passwords, service
+from app.auth.dependencies import ActorDep, CurrentPrincipal, admins_only, bearer_token
 from app.auth.passwords import verify_password
 from app.auth.roles import Role
 from app.auth.schemas import (
@@ -30,7 +32,8 @@ from app.errors import InvalidInput, problem_response, problem_responses, reques
 from app.http.conditional import require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
-from app.http.transaction import TransactionalRoute
+from app.http.proxies import client_address
+from app.http.transaction import TransactionalRoute, before_write_gate
 from app.messages import Text
 
 # No token needed to ask for one.
@@ -41,10 +44,6 @@ users_router = APIRouter(prefix="/users", tags=["users"], route_class=Transactio
                          dependencies=[Depends(admins_only)])
 
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
-
-
-def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 async def login_credentials(request: Request) -> Login:
@@ -75,14 +74,71 @@ _LOGIN_BODY = {"requestBody": {"required": True, "content": {
 }}}
 
 
+# --- password work before the write gate -----------------------------------------------------------
+
+
+def _stored_hash(request: Request, *, username: str | None = None, token: str | None = None) -> str | None:
+    """The password hash a login (by username) or a signed-in request (by token) will be checked against,
+    read in a read-only session of its own."""
+    session = request.app.state.session_factory(False)
+    try:
+        if token is not None:
+            principal = service.resolve_token(session, token)
+            user = service.get_user(session, principal.user_id) if principal else None
+        else:
+            user = service.find_user(session, (username or "").strip().lower()[:50])
+        return user.password_hash if user is not None and user.active else None
+    finally:
+        session.close()
+
+
+async def _prepare_login(request: Request) -> None:
+    try:
+        credentials = await login_credentials(request)
+    except (RequestValidationError, InvalidInput):
+        return  # the route answers the 422
+    username, password = credentials.username, credentials.password
+    if len(password) > passwords.MAX_LENGTH:
+        return
+    prepared = passwords.start_preparing()
+    stored = await run_in_threadpool(_stored_hash, request, username=username)
+    await run_in_threadpool(passwords.prepare_verification, prepared, password, stored)
+
+
+def _prepare_passwords(*new: str, current: str | None = None) -> Callable[[Request], Awaitable[None]]:
+    """Hash the new passwords (and check the current one) a signed-in request's JSON body carries."""
+    async def prepare(request: Request) -> None:
+        token = bearer_token(request)
+        if token is None:
+            return
+        try:
+            body = await request.json()
+        except ValueError:
+            return
+        if not isinstance(body, dict):
+            return
+        prepared = passwords.start_preparing()
+        for field in new:
+            value = body.get(field)
+            if isinstance(value, str) and passwords.password_problem(value) is None:
+                await run_in_threadpool(passwords.prepare_hash, prepared, value)
+        value = body.get(current) if current else None
+        if isinstance(value, str) and len(value) <= passwords.MAX_LENGTH:
+            stored = await run_in_threadpool(_stored_hash, request, token=token)
+            if stored is not None:
+                await run_in_threadpool(passwords.prepare_verification, prepared, value, stored)
+    return prepare
+
+
 @login_router.post("/token", responses=problem_responses(401, 422, 429), openapi_extra=_LOGIN_BODY)
+@before_write_gate(_prepare_login)
 def create_token(
     credentials: Annotated[Login, Depends(login_credentials)], session: SessionDep, request: Request
 ) -> TokenIssued:
     """Log in with username and password (a JSON body or the OAuth2 password form); returns a bearer token."""
     settings = request.app.state.settings
     user = service.authenticate(session, credentials.username, credentials.password,
-                                address=_client_address(request), settings=settings)
+                                address=client_address(request), settings=settings)
     if user is None:
         # The failure row must be committed, so this is returned rather than raised.
         error = Unauthorized(Text("Wrong username or password, or the account is deactivated.",
@@ -112,13 +168,14 @@ def get_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
 
 @account_router.post("/auth/password", status_code=status.HTTP_204_NO_CONTENT,
                      responses=problem_responses(401, 422))
+@before_write_gate(_prepare_passwords("new_password", current="current_password"))
 def change_password(data: PasswordChange, principal: CurrentPrincipal, session: SessionDep, actor: ActorDep
                     ) -> Response:
-    """Change your own password (other logins of yours are ended)."""
+    """Change your own password; every login and API token of yours ends (log in again)."""
     user = service.get_user(session, principal.user_id)
     if not verify_password(data.current_password, user.password_hash):
         raise InvalidInput.at(["body", "current_password"], "the current password is wrong", "wrong_password")
-    service.set_password(session, user, data.new_password, actor=actor, revoke_sessions=True)
+    service.set_password(session, user, data.new_password, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -170,6 +227,7 @@ def list_users(
 
 
 @users_router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 409, 422))
+@before_write_gate(_prepare_passwords("password"))
 def create_user(data: UserCreate, session: SessionDep, actor: ActorDep, request: Request, response: Response
                 ) -> UserRead:
     """Create a staff account."""
@@ -200,8 +258,9 @@ def update_user(user_id: Id, data: UserUpdate, session: SessionDep, actor: Actor
 
 @users_router.post("/{user_id}/password", status_code=status.HTTP_204_NO_CONTENT,
                    responses=problem_responses(401, 403, 404, 422))
+@before_write_gate(_prepare_passwords("new_password"))
 def reset_password(user_id: Id, data: PasswordReset, session: SessionDep, actor: ActorDep) -> Response:
-    """Set a new password for an account (its logins are ended)."""
+    """Set a new password for an account; its logins and API tokens end."""
     user = service.get_user(session, user_id)
-    service.set_password(session, user, data.new_password, actor=actor, revoke_sessions=True)
+    service.set_password(session, user, data.new_password, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

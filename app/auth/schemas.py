@@ -22,7 +22,8 @@ Username = Annotated[
     AfterValidator(_lower),
 ]
 DisplayName = Annotated[Line, Field(min_length=1, max_length=50, description="Name shown to colleagues, e.g. 张伟.")]
-Password = Annotated[str, Field(min_length=1, max_length=128, description="At least 8 characters, not only digits.")]
+Password = Annotated[str, Field(min_length=1, max_length=128, description=(
+    "New passwords: at least 10 characters, not only digits, not the username, not a commonly used password."))]
 
 
 class UserCreate(InputModel):

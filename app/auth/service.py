@@ -31,7 +31,7 @@ SESSION_PREFIX = "sbs_"
 API_PREFIX = "sbk_"
 
 
-_WHO_ZH = {"your address": "您的地址", "this username": "该用户名"}
+_WHO_ZH = {"from your address": "您的地址", "for this username from your address": "该用户名从您的地址"}
 
 class Unauthorized(DomainError):
     status, slug, title = 401, "unauthorized", Text("Authentication required", "需要登录")
@@ -130,19 +130,25 @@ def update_user(session: Session, user: User, changes: dict[str, Any], *, actor:
         after["role"] != Role.admin.value or not after["active"])
     if losing_admin and _active_admins(session) <= 1:
         raise Conflict("This is the last active admin: make another admin first.")
+    if diff.get("active") == (True, False):
+        # Ended for good: reactivating the account later does not revive them.
+        end_all_tokens(session, user.id)
     session.flush()
     action = "deactivate" if diff.get("active") == (True, False) else "update"
     audit.record(session, actor=actor, action=action, entity_type="user", entity_id=user.id, changes=diff)
 
 
-def set_password(session: Session, user: User, new_password: str, *, actor: Actor, revoke_sessions: bool) -> None:
+def end_all_tokens(session: Session, user_id: int) -> None:
+    """Revoke every token of a user, logins and API tokens alike."""
+    session.execute(update(Token).where(Token.user_id == user_id, Token.revoked_at.is_(None))
+                    .values(revoked_at=utcnow()).execution_options(synchronize_session="fetch"))
+
+
+def set_password(session: Session, user: User, new_password: str, *, actor: Actor) -> None:
+    """Set a new password; every token of the user ends (whoever knew the old password may have made one)."""
     _check_password(new_password, user.username, ["body", "new_password"])
     user.password_hash = hash_password(new_password)
-    if revoke_sessions:
-        # A reset password must also end logins made with the old one.
-        for token in session.scalars(select(Token).where(
-                Token.user_id == user.id, Token.kind == "session", Token.revoked_at.is_(None))):
-            token.revoked_at = utcnow()
+    end_all_tokens(session, user.id)
     session.flush()
     audit.record(session, actor=actor, action="password", entity_type="user", entity_id=user.id,
                  summary="password changed" if actor.user_id == user.id else "password reset")
@@ -151,25 +157,43 @@ def set_password(session: Session, user: User, new_password: str, *, actor: Acto
 # --- login and throttling -------------------------------------------------------------------------
 
 
+MAX_LOCK = dt.timedelta(hours=24)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _refuse(wait: dt.timedelta, what: str) -> TooManyAttempts:
+    seconds = max(1, math.ceil(wait.total_seconds()))
+    minutes = math.ceil(seconds / 60)
+    return TooManyAttempts(Text(f"Too many failed logins {what}. Try again in {minutes} minute(s).",
+                                f"{_WHO_ZH[what]}登录失败次数过多，请 {minutes} 分钟后再试。"),
+                           headers={"Retry-After": str(seconds)})
+
+
 def _throttle(session: Session, username: str, address: str, settings: Settings) -> None:
-    window_start = utcnow() - dt.timedelta(minutes=settings.login_window_minutes)
-    checks = (
-        (LoginFailure.username == username, settings.login_max_failures_per_user, "this username"),
-        (LoginFailure.client_address == address, settings.login_max_failures_per_address, "your address"),
-    )
-    for condition, limit, what in checks:
-        recent = select(func.count(), func.min(LoginFailure.failed_at)).where(
-            condition, LoginFailure.failed_at >= window_start
-        )
-        count, oldest = session.execute(recent).one()
-        if count >= limit:
-            oldest_aware = oldest if oldest.tzinfo else oldest.replace(tzinfo=dt.UTC)
-            retry = max(1, math.ceil((oldest_aware - window_start).total_seconds()))
-            raise TooManyAttempts(
-                Text(f"Too many failed logins for {what}. Try again in {math.ceil(retry / 60)} minute(s).",
-                     f"{_WHO_ZH.get(what, what)}登录失败次数过多，请 {math.ceil(retry / 60)} 分钟后再试。"),
-                headers={"Retry-After": str(retry)},
-            )
+    """Failures count per username *and* address, so a stranger guessing elsewhere cannot lock the owner out:
+    after ``login_max_failures_per_user`` of them that pair waits a window, and each further failure doubles
+    the wait (up to a day). Any usernames from one address share a second, larger limit per window."""
+    now = utcnow()
+    window = dt.timedelta(minutes=settings.login_window_minutes)
+    pair = select(func.count(), func.max(LoginFailure.failed_at)).where(
+        LoginFailure.username == username, LoginFailure.client_address == address[:64],
+        LoginFailure.failed_at >= now - MAX_LOCK)
+    count, latest = session.execute(pair).one()
+    limit = settings.login_max_failures_per_user
+    if count >= limit:
+        lock = min(window * 2 ** min(count - limit, 16), MAX_LOCK)
+        until = _aware(latest) + lock
+        if until > now:
+            raise _refuse(until - now, "for this username from your address")
+    window_start = now - window
+    recent = select(func.count(), func.min(LoginFailure.failed_at)).where(
+        LoginFailure.client_address == address[:64], LoginFailure.failed_at >= window_start)
+    count, oldest = session.execute(recent).one()
+    if count >= settings.login_max_failures_per_address:
+        raise _refuse(_aware(oldest) - window_start, "from your address")
 
 
 def authenticate(session: Session, username: str, password: str, *, address: str, settings: Settings) -> User | None:
@@ -180,7 +204,8 @@ def authenticate(session: Session, username: str, password: str, *, address: str
     if user is None:
         burn_verification_time(password)
     elif user.active and verify_password(password, user.password_hash):
-        session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+        session.execute(delete(LoginFailure).where(LoginFailure.username == username,
+                                                   LoginFailure.client_address == address[:64]))
         # Not a change to the account: bypass its version, so a login neither moves the ETag an admin
         # holds nor collides with the same user logging in elsewhere at the same moment.
         now = utcnow()
@@ -188,7 +213,7 @@ def authenticate(session: Session, username: str, password: str, *, address: str
         set_committed_value(user, "last_login_at", now)
         return user
     session.add(LoginFailure(username=username, client_address=address[:64]))
-    cutoff = utcnow() - dt.timedelta(days=1)
+    cutoff = utcnow() - MAX_LOCK
     session.execute(delete(LoginFailure).where(LoginFailure.failed_at < cutoff))
     session.flush()
     return None

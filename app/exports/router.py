@@ -13,6 +13,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
+from app.auth.dependencies import CurrentPrincipal
+from app.auth.roles import Role
 from app.enterprises.schemas import EnterpriseFilter, FiguresFilter
 from app.errors import problem_responses
 from app.exports import kinds
@@ -49,21 +51,23 @@ def file_responses(fmt: ExportFormat) -> dict[int | str, dict[str, Any]]:
 def _handler(fmt: ExportFormat | None, filters_model: type[BaseModel], build: Callable[[Any], Export]
              ) -> Callable[..., StreamingResponse]:
     """The route of one kind in one format, or (``fmt=None``) with the format as a path parameter."""
-    def in_format(request: Request, filters: Any, lang: HeaderLanguage | None = None,
+    # A viewer's file has the phone numbers and e-mails in its text masked, as everything a viewer reads.
+    def in_format(request: Request, filters: Any, principal: Any, lang: HeaderLanguage | None = None,
                   headers: HeaderLanguage | None = None) -> StreamingResponse:
         assert fmt is not None
         return tabular_response(request, fmt=fmt, language=lang or headers or HeaderLanguage.zh,
-                                export=build(filters))
+                                export=build(filters), masked=principal.role is Role.viewer)
 
-    def any_format(request: Request, fmt: ExportFormat, filters: Any, lang: HeaderLanguage | None = None,
-                   headers: HeaderLanguage | None = None) -> StreamingResponse:
+    def any_format(request: Request, fmt: ExportFormat, filters: Any, principal: Any,
+                   lang: HeaderLanguage | None = None, headers: HeaderLanguage | None = None) -> StreamingResponse:
         return tabular_response(request, fmt=fmt, language=lang or headers or HeaderLanguage.zh,
-                                export=build(filters))
+                                export=build(filters), masked=principal.role is Role.viewer)
 
     handler = in_format if fmt is not None else any_format
     # FastAPI reads the list's filters from this annotation, which differs per kind.
     handler.__annotations__ = {**handler.__annotations__, "request": Request, "fmt": ExportFormat,
-                               "filters": Annotated[filters_model, Query()], "lang": LangParam,
+                               "filters": Annotated[filters_model, Query()], "principal": CurrentPrincipal,
+                               "lang": LangParam,
                                "headers": OldLangParam,
                                "return": StreamingResponse}
     if fmt is not None:

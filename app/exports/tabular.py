@@ -21,10 +21,12 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import StreamingResponse
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
+from app.enterprises.privacy import mask_text
 from app.enums import register_labels
 
 CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
@@ -92,10 +94,12 @@ def _local_time(value: dt.datetime) -> str:
 
 
 def _cells(columns: Sequence[Column], language: HeaderLanguage, *, as_text: bool,
-           names: Mapping[int, str] | None = None) -> Cells:
+           names: Mapping[int, str] | None = None, masked: bool = False,
+           text_cell: Callable[[str], Any] | None = None) -> Cells:
     """One function turning a record into its cells (``as_text``: CSV text), with what each column needs
     decided once per file. Plain strings and integers, most cells of most files, take the short path.
-    For people (``zh``) user ids become ``names`` and timestamps are shown in Asia/Shanghai."""
+    For people (``zh``) user ids become ``names`` and timestamps are shown in Asia/Shanghai. ``masked``:
+    phone numbers and e-mails in text masked, for a viewer; ``text_cell``: how a spreadsheet holds text."""
     for_people = language is HeaderLanguage.zh
     names = names or {}
     steps = [(column.value, _people_label(names) if column.people and for_people
@@ -115,7 +119,12 @@ def _cells(columns: Sequence[Column], language: HeaderLanguage, *, as_text: bool
             if kind is int:
                 out.append(raw)
             elif kind is str:
-                out.append(_guard(raw) if as_text else raw)
+                if masked:
+                    raw = mask_text(raw)
+                if as_text:
+                    out.append(_guard(raw))
+                else:
+                    out.append(text_cell(raw) if text_cell is not None and raw[:1] == "=" else raw)
             elif kind is bool and yes_no:
                 out.append("是" if raw else "否")
             elif kind is dt.datetime and for_people:
@@ -151,14 +160,14 @@ def _is_number(text: str) -> bool:
 
 
 def csv_chunks(columns: Sequence[Column], records: Iterable[Any], language: HeaderLanguage,
-               names: Mapping[int, str] | None = None) -> Iterator[bytes]:
+               names: Mapping[int, str] | None = None, *, masked: bool = False) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([getattr(c, language.value) for c in columns])
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
     buffer.seek(0)
     buffer.truncate()
-    cells = _cells(columns, language, as_text=True, names=names)
+    cells = _cells(columns, language, as_text=True, names=names, masked=masked)
     for n, record in enumerate(records, start=1):
         writer.writerow(cells(record))
         if n % _CHUNK_ROWS == 0:
@@ -170,12 +179,19 @@ def csv_chunks(columns: Sequence[Column], records: Iterable[Any], language: Head
 
 
 def xlsx_chunks(columns: Sequence[Column], records: Iterable[Any], language: HeaderLanguage, title: str,
-                names: Mapping[int, str] | None = None) -> Iterator[bytes]:
+                names: Mapping[int, str] | None = None, *, masked: bool = False) -> Iterator[bytes]:
     # openpyxl's write-only mode spools rows to disk as it goes; only the finished zip is read back.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
+
+    def text_cell(text: str) -> Any:
+        # openpyxl takes any string starting with "=" for a formula: a firm named =HYPERLINK(…) stays text.
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.data_type = "s"
+        return cell
+
     sheet.append([getattr(c, language.value) for c in columns])
-    cells = _cells(columns, language, as_text=False, names=names)
+    cells = _cells(columns, language, as_text=False, names=names, masked=masked, text_cell=text_cell)
     for record in records:
         sheet.append(cells(record))
     with tempfile.TemporaryFile() as handle:
@@ -197,25 +213,28 @@ class Export:
     records: RecordSource
 
 
-def file_chunks(export: Export, session: Session, fmt: ExportFormat, language: HeaderLanguage) -> Iterator[bytes]:
+def file_chunks(export: Export, session: Session, fmt: ExportFormat, language: HeaderLanguage, *,
+                masked: bool = False) -> Iterator[bytes]:
     names: dict[int, str] = {}
     if language is HeaderLanguage.zh and any(column.people for column in export.columns):
         # Staff accounts are few: one query names everyone a file may mention.
         names = {uid: name for uid, name in session.execute(select(User.id, User.display_name))}
     rows = export.records(session)
     if fmt is ExportFormat.csv:
-        return csv_chunks(export.columns, rows, language, names)
-    return xlsx_chunks(export.columns, rows, language, export.filename, names)
+        return csv_chunks(export.columns, rows, language, names, masked=masked)
+    return xlsx_chunks(export.columns, rows, language, export.filename, names, masked=masked)
 
 
-def tabular_response(request: Request, *, fmt: ExportFormat, language: HeaderLanguage, export: Export
-                     ) -> StreamingResponse:
+
+def tabular_response(request: Request, *, fmt: ExportFormat, language: HeaderLanguage, export: Export,
+                     masked: bool) -> StreamingResponse:
+    """``masked``: the file is for a viewer, who reads phone numbers and e-mails in its text masked."""
     open_session: Callable[[bool], Session] = request.app.state.session_factory
 
     def body() -> Iterator[bytes]:
         session = open_session(False)
         try:
-            yield from file_chunks(export, session, fmt, language)
+            yield from file_chunks(export, session, fmt, language, masked=masked)
         finally:
             session.close()
 

@@ -1,23 +1,29 @@
 """The request owns the transaction: one session per request, committed before the response is sent.
 
 Every API router uses ``TransactionalRoute``. Doing this in the route (not a yield dependency) lets the
-stored ``Idempotency-Key`` response commit in the same transaction as the record it describes.
+stored ``Idempotency-Key`` response commit in the same transaction as the record it describes. The key is
+looked up by a dependency that runs after the route's own authorization: a retry is answered only to a
+caller the route would answer, never to a weaker token of the same user.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
+import math
 import weakref
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
+from app.errors import DomainError
 from app.http import idempotency
+from app.messages import Text
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -30,14 +36,51 @@ async def request_session(request: Request) -> Session:
     return session
 
 
+Prepare = Callable[[Request], Awaitable[None]]
+_PREPARE_ATTRIBUTE = "__before_write_gate__"
+
+
+def before_write_gate(prepare: Prepare) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark an endpoint whose slow, database-free work (hashing a password) ``prepare`` does first, before the
+    request waits for its turn to write and opens its transaction."""
+    def mark(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+        setattr(endpoint, _PREPARE_ATTRIBUTE, prepare)
+        return endpoint
+    return mark
+
+
+class WriteGateBusy(DomainError):
+    status, slug, title = 503, "busy", Text("Busy: try again shortly", "系统繁忙，请稍后再试")
+
+
+class _Replayed(Exception):  # noqa: N818 - control flow, not an error
+    def __init__(self, response: Response) -> None:
+        self.response = response
+
+
 class TransactionalRoute(APIRoute):
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        if "POST" in (kwargs.get("methods") or ()):
+            dependencies: Sequence[Any] = kwargs.get("dependencies") or ()
+            if not any(getattr(d, "dependency", None) is _idempotency_guard for d in dependencies):
+                # Last of the route's dependencies: after the authorization its routers add.
+                kwargs["dependencies"] = [*dependencies, Depends(_idempotency_guard)]
+        super().__init__(path, endpoint, **kwargs)
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
+        prepare: Prepare | None = getattr(self.endpoint, _PREPARE_ATTRIBUTE, None)
 
         async def run_in_transaction(request: Request) -> Response:
             write = request.method not in SAFE_METHODS
             if request.method in _WITH_BODY:
-                await request.body()  # read (and cache) the upload first: a slow client must not hold the gate
+                # Read (and cache) the upload, and parse a form into its spooled files, before the gate:
+                # a slow client or a large file must not hold up other writers.
+                await request.body()
+                if request.headers.get("content-type", "").startswith(_FORMS):
+                    await request.form()
+            if prepare is not None:
+                await prepare(request)
             async with _sqlite_write_gate(request.app, write):
                 return await _run(request, write)
 
@@ -46,14 +89,12 @@ class TransactionalRoute(APIRoute):
             session: Session = request.app.state.session_factory(write)
             request.state.db = session
             try:
-                reservation = None
-                if request.method == "POST" and idempotency.KEY_HEADER in request.headers:
-                    outcome = await _reserve(request, session)
-                    if isinstance(outcome, Response):
-                        await run_in_threadpool(_end, session, commit=False)
-                        return outcome
-                    reservation = outcome
-                response = await handler(request)
+                try:
+                    response = await handler(request)
+                except _Replayed as replayed:
+                    await run_in_threadpool(_end, session, commit=False)
+                    return replayed.response
+                reservation = getattr(request.state, "idempotency_reservation", None)
                 if reservation is not None:
                     await run_in_threadpool(idempotency.complete, session, reservation, response)
             except BaseException:
@@ -66,6 +107,7 @@ class TransactionalRoute(APIRoute):
 
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
+_FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 def _end(session: Session, *, commit: bool) -> None:
@@ -100,15 +142,51 @@ async def _sqlite_write_gate(app: FastAPI, write: bool) -> AsyncIterator[None]:
     gate = gates.get(loop)
     if gate is None:
         gate = gates[loop] = asyncio.Lock()
-    async with gate:
+    wait: float = app.state.settings.sqlite_write_wait_seconds
+    try:
+        await asyncio.wait_for(gate.acquire(), wait)
+    except TimeoutError:
+        raise WriteGateBusy(
+            Text(f"Other changes have kept the database busy for {wait:g} s; nothing was saved. Send it again shortly.",
+                 f"其他修改占用数据库已 {wait:g} 秒，本次未保存任何内容，请稍后重新提交。"),
+            headers={"Retry-After": str(max(1, math.ceil(wait / 3)))},
+        ) from None
+    try:
         yield
+    finally:
+        gate.release()
 
 
-async def _reserve(request: Request, session: Session) -> idempotency.IdempotencyKey | Response | None:
+def sqlite_write_gate_of(app: FastAPI) -> asyncio.Lock | None:
+    """The gate of the running event loop, if a write has made one (for tests and diagnostics)."""
+    gates = getattr(app.state, "sqlite_write_gates", None)
+    return gates.get(asyncio.get_running_loop()) if gates is not None else None
+
+
+async def _idempotency_guard(request: Request) -> None:
+    """Replay the stored response of a retried POST, or reserve its key for this one."""
+    if request.method != "POST" or idempotency.KEY_HEADER not in request.headers:
+        return
     from app.auth.dependencies import request_principal
+    from app.auth.roles import Role
 
+    session = await request_session(request)
     body = await request.body()
     principal = await run_in_threadpool(request_principal, request, session)
     if principal is None:
-        return None  # the route's own authentication answers 401
-    return await run_in_threadpool(idempotency.reserve, session, request, body, user_id=principal.user_id)
+        return  # a route that needs no token (logging in): nothing to key the request to
+    outcome = await run_in_threadpool(idempotency.reserve, session, request, body, user_id=principal.user_id)
+    if isinstance(outcome, Response):
+        raise _Replayed(_masked(outcome) if principal.role is Role.viewer else outcome)
+    request.state.idempotency_reservation = outcome
+
+
+def _masked(response: Response) -> Response:
+    """A replay as a viewer may read it: phone numbers and e-mails masked, as in every answer to a viewer."""
+    from app.enterprises.privacy import mask_personal
+
+    if not response.media_type or "json" not in response.media_type or not response.body:
+        return response
+    body = json.dumps(mask_personal(json.loads(bytes(response.body))), ensure_ascii=False).encode()
+    headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")}
+    return Response(body, status_code=response.status_code, headers=headers, media_type=response.media_type)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +22,17 @@ from app.errors import InvalidInput
 
 CHUNK = 64 * 1024
 MAX_ROWS = 100_000
+# Excel's own limit; a longer cell is not a spreadsheet someone typed.
+MAX_CELL_CHARS = 32_767
+# What an .xlsx of 100,000 ordinary rows unpacks to is far below these; a decompression bomb is far above.
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+MAX_SHEET_BYTES = 512 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+# The longest run of XML between two tags a cell of MAX_CELL_CHARS may need (every character escaped).
+_MAX_TEXT_RUN = MAX_CELL_CHARS * 6 + 1024
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*ref=\"[A-Z]{1,3}\d+:([A-Z]{1,3})(\d+)\"")
+MAX_COLUMNS = 1_000
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # Excel 97–2003 .xls (and old .doc)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -77,6 +89,18 @@ def _xlsx(stream: IO[bytes]) -> Table:
     import openpyxl
 
     try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise file_problem("the file is a ZIP archive but not a readable Excel workbook (.xlsx)",
+                           "unsupported_format") from exc
+    try:
+        _scan_workbook(archive)
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+        raise file_problem("the Excel workbook is damaged and cannot be read", "unsupported_format") from exc
+    finally:
+        archive.close()
+    stream.seek(0)
+    try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
         raise file_problem("the file is a ZIP archive but not a readable Excel workbook (.xlsx)",
@@ -94,7 +118,7 @@ def _xlsx(stream: IO[bytes]) -> Table:
         try:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
                 _limit(number)
-                yield number, list(values)
+                yield number, _cell_lengths(list(values))
         except InvalidInput:
             raise
         except Exception as exc:
@@ -104,9 +128,95 @@ def _xlsx(stream: IO[bytes]) -> Table:
     return Table(format="xlsx", encoding=None, rows=rows(), _close=[workbook.close])
 
 
+def _scan_workbook(archive: zipfile.ZipFile) -> None:
+    """Everything checked before openpyxl opens the workbook: it parses every sheet without a <dimension> to
+    its end just to learn that it has none, and holds all shared strings in memory. So each sheet (not only
+    the first: openpyxl reads them all) must stay within MAX_ROWS rows, and no cell may be longer than Excel
+    allows."""
+    _check_declared_sizes(archive)
+    for info in archive.infolist():
+        name = info.filename.lower()
+        if name.endswith("sharedstrings.xml"):
+            _scan_xml(archive, info, count_rows=False)
+        elif "worksheets/" in name and name.endswith(".xml"):
+            _scan_xml(archive, info, count_rows=True)
+
+
+def _mb(size: int) -> str:
+    return f"{size / (1024 * 1024):,.0f} MB"
+
+
+def _check_declared_sizes(archive: zipfile.ZipFile) -> None:
+    """Refuse a workbook by what its parts say they unpack to, before unpacking any (zipfile never reads a
+    part past its declared size, so a part that lies ends as a damaged file, not a larger one)."""
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNPACKED_BYTES:
+        raise file_problem(f"the workbook unpacks to {_mb(total)}, more than the {_mb(MAX_UNPACKED_BYTES)} a "
+                           f"sheet of {MAX_ROWS:,} rows needs: it is not an ordinary spreadsheet", "workbook_too_large")
+    for info in infos:
+        name = info.filename.lower()
+        if name.endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS_BYTES:
+            raise file_problem(f"the workbook's text unpacks to {_mb(info.file_size)} (at most "
+                               f"{_mb(MAX_SHARED_STRINGS_BYTES)})", "workbook_too_large")
+        if "worksheets/" in name and info.file_size > MAX_SHEET_BYTES:
+            raise file_problem(f"a sheet unpacks to {_mb(info.file_size)} (at most {_mb(MAX_SHEET_BYTES)})",
+                               "workbook_too_large")
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, count_rows: bool) -> None:
+    """Read one part as bytes, cheaply, before any XML parser builds it: refuse a cell longer than Excel
+    allows, and (a sheet) a stated or counted size beyond MAX_ROWS rows — stopping as soon as it is clear."""
+    rows = 0
+    carry = b""
+    first = True
+    with archive.open(info) as part:
+        while chunk := part.read(CHUNK):
+            if first and count_rows:
+                first = False
+                dimension = _DIMENSION.search(chunk)
+                if dimension:
+                    _check_dimension(_column_number(dimension.group(1)), int(dimension.group(2)))
+            cut = chunk.rfind(b"<")
+            if cut < 0:
+                carry += chunk
+                segment = b""
+            else:
+                segment, carry = carry + chunk[:cut], chunk[cut:]
+            if len(carry) > _MAX_TEXT_RUN or max(map(len, segment.split(b"<")), default=0) > _MAX_TEXT_RUN:
+                raise file_problem(f"a cell holds more than {MAX_CELL_CHARS:,} characters, which no Excel cell can",
+                                   "cell_too_long")
+            if count_rows:
+                rows += len(_ROW_TAG.findall(segment))
+                _limit(rows)
+    if count_rows:
+        _limit(rows + len(_ROW_TAG.findall(carry)))
+
+
+def _check_dimension(columns: int, rows: int) -> None:
+    _limit(rows)
+    if columns > MAX_COLUMNS:
+        raise file_problem(f"the sheet is {columns:,} columns wide (at most {MAX_COLUMNS:,})", "too_many_columns")
+
+
 def _limit(number: int) -> None:
     if number > MAX_ROWS + 1:
         raise file_problem(f"the file has more than {MAX_ROWS:,} rows: split it into several files", "too_many_rows")
+
+
+def _cell_lengths(values: list[Cell]) -> list[Cell]:
+    for value in values:
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            raise file_problem(f"a cell holds more than {MAX_CELL_CHARS:,} characters, which no Excel cell can",
+                               "cell_too_long")
+    return values
 
 
 # --- csv ------------------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from app.imports.template import XLSX_MEDIA_TYPE, build_template
 router = APIRouter(prefix="/imports", tags=["imports"], route_class=TransactionalRoute)
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+# The whole multipart body: the file and the form's few lines around it.
+MAX_UPLOAD_BODY = MAX_FILE_BYTES + 64 * 1024
 
 Kind = Annotated[str, Path(max_length=50, description="What the file holds: see GET /imports for the kinds.")]
 

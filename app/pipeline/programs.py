@@ -191,7 +191,7 @@ class TechSmeDetails(InputModel):
 TECH_SME = register_program(Program(
     code="tech_sme", label="科技型中小企业评价入库", rule_version=tech_sme_rules.CURRENT.version, unique_per_year=True,
     description="Yearly evaluation; a registration (入库) is valid for its year only.",
-    details=TechSmeDetails, computed_details=("evaluation",),
+    details=TechSmeDetails, computed_details=("evaluation",), derived_fields=("valid_from", "valid_until"),
     stages=(
         Stage("prospect", "培育"), Stage("preparing", "准备材料"), Stage("submitted", "已填报"),
         Stage("returned", "退回修改"), Stage("registered", "已入库", HELD), Stage("rejected", "未通过", CLOSED),
@@ -307,7 +307,7 @@ class TechLoanDetails(InputModel):
 TECH_LOAN = register_program(Program(
     code="tech_loan", label="科技贷款", rule_version="tech_loan:hunan-2025", unique_per_year=False,
     description="One application per loan; a firm may hold several in a year. Maturity is valid_until.",
-    details=TechLoanDetails,
+    details=TechLoanDetails, derived_fields=("valid_from",),
     stages=(
         Stage("requested", "已申请"), Stage("bank_review", "银行审批"), Stage("approved", "已获批"),
         Stage("disbursed", "已放款", HELD), Stage("overdue", "逾期", HELD), Stage("repaid", "已结清", CLOSED),

@@ -87,10 +87,10 @@ class ApplicationUpdate(PatchModel):
     decided_on: BusinessDate | None = None
     issued_on: PastDate | None = Field(default=None, description="Certificate issue date; changing it "
                                        "re-derives a certificate's validity.")
-    valid_from: BusinessDate | None = Field(default=None, description="Read-only for programs that derive it "
-                                            "(high_tech: the issue date).")
-    valid_until: BusinessDate | None = Field(default=None, description="Read-only for programs that derive it "
-                                             "(high_tech: 3 years from the issue date).")
+    valid_from: BusinessDate | None = Field(default=None, description="Read-only (422) where the program derives it: "
+                                            "tech_sme, high_tech, tech_loan.")
+    valid_until: BusinessDate | None = Field(default=None, description="Read-only (422) where the program derives "
+                                             "it (tech_sme, high_tech); a loan's maturity may be corrected.")
     owner_id: Id | None = None
     previous_id: Id | None = None
     details: Details = omittable(description="Merged into the stored details; a null value removes a field.")

@@ -270,7 +270,8 @@ def update_application(session: Session, application: Application, changes: dict
 def _refuse_derived(program: Program, sent: dict[str, Any]) -> None:
     derived = [field for field in program.derived_fields if field in sent]
     if derived:
-        raise InvalidInput(f"{derived[0]} is derived by 「{program.label}」 and cannot be set",
+        raise InvalidInput(f"{derived[0]} is derived by 「{program.label}」 from its stages (a certificate's issue "
+                           "date) and cannot be set; correct the transition or the issue date instead",
                            errors=[ErrorItem(loc=["body", field], msg="derived; cannot be set", type="read_only")
                                    for field in derived])
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
+from app.db import exact_sum
 from app.enterprises.enums import Industry, TechDomain
 from app.enterprises.models import Enterprise
 from app.enums import label_of
@@ -66,7 +67,7 @@ def pipeline_stats(session: Session, *, program: str, year: int | None, group_by
                    ) -> PipelineStats:
     declared = pipeline_service.program_from_input(program, ("query", "program"))
     key = _GROUP_COLUMNS[group_by] if group_by else None
-    columns = [Application.stage, func.count()] + [func.sum(getattr(Application, name)) for name in _AMOUNTS]
+    columns = [Application.stage, func.count()] + [exact_sum(getattr(Application, name)) for name in _AMOUNTS]
     query = (select(*(([key] if key is not None else []) + columns))
              .join(Enterprise, Enterprise.id == Application.enterprise_id)
              .where(Application.program == declared.code, Application.archived_at.is_(None),

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, distinct, exists, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
+from app.db import exact_sum
 from app.enterprises.models import AnnualFigures, Enterprise
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application, StageEvent
@@ -59,7 +60,7 @@ def _firms(session: Session, query: Select[Any], column: Any = Application.enter
 
 
 def _sum(session: Session, query: Select[Any], column: Any) -> Decimal:
-    return session.scalar(query.with_only_columns(func.coalesce(func.sum(column), 0)).order_by(None)) or ZERO
+    return session.scalar(query.with_only_columns(func.coalesce(exact_sum(column), 0)).order_by(None)) or ZERO
 
 
 def _money(value: Any) -> Decimal:
@@ -118,7 +119,7 @@ class YearFigures:
         return _firms(self.session, query)
 
     def _figures_sum(self, column: Any, *, above_scale_only: bool) -> Decimal:
-        query = (select(func.coalesce(func.sum(column), 0)).select_from(AnnualFigures)
+        query = (select(func.coalesce(exact_sum(column), 0)).select_from(AnnualFigures)
                  .where(AnnualFigures.year == self.year))
         if above_scale_only:
             above_scale = select(Enterprise.id).where(Enterprise.archived_at.is_(None),

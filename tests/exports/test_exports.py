@@ -101,3 +101,13 @@ class TestEnterpriseXlsx:
         record = dict(zip(header, rows[0], strict=True))
         assert record["统一社会信用代码"] == firm["credit_code"]
         assert str(record["成立日期"])[:10] == "2015-03-08"
+
+    @pytest.mark.parametrize("name", ['=HYPERLINK("http://evil.example/","点此")', "=cmd|' /C calc'!A0"])
+    def test_text_that_looks_like_a_formula_is_written_as_text(self, client: TestClient, name: str) -> None:
+        create_enterprise(client, name="常德公式表格有限公司", address=name)
+        response = client.get("/api/v1/exports/enterprises.xlsx", params={"q": "公式表格", "headers": "en"})
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        header = [cell.value for cell in sheet[1]]
+        cell = sheet.cell(row=2, column=header.index("address") + 1)
+        assert cell.data_type == "s"
+        assert cell.value == name

@@ -91,6 +91,16 @@ class TestImportCommand:
         assert skipped.exit_code == 0, skipped.output
         assert len(_names(cli_engine, [code])) == 1
 
+    def test_a_dry_run_exits_as_the_real_import_would(self, cli_engine: Engine, tmp_path: Path) -> None:
+        code = credit_code()
+        path = _write(tmp_path, "f.xlsx", xlsx([FIRM_HEADERS, firm_row(code), firm_row("91430702XXXXXXXXX0")]))
+        dry = runner.invoke(cli, ["import", "enterprises", str(path), "--dry-run"])
+        assert dry.exit_code == runner.invoke(cli, ["import", "enterprises", str(path)]).exit_code == 1
+        assert "row 3 统一社会信用代码" in dry.output
+        skipped = runner.invoke(cli, ["import", "enterprises", str(path), "--dry-run", "--on-error", "skip"])
+        assert skipped.exit_code == 0, skipped.output
+        assert _names(cli_engine, [code]) == []
+
     def test_an_unusable_file_or_kind_exits_2(self, cli_engine: Engine, tmp_path: Path) -> None:
         path = _write(tmp_path, "f.csv", b"")
         assert runner.invoke(cli, ["import", "enterprises", str(path)]).exit_code == 2
