@@ -143,7 +143,8 @@ def demo_data(
 
 @cli.command("import")
 def import_file(
-    kind: Annotated[str, typer.Argument(help="What the file holds: enterprises, figures or applications.")],
+    kind: Annotated[str, typer.Argument(help="What the file holds: enterprises, figures, applications or "
+                                                "technology_contracts.")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help=".xlsx or .csv file.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, save nothing.")] = False,
     on_error: Annotated[OnError, typer.Option(help="abort: save nothing while any row is rejected; skip: save "
@@ -248,7 +249,8 @@ def report_annual(
 
 @cli.command("export")
 def export_list(
-    kind: Annotated[str, typer.Argument(help="enterprises, applications, visits, demands or figures.")],
+    kind: Annotated[str, typer.Argument(help="enterprises, applications, visits, demands, figures or "
+                                                "technology_contracts.")],
     fmt: Annotated[str, typer.Option("--format", help="csv (UTF-8 with BOM) or xlsx.")] = "csv",
     headers: Annotated[str, typer.Option(help="zh: Chinese headers and labels; en: field names and codes.")] = "zh",
     filters: Annotated[list[str] | None, typer.Option("--filter", help="A list filter as name=value, e.g. "
