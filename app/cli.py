@@ -227,10 +227,16 @@ def report_annual(
     if fmt == "docx" and output is None:
         typer.echo("error: a docx report needs -o FILE", err=True)
         raise typer.Exit(2)
-    engine = make_engine(get_settings().database_url)
+    from app.errors import DomainError
+
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
     try:
         with make_session_factory(engine)() as session:
-            built = pipeline.annual_report(session, year=year)
+            built = pipeline.annual_report(session, year=year, issuer=settings.bureau_name)
+    except DomainError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
     finally:
         engine.dispose()
     if fmt == "docx":

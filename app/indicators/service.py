@@ -86,4 +86,4 @@ def targets_of(session: Session, year: int) -> dict[str, Decimal]:
     """indicator → the year's live target."""
     rows = session.execute(select(YearlyTarget.indicator, YearlyTarget.target).where(
         YearlyTarget.year == year, YearlyTarget.archived_at.is_(None)))
-    return dict(rows.tuples().all())
+    return {indicator: target for indicator, target in rows}

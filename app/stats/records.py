@@ -99,8 +99,8 @@ class RecordFigures:
         live = select(model).where(model.archived_at.is_(None), model.appointed_on <= self.end)
         serving = live.where((model.ended_on.is_(None)) | (model.ended_on >= self.start))
         any_recorded = self.session.scalar(live.with_only_columns(func.count())) or 0
-        counts = dict(self.session.execute(serving.with_only_columns(model.level, func.count()).group_by(model.level))
-                      .tuples().all())
+        counts = {level: n for level, n in self.session.execute(
+            serving.with_only_columns(model.level, func.count()).group_by(model.level))}
         foreign = self.session.scalar(live.with_only_columns(func.count()).where(
             model.foreign_expert.is_(True), model.appointed_on >= self.start)) or 0
         figures: dict[str, Value] = {f"commissioners_{level.value}": _or_none(any_recorded, counts.get(level.value, 0))
