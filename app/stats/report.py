@@ -111,8 +111,20 @@ class Phrasing:
         self.s = summary
 
     def rate(self, figure: AnyFigure) -> str:
+        if isinstance(figure, Figure) and figure.unit is Unit.percent:
+            return self.points(figure)
         text = growth(figure, self.s.in_progress)
         return f"，{text}" if text else ""
+
+    def points(self, figure: Figure) -> str:
+        """A rate changes by percentage points, not by a percent of itself."""
+        if figure.value is None or figure.previous is None:
+            return ""
+        change = figure.value - figure.previous
+        compared = "较上年同期" if self.s.in_progress else "较上年"
+        if change == 0:
+            return "，与上年持平"
+        return f"，{compared}{'提高' if change > 0 else '下降'}{number(abs(change))}个百分点"
 
     def target(self, figure: AnyFigure, name: str) -> str:
         if figure.target is None:
@@ -152,7 +164,7 @@ def _targets(summary: AnnualSummary) -> list[tuple[str, AnyFigure]]:
 
 def lead(summary: AnnualSummary) -> str:
     s = summary
-    when = f"截至{s.as_of.month}月{s.as_of.day}日" if s.in_progress else "全年"
+    when = f"截至{s.as_of.month}月{s.as_of.day}日，" if s.in_progress else "全年"
     text = (f"{s.year}年，我局坚持以科技创新引领高质量发展，紧紧围绕考核目标，扎实推进科技型企业梯次培育、"
             "创新平台建设、技术转移转化、科技特派员服务和惠企政策落实等重点工作。")
     targets = _targets(s)

@@ -230,3 +230,10 @@ class TestRendering:
         # Our styles are black; no heading of Word's template (blue) is used.
         for name in ("公文标题", "一级标题", "二级标题", "公文正文"):
             assert document.styles[name].font.color.rgb == (0, 0, 0)
+
+
+class TestRates:
+    def test_a_rate_changes_by_percentage_points(self) -> None:
+        intensity = Figure.of(Decimal("2.51"), Decimal("2.24"), Unit.percent)
+        text = "\n".join(paragraphs(summary(rd_intensity=intensity)))
+        assert "全社会研发经费投入强度达2.51%，较上年提高0.27个百分点" in text
