@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
+from app.enterprises.models import Enterprise
 from app.enums import label_of
 from app.errors import InvalidInput
 from app.platforms.enums import RD_KINDS, EvaluationResult, PlatformKind
@@ -84,7 +85,9 @@ def list_platforms(session: Session, *, filters: PlatformFilter, page: Any) -> t
 
 def provincial_rd_platforms(session: Session, enterprise_id: int, on: dt.date) -> RdPlatformHeld:
     """Does the firm host a provincial-or-higher R&D platform standing on ``on``? (tech-SME direct
-    confirmation: "拥有省部级以上研发机构")."""
+    confirmation: "拥有省部级以上研发机构"). An unknown firm is a 422 on the query's enterprise_id."""
+    if session.get(Enterprise, enterprise_id) is None:
+        raise InvalidInput.at(["query", "enterprise_id"], f"no firm has id {enterprise_id}", "not_found")
     candidates = session.scalars(select(InnovationPlatform).where(
         InnovationPlatform.enterprise_id == enterprise_id, InnovationPlatform.archived_at.is_(None),
         InnovationPlatform.level.in_(at_or_above(AdministrativeLevel.provincial)),

@@ -208,3 +208,7 @@ class TestProvincialRdPlatform:
         listed = client.get("/api/v1/innovation-platforms", params={"valid_on": "2025-05-31",
                                                                     "enterprise_id": firm["id"]}).json()
         assert [p["id"] for p in listed["items"]] == [centre["id"]]
+        unknown = client.get("/api/v1/innovation-platforms/provincial-rd-held",
+                             params={"enterprise_id": 999999, "on": "2025-01-01"})
+        assert unknown.status_code == 422
+        assert unknown.json()["errors"][0]["loc"] == ["query", "enterprise_id"]
