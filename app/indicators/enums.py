@@ -7,7 +7,7 @@ from enum import StrEnum
 from app.enums import register_labels
 
 
-class Unit(StrEnum):
+class FigureUnit(StrEnum):
     yuan = "yuan"
     percent = "percent"
     firms = "firms"
@@ -20,8 +20,11 @@ class Unit(StrEnum):
     mu = "mu"
 
 
-register_labels(Unit, {Unit.yuan: "元", Unit.percent: "%", Unit.firms: "家", Unit.items: "件", Unit.people: "人次",
-                       Unit.persons: "个", Unit.times: "次", Unit.entries: "项", Unit.places: "个", Unit.mu: "亩"})
+register_labels(FigureUnit, {
+    FigureUnit.yuan: "元", FigureUnit.percent: "%", FigureUnit.firms: "家", FigureUnit.items: "件",
+    FigureUnit.people: "人次", FigureUnit.persons: "个", FigureUnit.times: "次", FigureUnit.entries: "项",
+    FigureUnit.places: "个", FigureUnit.mu: "亩",
+})
 
 
 class DistrictIndicator(StrEnum):
@@ -41,10 +44,10 @@ register_labels(DistrictIndicator, {
 })
 
 INDICATOR_UNITS = {
-    DistrictIndicator.high_tech_value_added: Unit.yuan,
-    DistrictIndicator.high_tech_output: Unit.yuan,
-    DistrictIndicator.rd_expense_above_scale: Unit.yuan,
-    DistrictIndicator.rd_intensity: Unit.percent,
+    DistrictIndicator.high_tech_value_added: FigureUnit.yuan,
+    DistrictIndicator.high_tech_output: FigureUnit.yuan,
+    DistrictIndicator.rd_expense_above_scale: FigureUnit.yuan,
+    DistrictIndicator.rd_intensity: FigureUnit.percent,
 }
 
 
@@ -80,15 +83,15 @@ register_labels(TargetIndicator, {
 })
 
 TARGET_UNITS = {
-    TargetIndicator.tech_sme_registered: Unit.firms,
-    TargetIndicator.high_tech_newly_recognized: Unit.firms,
-    TargetIndicator.high_tech_net_growth: Unit.firms,
-    TargetIndicator.high_tech_valid: Unit.firms,
-    TargetIndicator.rd_expense_above_scale: Unit.yuan,
-    TargetIndicator.high_tech_value_added: Unit.yuan,
-    TargetIndicator.technology_contract_amount: Unit.yuan,
-    TargetIndicator.cooperation_agreements: Unit.items,
-    TargetIndicator.platforms_recognized: Unit.firms,
-    TargetIndicator.firms_visited: Unit.firms,
-    TargetIndicator.commissioner_trainees: Unit.people,
+    TargetIndicator.tech_sme_registered: FigureUnit.firms,
+    TargetIndicator.high_tech_newly_recognized: FigureUnit.firms,
+    TargetIndicator.high_tech_net_growth: FigureUnit.firms,
+    TargetIndicator.high_tech_valid: FigureUnit.firms,
+    TargetIndicator.rd_expense_above_scale: FigureUnit.yuan,
+    TargetIndicator.high_tech_value_added: FigureUnit.yuan,
+    TargetIndicator.technology_contract_amount: FigureUnit.yuan,
+    TargetIndicator.cooperation_agreements: FigureUnit.items,
+    TargetIndicator.platforms_recognized: FigureUnit.firms,
+    TargetIndicator.firms_visited: FigureUnit.firms,
+    TargetIndicator.commissioner_trainees: FigureUnit.people,
 }

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import Field
 
 from app.fields import InputModel, Multiline, PatchModel, omittable
-from app.indicators.enums import DistrictIndicator, TargetIndicator, Unit
+from app.indicators.enums import DistrictIndicator, FigureUnit, TargetIndicator
 from app.publicity.schemas import Sort
 from app.records.schemas import Name, RecordFilter, RecordRead, Year
 
@@ -35,7 +35,7 @@ class IndicatorRead(RecordRead):
     year: int
     indicator: DistrictIndicator
     value: Decimal
-    unit: Unit = Field(description="Follows from the indicator: yuan or percent.")
+    unit: FigureUnit = Field(description="Follows from the indicator: yuan or percent.")
     source: str
     notes: str | None
 
@@ -62,7 +62,7 @@ class TargetRead(RecordRead):
     year: int
     indicator: TargetIndicator
     target: Decimal
-    unit: Unit
+    unit: FigureUnit
     notes: str | None
 
 

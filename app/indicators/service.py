@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.enums import label_of
 from app.errors import Conflict, InvalidInput
-from app.indicators.enums import INDICATOR_UNITS, TARGET_UNITS, DistrictIndicator, TargetIndicator, Unit
+from app.indicators.enums import INDICATOR_UNITS, TARGET_UNITS, DistrictIndicator, FigureUnit, TargetIndicator
 from app.indicators.models import IndicatorValue, YearlyTarget
 from app.indicators.schemas import IndicatorFilter, TargetFilter
 from app.records.crud import RecordKind
@@ -40,7 +40,7 @@ def _one_per_year(model: type[Any], what: str) -> Any:
 
 def _unit_of_indicator(session: Session, values: dict[str, Any], record: Any) -> None:
     unit = INDICATOR_UNITS[DistrictIndicator(values["indicator"])]
-    if unit is Unit.percent and Decimal(values["value"]) > 100:
+    if unit is FigureUnit.percent and Decimal(values["value"]) > 100:
         raise InvalidInput.at(["body", "value"], "a rate in percent cannot exceed 100")
     values["unit"] = unit.value
     if record is None:

@@ -28,5 +28,9 @@ def get_provincial_rd_held(
     return service.provincial_rd_platforms(session, enterprise_id, on)
 
 
-add_record_routes(router, KIND, RecordSchemas(PlatformCreate, PlatformUpdate, PlatformRead, PlatformFilter),
+add_record_routes(router, KIND, RecordSchemas(
+    PlatformCreate, PlatformUpdate, PlatformRead, PlatformFilter,
+    create_example={"name": "湖南省智能装备工程技术研究中心", "kind": "engineering_center", "level": "provincial",
+                    "enterprise_id": 12, "recognised_on": "2026-03-01", "document_no": "湘科发〔2026〕12号"},
+    update_example={"evaluations": [{"evaluated_on": "2026-10-15", "result": "good"}]}),
                   singular="innovation_platform", plural="innovation_platforms", described="innovation platform")

@@ -30,6 +30,14 @@ class RecordSchemas:
     update: type[BaseModel]  # a PatchModel: .changes() gives the fields sent
     read: type[BaseModel]
     filter: type[BaseModel]
+    create_example: dict[str, Any] | None = None  # shown in the OpenAPI document; a test validates it
+    update_example: dict[str, Any] | None = None
+
+
+def _example(example: dict[str, Any] | None) -> dict[str, Any] | None:
+    if example is None:
+        return None
+    return {"requestBody": {"content": {"application/json": {"example": example}}}}
 
 
 def _typed(handler: Callable[..., Any], **annotations: Any) -> Callable[..., Any]:
@@ -105,7 +113,7 @@ def add_record_routes(
     router.add_api_route(
         "", _typed(create_handler, data=schemas.create), methods=["POST"], name=f"create_{singular}",
         status_code=status.HTTP_201_CREATED, response_model=read, responses=problem_responses(409, 422),
-        dependencies=guard, summary=f"Record a {described}.")
+        dependencies=guard, summary=f"Record a {described}.", openapi_extra=_example(schemas.create_example))
     router.add_api_route(
         "/{record_id}", _typed(get_handler, record_id=record_id), methods=["GET"], name=get_name,
         response_model=read, responses=problem_responses(404, 422),
@@ -113,7 +121,8 @@ def add_record_routes(
     router.add_api_route(
         "/{record_id}", _typed(update_handler, record_id=record_id, data=schemas.update), methods=["PATCH"],
         name=f"update_{singular}", response_model=read, responses=problem_responses(404, 409, 412, 422, 428),
-        dependencies=guard, summary=f"Change some fields of a {described}; requires If-Match.")
+        dependencies=guard, summary=f"Change some fields of a {described}; requires If-Match.",
+        openapi_extra=_example(schemas.update_example))
     router.add_api_route(
         "/{record_id}", _typed(archive_handler, record_id=record_id), methods=["DELETE"],
         name=f"archive_{singular}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,

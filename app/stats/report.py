@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.enums import label_of
-from app.indicators.enums import TARGET_UNITS, TargetIndicator, Unit
+from app.indicators.enums import TARGET_UNITS, FigureUnit, TargetIndicator
 from app.stats.schemas import AnnualSummary, CountFigure, Figure, MoneyFigure, PipelineStats
 
 _TWO_PLACES = Decimal("0.01")
@@ -78,10 +78,10 @@ def number(value: Decimal | int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def quantity(value: Decimal | int, unit: Unit) -> str:
-    if unit is Unit.yuan:
+def quantity(value: Decimal | int, unit: FigureUnit) -> str:
+    if unit is FigureUnit.yuan:
         return amount(Decimal(value))
-    if unit is Unit.percent:
+    if unit is FigureUnit.percent:
         return f"{number(value)}%"
     return f"{number(value)}{label_of(unit)}"
 
@@ -111,7 +111,7 @@ class Phrasing:
         self.s = summary
 
     def rate(self, figure: AnyFigure) -> str:
-        if isinstance(figure, Figure) and figure.unit is Unit.percent:
+        if isinstance(figure, Figure) and figure.unit is FigureUnit.percent:
             return self.points(figure)
         text = growth(figure, self.s.in_progress)
         return f"，{text}" if text else ""
@@ -132,14 +132,14 @@ class Phrasing:
         unit = TARGET_UNITS[TargetIndicator(name)]
         return f"，完成年度目标（{quantity(figure.target, unit)}）的{figure.completion_percent}%"
 
-    def of(self, text: str, name: str, unit: Unit | None = None, *, word: str | None = None) -> str:
+    def of(self, text: str, name: str, unit: FigureUnit | None = None, *, word: str | None = None) -> str:
         """``text`` followed by the figure ``name`` in its unit (or ``word``: 场, 次…), growth and target; or
         未录入."""
         figure: AnyFigure = getattr(self.s, name)
         if figure.value is None:
             return f"{text}{NOT_ENTERED}"
         shown_unit = unit or (figure.unit if isinstance(figure, Figure) else
-                              Unit.yuan if isinstance(figure, MoneyFigure) else Unit.firms)
+                              FigureUnit.yuan if isinstance(figure, MoneyFigure) else FigureUnit.firms)
         shown = f"{number(figure.value)}{word}" if word else quantity(figure.value, shown_unit)
         target = self.target(figure, name) if name in TargetIndicator.__members__ else ""
         return f"{text}{shown}{self.rate(figure)}{target}"
@@ -198,7 +198,7 @@ def _platforms(p: Phrasing) -> str:
     if s.platforms_recognized.value is None and not s.platforms:
         return f"创新平台认定情况{NOT_ENTERED}。"
     new = [f"{c.level_label}{c.kind_label}{c.recognised}家" for c in s.platforms if c.recognised]
-    text = p.of("新认定各类创新平台", "platforms_recognized", Unit.firms) if new else "本年度未新增认定创新平台"
+    text = p.of("新认定各类创新平台", "platforms_recognized", FigureUnit.firms) if new else "本年度未新增认定创新平台"
     if new:
         text += "，其中" + "、".join(new)
     firsts = [f"{c.level_label}{c.kind_label}" for c in s.platforms if c.first_at_level]

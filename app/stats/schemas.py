@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from pydantic import BaseModel, Field
 
-from app.indicators.enums import Unit
+from app.indicators.enums import FigureUnit
 
 _PERCENT = Decimal("0.01")
 
@@ -68,13 +68,13 @@ class Figure(BaseModel):
     previous: Decimal | None = Field(description="The same figure for the same period of the previous year.")
     change_percent: Decimal | None = Field(description="(value − previous) ÷ previous × 100, 2 decimals; null "
                                            "when either is null or previous is 0.")
-    unit: Unit = Field(description="yuan, firms (家), items (件), people (人次), persons (个), times (次), entries "
-                       "(项), places (个), mu (亩), percent.")
+    unit: FigureUnit = Field(description="yuan, firms (家), items (件), people (人次), persons (个), times (次), "
+                             "entries (项), places (个), mu (亩), percent.")
     target: Decimal | None = TARGET_FIELDS["target"]
     completion_percent: Decimal | None = TARGET_FIELDS["completion_percent"]
 
     @classmethod
-    def of(cls, value: Decimal | int | None, previous: Decimal | int | None, unit: Unit) -> Figure:
+    def of(cls, value: Decimal | int | None, previous: Decimal | int | None, unit: FigureUnit) -> Figure:
         rate = None if value is None or previous is None else change_percent(value, previous)
         return cls(value=None if value is None else Decimal(value),
                    previous=None if previous is None else Decimal(previous), change_percent=rate, unit=unit)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from app.enterprises.models import AnnualFigures, Enterprise
 from app.fields import business_today
 from app.indicators import service as indicators
-from app.indicators.enums import Unit
+from app.indicators.enums import FigureUnit
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application, StageEvent
 from app.publicity.models import EventAttendance, PublicityEvent
@@ -229,15 +229,18 @@ def default_as_of(year: int) -> dt.date:
 
 
 # The unit of each figure that may have no data (the Figure shape), by name.
-RECORD_UNITS: dict[str, Unit] = {
-    "high_tech_net_growth": Unit.firms, "technology_contracts": Unit.items, "technology_contract_amount": Unit.yuan,
-    "technology_contract_turnover": Unit.yuan, "platforms_recognized": Unit.firms,
-    "cooperation_agreements": Unit.items, "cooperation_amount": Unit.yuan, "high_tech_value_added": Unit.yuan,
-    "rd_expense_official": Unit.yuan, "rd_intensity": Unit.percent, "foreign_experts_introduced": Unit.persons,
-    "commissioners_national": Unit.persons, "commissioners_provincial": Unit.persons,
-    "commissioners_municipal": Unit.persons, "commissioners_district": Unit.persons,
-    "commissioner_trainings": Unit.times, "commissioner_trainees": Unit.people, "techniques_promoted": Unit.entries,
-    "varieties_promoted": Unit.entries, "demonstration_bases": Unit.places, "demonstration_area_mu": Unit.mu,
+RECORD_UNITS: dict[str, FigureUnit] = {
+    "high_tech_net_growth": FigureUnit.firms, "technology_contracts": FigureUnit.items,
+    "technology_contract_amount": FigureUnit.yuan, "technology_contract_turnover": FigureUnit.yuan,
+    "platforms_recognized": FigureUnit.firms, "cooperation_agreements": FigureUnit.items,
+    "cooperation_amount": FigureUnit.yuan, "high_tech_value_added": FigureUnit.yuan,
+    "rd_expense_official": FigureUnit.yuan, "rd_intensity": FigureUnit.percent,
+    "foreign_experts_introduced": FigureUnit.persons, "commissioners_national": FigureUnit.persons,
+    "commissioners_provincial": FigureUnit.persons, "commissioners_municipal": FigureUnit.persons,
+    "commissioners_district": FigureUnit.persons, "commissioner_trainings": FigureUnit.times,
+    "commissioner_trainees": FigureUnit.people, "techniques_promoted": FigureUnit.entries,
+    "varieties_promoted": FigureUnit.entries, "demonstration_bases": FigureUnit.places,
+    "demonstration_area_mu": FigureUnit.mu,
 }
 
 

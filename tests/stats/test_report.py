@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from docx.shared import Pt
 
-from app.indicators.enums import Unit
+from app.indicators.enums import FigureUnit
 from app.stats.report import (
     AnnualReport,
     amount,
@@ -65,7 +65,7 @@ def summary(**overrides: Any) -> AnnualSummary:
         visits=_count(860, 700), firms_visited=_count(412, 380), demands_raised=_count(133, 120),
         demands_resolved=_count(120, 100), demands_resolved_on_time=_count(111, 90),
         publicity_events=_count(24, 20), publicity_headcount=_count(1830, 1500), firms_reached=_count(655, 600),
-        high_tech_net_growth=Figure.of(14, 10, Unit.firms), platforms=[],
+        high_tech_net_growth=Figure.of(14, 10, FigureUnit.firms), platforms=[],
     )
     values.update(overrides)
     return AnnualSummary(**values)
@@ -109,7 +109,7 @@ class TestGrowth:
         assert growth(_count(90, 100)) == "同比下降10.00%"
         assert growth(_count(100, 100)) == "与上年持平"
         assert growth(_count(5, 0)) == ""
-        assert growth(Figure.of(5, None, Unit.items)) == ""
+        assert growth(Figure.of(5, None, FigureUnit.items)) == ""
 
     def test_in_progress_compares_with_the_same_period(self) -> None:
         assert growth(_count(110, 100), in_progress=True) == "较上年同期增长10.00%"
@@ -144,7 +144,7 @@ class TestParagraphs:
         assert "0亿元" not in text
 
     def test_a_net_fall_of_high_tech_firms(self) -> None:
-        text = paragraphs(summary(high_tech_net_growth=Figure.of(-3, 2, Unit.firms)))[1]
+        text = paragraphs(summary(high_tech_net_growth=Figure.of(-3, 2, FigureUnit.firms)))[1]
         assert "净减少3家" in text
 
     def test_a_year_in_progress_is_counted_to_its_day(self) -> None:
@@ -156,7 +156,7 @@ class TestParagraphs:
     def test_platforms_and_targets(self) -> None:
         platforms = [PlatformCount(kind="key_laboratory", kind_label="重点实验室", level="provincial",
                                    level_label="省级", recognised=1, standing=1, first_at_level=True)]
-        recognised = Figure.of(1, 0, Unit.firms).model_copy(update={"target": Decimal(1),
+        recognised = Figure.of(1, 0, FigureUnit.firms).model_copy(update={"target": Decimal(1),
                                                                     "completion_percent": Decimal("100.00")})
         text = "\n".join(paragraphs(summary(platforms=platforms, platforms_recognized=recognised)))
         assert ("新认定各类创新平台1家，完成年度目标（1家）的100.00%，其中省级重点实验室1家，"
@@ -234,6 +234,6 @@ class TestRendering:
 
 class TestRates:
     def test_a_rate_changes_by_percentage_points(self) -> None:
-        intensity = Figure.of(Decimal("2.51"), Decimal("2.24"), Unit.percent)
+        intensity = Figure.of(Decimal("2.51"), Decimal("2.24"), FigureUnit.percent)
         text = "\n".join(paragraphs(summary(rd_intensity=intensity)))
         assert "全社会研发经费投入强度达2.51%，较上年提高0.27个百分点" in text
