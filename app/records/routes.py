@@ -109,26 +109,26 @@ def add_record_routes(
     router.add_api_route(
         "", _typed(list_handler, filters=filters), methods=["GET"], name=f"list_{plural}",
         response_model=Page[read], responses=problem_responses(422),  # type: ignore[valid-type]
-        summary=f"List {described}s, filtered, sorted and paginated.")
+        description=f"List {described}s, filtered, sorted and paginated.")
     router.add_api_route(
         "", _typed(create_handler, data=schemas.create), methods=["POST"], name=f"create_{singular}",
         status_code=status.HTTP_201_CREATED, response_model=read, responses=problem_responses(409, 422),
-        dependencies=guard, summary=f"Record a {described}.", openapi_extra=_example(schemas.create_example))
+        dependencies=guard, description=f"Record a {described}.", openapi_extra=_example(schemas.create_example))
     router.add_api_route(
         "/{record_id}", _typed(get_handler, record_id=record_id), methods=["GET"], name=get_name,
         response_model=read, responses=problem_responses(404, 422),
-        summary=f"Read one {described} (archived ones too).")
+        description=f"Read one {described} (archived ones too).")
     router.add_api_route(
         "/{record_id}", _typed(update_handler, record_id=record_id, data=schemas.update), methods=["PATCH"],
         name=f"update_{singular}", response_model=read, responses=problem_responses(404, 409, 412, 422, 428),
-        dependencies=guard, summary=f"Change some fields of a {described}; requires If-Match.",
+        dependencies=guard, description=f"Change some fields of a {described}; requires If-Match.",
         openapi_extra=_example(schemas.update_example))
     router.add_api_route(
         "/{record_id}", _typed(archive_handler, record_id=record_id), methods=["DELETE"],
         name=f"archive_{singular}", status_code=status.HTTP_204_NO_CONTENT, response_class=Response,
         responses=problem_responses(404, 412, 422, 428), dependencies=guard,
-        summary=f"Archive a {described} (restorable); requires If-Match.")
+        description=f"Archive a {described} (restorable); requires If-Match.")
     router.add_api_route(
         "/{record_id}/restore", _typed(restore_handler, record_id=record_id), methods=["POST"],
         name=f"restore_{singular}", response_model=read, responses=problem_responses(404, 409, 412, 422),
-        dependencies=guard, summary=f"Bring an archived {described} back into the lists and statistics.")
+        dependencies=guard, description=f"Bring an archived {described} back into the lists and statistics.")
