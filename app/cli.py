@@ -155,7 +155,8 @@ def demo_data(
 
 @cli.command("import")
 def import_file(
-    kind: Annotated[str, typer.Argument(help="What the file holds: enterprises, figures or applications.")],
+    kind: Annotated[str, typer.Argument(help="What the file holds: enterprises, figures, applications or "
+                                                "technology_contracts.")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help=".xlsx or .csv file.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, save nothing.")] = False,
     on_error: Annotated[OnError, typer.Option(help="abort: save nothing while any row is rejected; skip: save "
@@ -241,10 +242,16 @@ def report_annual(
     if fmt == "docx" and output is None:
         typer.echo("error: a docx report needs -o FILE", err=True)
         raise typer.Exit(2)
+    from app.errors import DomainError
+
+    settings = get_settings()
     engine = make_engine(_database_url())
     try:
         with make_session_factory(engine)() as session:
-            built = pipeline.annual_report(session, year=year)
+            built = pipeline.annual_report(session, year=year, issuer=settings.bureau_name)
+    except DomainError as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        raise typer.Exit(1) from exc
     finally:
         engine.dispose()
     if fmt == "docx":
@@ -263,7 +270,8 @@ def report_annual(
 
 @cli.command("export")
 def export_list(
-    kind: Annotated[str, typer.Argument(help="enterprises, applications, visits, demands or figures.")],
+    kind: Annotated[str, typer.Argument(help="enterprises, applications, visits, demands, figures or "
+                                                "technology_contracts.")],
     fmt: Annotated[str, typer.Option("--format", help="csv (UTF-8 with BOM) or xlsx.")] = "csv",
     headers: Annotated[str, typer.Option(help="zh: Chinese headers and labels; en: field names and codes.")] = "zh",
     filters: Annotated[list[str] | None, typer.Option("--filter", help="A list filter as name=value, e.g. "

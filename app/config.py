@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     database_pool_size: int = 10
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
+    bureau_name: str = Field(default="区科学技术局", max_length=60,
+                             description="The office signing the annual report (落款), e.g. 武陵区科学技术局.")
     token_ttl_hours: float = Field(default=12, gt=0, description="Lifetime of a login (session) token.")
     login_window_minutes: int = Field(default=15, gt=0, description="Window in which failed logins are counted.")
     login_max_failures_per_user: int = Field(

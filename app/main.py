@@ -17,7 +17,10 @@ from app import __version__
 from app.audit.router import audit_router, timeline_router
 from app.auth.dependencies import current_principal, writers_only
 from app.auth.router import account_router, login_router, users_router
+from app.commissioners.router import commissioners_router, services_router
 from app.config import Settings, get_settings
+from app.contracts.router import router as contracts_router
+from app.cooperation.router import router as cooperation_router
 from app.db import engine_session_factory, make_engine
 from app.eligibility.router import cultivation_router
 from app.eligibility.router import router as eligibility_router
@@ -29,6 +32,7 @@ from app.http.middleware import install_middleware
 from app.http.openapi import contract_openapi
 from app.imports.router import MAX_UPLOAD_BODY
 from app.imports.router import router as imports_router
+from app.indicators.router import indicators_router, targets_router
 from app.ip_rights.router import router as ip_rights_router
 from app.logs import configure_logging
 from app.meta import router as meta_router
@@ -36,6 +40,7 @@ from app.metrics import Metrics
 from app.metrics import router as metrics_router
 from app.pipeline.router import alerts_router, calendar_router, filings_router, programs_router
 from app.pipeline.router import router as applications_router
+from app.platforms.router import router as platforms_router
 from app.publicity.router import events_router, policies_router
 from app.stats.router import reports_router, stats_router
 from app.visits.router import demands_router, visits_router
@@ -106,6 +111,13 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     writers.include_router(alerts_router)
     writers.include_router(calendar_router)
     writers.include_router(filings_router)
+    writers.include_router(contracts_router)
+    writers.include_router(platforms_router)
+    writers.include_router(cooperation_router)
+    writers.include_router(indicators_router)
+    writers.include_router(targets_router)
+    writers.include_router(commissioners_router)
+    writers.include_router(services_router)
     writers.include_router(stats_router)
     writers.include_router(reports_router)
     app.include_router(writers)

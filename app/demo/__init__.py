@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
-from app.demo import outreach, pipeline, registry
+from app.demo import innovation, outreach, pipeline, registry
 from app.demo.context import BATCH_SIZE, DemoContext, DemoFirm, Step
 from app.enterprises.models import Enterprise
 from app.fields import business_today
@@ -44,6 +44,7 @@ STEPS: tuple[Step, ...] = (
     outreach.visits,
     outreach.publicity_events,
     pipeline.applications,
+    innovation.records,
 )
 
 

@@ -56,6 +56,18 @@ class DemoContext:
     def last_complete_year(self) -> int:
         return self.as_of.year - 1
 
+    @property
+    def history_start(self) -> dt.date:
+        """1 January two years before ``as_of``: records dated from here spread evenly over two whole years
+        and the year in progress, so each year compares with the one before (a window of 730 days back
+        gave the earliest year a single month, and the report a +1304 % growth)."""
+        return dt.date(self.as_of.year - 2, 1, 1)
+
+    def history_day(self, rng: random.Random, earliest: dt.date | None = None) -> dt.date:
+        """A day between ``history_start`` (or ``earliest`` when later) and ``as_of``, evenly drawn."""
+        start = max(self.history_start, earliest or self.history_start)
+        return start + dt.timedelta(days=rng.randint(0, max(0, (self.as_of - start).days)))
+
     def rng(self, step: str) -> random.Random:
         """A generator of its own for each step, so adding or changing one step leaves the others' data
         unchanged. String seeds are hashed with SHA-512: stable across processes and Python versions."""

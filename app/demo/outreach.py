@@ -22,7 +22,6 @@ from app.enterprises.enums import EnterpriseStatus
 from app.publicity.models import EventAttendance, EventPolicy, Policy, PublicityEvent
 from app.visits.models import Demand, Visit, VisitPolicy, VisitStaff
 
-HISTORY_DAYS = 730
 DEMAND_SHARE = 0.35
 
 
@@ -49,8 +48,7 @@ def _staff(ctx: DemoContext) -> list[int]:
 
 
 def _day(rng: random.Random, ctx: DemoContext, firm: DemoFirm) -> dt.date:
-    earliest = max(ctx.as_of - dt.timedelta(days=HISTORY_DAYS), firm.registered_on)
-    return earliest + dt.timedelta(days=rng.randint(0, max(0, (ctx.as_of - earliest).days)))
+    return ctx.history_day(rng, firm.registered_on)
 
 
 def _visit_count(rng: random.Random, firm: DemoFirm) -> int:
@@ -82,7 +80,8 @@ def _visit_counter(ctx: DemoContext, rng: random.Random) -> Callable[[DemoFirm],
 
 
 def visits(ctx: DemoContext) -> dict[str, int]:
-    """Visits of the last two years with their staff and the policies explained, and the demands raised."""
+    """Visits of the two years before and the year in progress, with their staff and the policies explained,
+    and the demands raised."""
     rng = ctx.rng("visits")
     catalog = list(_catalog(ctx).items())
     staff = _staff(ctx)
@@ -170,7 +169,7 @@ def publicity_events(ctx: DemoContext) -> dict[str, int]:
     event_rows: list[dict[str, Any]] = []
     policy_rows: list[dict[str, int]] = []
     attendance_rows: list[dict[str, int]] = []
-    days = sorted(ctx.as_of - dt.timedelta(days=rng.randint(0, HISTORY_DAYS)) for _ in range(count))
+    days = sorted(ctx.history_day(rng) for _ in range(count))
     # Cumulative weights once: rng.choices(weights=...) rebuilds them on every call, which made this step
     # quadratic in the number of firms (hours at city scale). The draws are the same either way.
     cumulative = list(accumulate(0.1 + firm.intensity for firm in active))

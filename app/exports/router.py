@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from app.auth.dependencies import CurrentPrincipal
 from app.auth.roles import Role
+from app.contracts.schemas import ContractFilter
 from app.enterprises.schemas import EnterpriseFilter, FiguresFilter
 from app.errors import problem_responses
 from app.exports import kinds
@@ -76,16 +77,17 @@ def _handler(fmt: ExportFormat | None, filters_model: type[BaseModel], build: Ca
 
 
 def _add_export(kind: str, noun: str, filters_model: type[BaseModel], build: Callable[[Any], Export]) -> None:
+    operation = kind.replace("-", "_")  # technology-contracts → export_technology_contracts_csv
     for fmt in ExportFormat:
         router.add_api_route(
             f"/{kind}.{fmt.value}", _handler(fmt, filters_model, build), methods=["GET"],
-            name=f"export_{kind}_{fmt.value}", response_class=StreamingResponse, responses=file_responses(fmt),
+            name=f"export_{operation}_{fmt.value}", response_class=StreamingResponse, responses=file_responses(fmt),
             summary=f"Export {noun} as {fmt.value.upper()}",
             description=f"The {noun} matching the list's filters, as a {fmt.value.upper()} file.",
         )
     # The path of earlier releases, format as a parameter: kept for existing scripts, out of the schema.
     router.add_api_route(f"/{kind}.{{fmt}}", _handler(None, filters_model, build), methods=["GET"],
-                         name=f"export_{kind}", response_class=StreamingResponse, include_in_schema=False)
+                         name=f"export_{operation}", response_class=StreamingResponse, include_in_schema=False)
 
 
 _add_export("enterprises", "firms", EnterpriseFilter, kinds.enterprises_export)
@@ -93,3 +95,5 @@ _add_export("applications", "applications", ApplicationFilter, kinds.application
 _add_export("visits", "visits", VisitFilter, kinds.visits_export)
 _add_export("demands", "demands", DemandFilter, kinds.demands_export)
 _add_export("figures", "annual figures of firms", FiguresFilter, kinds.figures_export)
+_add_export("technology-contracts", "registered technology contracts", ContractFilter,
+            kinds.technology_contracts_export)

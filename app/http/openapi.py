@@ -39,6 +39,12 @@ TAGS: list[dict[str, str]] = [
     {"name": "demands", "description": "Needs firms raised, tracked to resolution."},
     {"name": "policies", "description": "The policy catalogue."},
     {"name": "publicity", "description": "Publicity events: which policies, which firms attended."},
+    {"name": "technology contracts", "description": "Technology contracts registered by the technology market."},
+    {"name": "innovation platforms", "description": "Research centres, laboratories and other platforms and "
+     "carriers."},
+    {"name": "cooperation", "description": "Industry–university cooperation agreements."},
+    {"name": "indicators", "description": "The statistics bureau's district figures and the yearly targets."},
+    {"name": "commissioners", "description": "S&T commissioners and the services they render."},
     {"name": "stats", "description": "Statistics over the registry and the pipeline."},
     {"name": "reports", "description": "The annual report (JSON, Markdown or DOCX)."},
     {"name": "exports", "description": "Lists as CSV or XLSX files, with the lists' filters."},

@@ -13,17 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
 from app.enterprises.models import Enterprise
 from app.enterprises.schemas import validate_year
-from app.errors import DomainError
 from app.imports import cells
 from app.imports.firms import CREDIT_CODE
-from app.imports.kinds import Column, ImportKind, Outcome, RowRejected, register
+from app.imports.kinds import Column, ImportKind, Outcome, RowRejected, register, upsert_each
 from app.pipeline import declarations
 from app.pipeline import service as pipeline
 from app.pipeline.declarations import Program
@@ -64,21 +62,8 @@ def upsert_applications(session: Session, rows: list[dict[str, Any]], actor: Act
                         ) -> list[Outcome | RowRejected]:
     codes = {values["credit_code"] for values in rows}
     firms = {f.credit_code: f for f in session.scalars(select(Enterprise).where(Enterprise.credit_code.in_(codes)))}
-    results: list[Outcome | RowRejected] = []
-    for values in rows:
-        try:
-            with session.begin_nested():
-                results.append(_upsert_one(session, firms.get(values["credit_code"]), values, actor))
-        except RowRejected as exc:
-            results.append(exc)
-        except ValidationError as exc:
-            results.append(RowRejected.invalid(exc, "stage"))
-        except DomainError as exc:
-            # The pipeline's own rules: a missing certificate number, a move the program does not allow…
-            problems = [(str(item.loc[-1]), item.msg) for item in exc.errors or []]
-            results.append(RowRejected(problems or [("stage", exc.detail or str(exc))]))
-    return results
-
+    return upsert_each(session, rows, lambda values: _upsert_one(
+        session, firms.get(values["credit_code"]), values, actor), "stage")
 
 def _upsert_one(session: Session, firm: Enterprise | None, values: dict[str, Any], actor: Actor) -> Outcome:
     if firm is None:

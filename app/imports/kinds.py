@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
-from app.errors import NotFound, error_items_from_pydantic
+from app.errors import DomainError, NotFound, error_items_from_pydantic
 from app.imports import cells
 
 
@@ -42,6 +42,26 @@ class RowRejected(Exception):
     def invalid(cls, exc: ValidationError, default_field: str) -> RowRejected:
         return cls([(str(item.loc[0]) if item.loc else default_field, item.msg)
                     for item in error_items_from_pydantic(exc.errors())])
+
+
+def upsert_each(session: Session, rows: list[dict[str, Any]], one: Callable[[dict[str, Any]], Outcome],
+                default_field: str) -> list[Outcome | RowRejected]:
+    """Apply ``one`` to each row in its own savepoint, turning what refuses a row into a ``RowRejected``: a
+    row refused half-way leaves nothing behind."""
+    results: list[Outcome | RowRejected] = []
+    for values in rows:
+        try:
+            with session.begin_nested():
+                results.append(one(values))
+        except RowRejected as exc:
+            results.append(exc)
+        except ValidationError as exc:
+            results.append(RowRejected.invalid(exc, default_field))
+        except DomainError as exc:
+            # The domain's own rules: a missing certificate number, a move the program does not allow…
+            problems = [(str(item.loc[-1]), item.msg) for item in exc.errors or []]
+            results.append(RowRejected(problems or [(default_field, exc.detail or str(exc))]))
+    return results
 
 
 Upsert = Callable[[Session, list[dict[str, Any]], Actor], list[Outcome | RowRejected]]

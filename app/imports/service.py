@@ -17,7 +17,13 @@ from app.audit import service as audit
 from app.audit.service import Actor
 from app.db import refresh_statistics
 from app.errors import ErrorItem, InvalidInput
-from app.imports import applications, cells, firms, reading  # noqa: F401 - importing registers the kinds
+from app.imports import (  # noqa: F401 - importing registers the kinds
+    applications,
+    cells,
+    firms,
+    reading,
+    technology_contracts,
+)
 from app.imports.kinds import KINDS, Column, ImportKind, Outcome, RowRejected, get_kind, header_key, split_unit
 from app.imports.schemas import ColumnInfo, ColumnMapping, ImportKindInfo, ImportReport, OnError, RowProblem
 

@@ -15,12 +15,14 @@ from app.db import exact_sum
 from app.enterprises.enums import Industry, TechDomain
 from app.enterprises.models import Enterprise
 from app.enums import label_of
+from app.errors import InvalidInput
+from app.fields import business_today
 from app.pipeline import declarations
 from app.pipeline import service as pipeline_service
 from app.pipeline.declarations import Program
 from app.pipeline.models import Application
 from app.stats.report import AnnualReport
-from app.stats.schemas import Funnel, FunnelStep, PipelineGroup, PipelineStats, StageCount
+from app.stats.schemas import AnnualSummary, Funnel, FunnelStep, PipelineGroup, PipelineStats, StageCount
 from app.stats.service import YearFigures, annual_summary
 
 
@@ -127,7 +129,28 @@ def funnel(session: Session, *, year: int) -> Funnel:
     return Funnel(year=year, steps=steps)
 
 
-def annual_report(session: Session, *, year: int) -> AnnualReport:
-    """The summary of the year and a table per program, ready to render."""
+def annual_report(session: Session, *, year: int, issuer: str = "区科学技术局",
+                  dated: dt.date | None = None) -> AnnualReport:
+    """The summary of the year and a table per program, ready to render; a year without a single record is
+    refused (422) rather than rendered as zeros."""
+    summary = annual_summary(session, year=year)
     programs = [pipeline_stats(session, program=p.code, year=year, group_by=None) for p in declarations.programs()]
-    return AnnualReport(summary=annual_summary(session, year=year), programs=programs)
+    if not has_data(summary) and not any(group.total for stats in programs for group in stats.groups):
+        raise InvalidInput.at(["query", "year"], f"nothing is recorded for {year}: no applications, visits, "
+                              "demands, events, annual figures or other records of that year", "no_data")
+    return AnnualReport(summary=summary, programs=programs, issuer=issuer, dated=dated or business_today())
+
+
+def has_data(summary: AnnualSummary) -> bool:
+    """Any figure of the year itself is non-zero (the registry's size and the valid certificates, which
+    carry over from earlier years, do not count)."""
+    carried = {"year", "as_of", "in_progress", "enterprises", "high_tech_valid", "high_tech_net_growth", "platforms",
+               "commissioners_national", "commissioners_provincial", "commissioners_municipal",
+               "commissioners_district"}
+    for name in AnnualSummary.model_fields:
+        if name in carried:
+            continue
+        value = getattr(summary, name).value
+        if value:
+            return True
+    return bool(summary.platforms and any(c.recognised for c in summary.platforms))

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from app.enums import register_labels
 from app.errors import InvalidInput, problem_responses
@@ -42,7 +42,7 @@ def _as_of(year: int, as_of: dt.date | None) -> dt.date:
     # A year earlier must still be a date, and a valid-on day far from the year makes no report.
     if as_of is not None and not dt.date(1900, 1, 1) <= as_of <= dt.date(2200, 12, 31):
         raise InvalidInput.at(["query", "as_of"], "as_of must be a date between 1900-01-01 and 2200-12-31")
-    return as_of or dt.date(year, 12, 31)
+    return as_of or service.default_as_of(year)
 
 
 @stats_router.get("/pipeline", responses=problem_responses(422))
@@ -67,8 +67,9 @@ def get_funnel(session: SessionDep, year: StatsYear) -> Funnel:
 @stats_router.get("/summary", responses=problem_responses(422))
 def get_summary(
     session: SessionDep, year: StatsYear,
-    as_of: Annotated[dt.date | None, Query(description="Day the valid high-tech firms are counted on; "
-                                           "default 31 December of the year.")] = None,
+    as_of: Annotated[dt.date | None, Query(description="Day the valid high-tech firms are counted "
+                                           "on, and the counts run to when inside the year; default 31 December, "
+                                           "today for the year in progress.")] = None,
 ) -> AnnualSummary:
     """Give every figure of the annual work summary with its year-over-year change."""
     return service.annual_summary(session, year=year, as_of=_as_of(year, as_of))
@@ -84,15 +85,15 @@ REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 @reports_router.get("/annual", responses=REPORT_RESPONSES, response_model=AnnualReportRead)
 def get_annual_report(
-    session: SessionDep, year: StatsYear,
+    session: SessionDep, year: StatsYear, request: Request,
     format: Annotated[ReportFormat, Query(description="json, markdown (text/markdown) or docx (Word).")
                       ] = ReportFormat.json,
 ) -> Any:
-    """Render the annual work-summary figures in the bureau's phrasing as JSON, Markdown or DOCX."""
-    built = pipeline.annual_report(session, year=year)
+    """Render the annual work summary in the bureau's phrasing as JSON, Markdown or a 公文-style DOCX."""
+    built = pipeline.annual_report(session, year=year, issuer=request.app.state.settings.bureau_name)
     if format is ReportFormat.json:
         return AnnualReportRead(summary=built.summary, programs=built.programs)
-    name = f"{year}年度科技企业培育工作报告"
+    name = f"{year}年度科技创新工作总结"
     if format is ReportFormat.markdown:
         body, media_type, ext = report.render_markdown(built).encode(), MARKDOWN_MEDIA_TYPE, "md"
     else:

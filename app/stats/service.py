@@ -15,17 +15,24 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from app.db import exact_sum
 from app.enterprises.models import AnnualFigures, Enterprise
+from app.fields import business_today
+from app.indicators import service as indicators
+from app.indicators.enums import FigureUnit
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application, StageEvent
 from app.publicity.models import EventAttendance, PublicityEvent
-from app.stats.schemas import AnnualSummary, CountFigure, MoneyFigure
-from app.visits.models import ActivityByYear
+from app.stats.records import RecordFigures
+from app.stats.schemas import AnnualSummary, CountFigure, Figure, MoneyFigure, completion_percent
+from app.visits.models import ActivityByYear, Demand, Visit
 
 ZERO = Decimal("0.00")
 
 
-def _within(column: Any, year: int) -> ColumnElement[bool]:
-    return and_(column >= dt.date(year, 1, 1), column <= dt.date(year, 12, 31))
+def period_end(year: int, as_of: dt.date) -> dt.date:
+    """The last day the year's counts run to: ``as_of`` when it falls inside the year (a year in progress,
+    "截至 M月D日"), else 31 December."""
+    year_end = dt.date(year, 12, 31)
+    return as_of if as_of.year == year and as_of < year_end else year_end
 
 
 def _archived_firms() -> Select[int]:
@@ -73,6 +80,10 @@ class YearFigures:
 
     def __init__(self, session: Session, year: int, as_of: dt.date) -> None:
         self.session, self.year, self.as_of = session, year, as_of
+        self.end = period_end(year, as_of)
+
+    def _in_period(self, column: Any) -> ColumnElement[bool]:
+        return and_(column >= dt.date(self.year, 1, 1), column <= self.end)
 
     def enterprises(self) -> int:
         query = select(func.count()).select_from(Enterprise).where(
@@ -91,7 +102,7 @@ class YearFigures:
     def high_tech_recommended(self) -> int:
         query = (select(StageEvent).join(Application, Application.id == StageEvent.application_id)
                  .where(StageEvent.program == "high_tech", StageEvent.to_stage == "recommended",
-                        _within(StageEvent.occurred_on, self.year), Application.archived_at.is_(None),
+                        self._in_period(StageEvent.occurred_on), Application.archived_at.is_(None),
                         _live_firm(Application.enterprise_id)))
         return _firms(self.session, query, StageEvent.enterprise_id)
 
@@ -104,7 +115,7 @@ class YearFigures:
             earlier.enterprise_id == Application.enterprise_id, earlier.program == "high_tech",
             earlier.stage.in_(certified), earlier.archived_at.is_(None), earlier.valid_from < Application.valid_from)
         query = _live_applications("high_tech").where(Application.stage.in_(certified),
-                                                      _within(Application.valid_from, self.year),
+                                                      self._in_period(Application.valid_from),
                                                       held_before if renewals else ~held_before)
         return _firms(self.session, query)
 
@@ -141,7 +152,7 @@ class YearFigures:
 
     def _loans(self) -> Select[Any]:
         return _live_applications("tech_loan").where(Application.stage.in_(("disbursed", "overdue", "repaid")),
-                                                     _within(Application.valid_from, self.year))
+                                                     self._in_period(Application.valid_from))
 
     def _activity(self, counter: InstrumentedAttribute[int]) -> int:
         """The year's visits or demands of live firms: their sum in ``activity_by_year`` (one row per firm,
@@ -157,9 +168,37 @@ class YearFigures:
             _live_firm(ActivityByYear.enterprise_id))
         return self.session.scalar(query) or 0
 
+    def _outreach_to_date(self) -> dict[str, int]:
+        """Visits and demands of a period ending inside the year (a year in progress, or the same period a
+        year earlier), counted from the records: ``activity_by_year`` holds whole years only."""
+        s = self.session
+        visits = select(Visit).where(Visit.archived_at.is_(None), self._in_period(Visit.visited_on))
+        demands = select(Demand).where(Demand.archived_at.is_(None))
+        resolved = demands.where(Demand.status == "resolved", self._in_period(Demand.resolved_on))
+        on_time = resolved.where((Demand.due_on.is_(None)) | (Demand.resolved_on <= Demand.due_on))
+        return {
+            "visits": _count_of_live_firms(s, visits, Visit.enterprise_id),
+            "firms_visited": _firms(s, visits.where(_live_firm(Visit.enterprise_id)), Visit.enterprise_id),
+            "demands_raised": _count_of_live_firms(s, demands.where(self._in_period(Demand.raised_on)),
+                                                   Demand.enterprise_id),
+            "demands_resolved": _count_of_live_firms(s, resolved, Demand.enterprise_id),
+            "demands_resolved_on_time": _count_of_live_firms(s, on_time, Demand.enterprise_id),
+        }
+
+    def _outreach(self) -> dict[str, int]:
+        if self.end < dt.date(self.year, 12, 31):
+            return self._outreach_to_date()
+        return {
+            "visits": self._activity(ActivityByYear.visits),
+            "firms_visited": self.firms_visited(),
+            "demands_raised": self._activity(ActivityByYear.demands_raised),
+            "demands_resolved": self._activity(ActivityByYear.demands_resolved),
+            "demands_resolved_on_time": self._activity(ActivityByYear.demands_resolved_on_time),
+        }
+
     def _events(self) -> Select[Any]:
         return select(PublicityEvent).where(PublicityEvent.archived_at.is_(None),
-                                            _within(PublicityEvent.held_on, self.year))
+                                            self._in_period(PublicityEvent.held_on))
 
     def figures(self) -> dict[str, Any]:
         s = self.session
@@ -185,11 +224,7 @@ class YearFigures:
             "loans_disbursed": s.scalar(self._loans().with_only_columns(func.count()).order_by(None)) or 0,
             "loan_amount_disbursed": _money(_sum(s, self._loans(), Application.amount_disbursed)),
             "loan_firms": _firms(s, self._loans()),
-            "visits": self._activity(ActivityByYear.visits),
-            "firms_visited": self.firms_visited(),
-            "demands_raised": self._activity(ActivityByYear.demands_raised),
-            "demands_resolved": self._activity(ActivityByYear.demands_resolved),
-            "demands_resolved_on_time": self._activity(ActivityByYear.demands_resolved_on_time),
+            **self._outreach(),
             "publicity_events": s.scalar(self._events().with_only_columns(func.count()).order_by(None)) or 0,
             "publicity_headcount": int(s.scalar(select(func.coalesce(func.sum(per_event.c.heads), 0))) or 0),
             "firms_reached": _firms(s, attendance, EventAttendance.enterprise_id),
@@ -203,16 +238,51 @@ def _a_year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1, day=28)
 
 
+def default_as_of(year: int) -> dt.date:
+    """31 December, or today for the year in progress."""
+    today = business_today()
+    return today if year == today.year else dt.date(year, 12, 31)
+
+
+# The unit of each figure that may have no data (the Figure shape), by name.
+RECORD_UNITS: dict[str, FigureUnit] = {
+    "high_tech_net_growth": FigureUnit.firms, "technology_contracts": FigureUnit.items,
+    "technology_contract_amount": FigureUnit.yuan, "technology_contract_turnover": FigureUnit.yuan,
+    "platforms_recognized": FigureUnit.firms, "cooperation_agreements": FigureUnit.items,
+    "cooperation_amount": FigureUnit.yuan, "high_tech_value_added": FigureUnit.yuan,
+    "rd_expense_official": FigureUnit.yuan, "rd_intensity": FigureUnit.percent,
+    "foreign_experts_introduced": FigureUnit.persons, "commissioners_national": FigureUnit.persons,
+    "commissioners_provincial": FigureUnit.persons, "commissioners_municipal": FigureUnit.persons,
+    "commissioners_district": FigureUnit.persons, "commissioner_trainings": FigureUnit.times,
+    "commissioner_trainees": FigureUnit.people, "techniques_promoted": FigureUnit.entries,
+    "varieties_promoted": FigureUnit.entries, "demonstration_bases": FigureUnit.places,
+    "demonstration_area_mu": FigureUnit.mu,
+}
+
+
 def annual_summary(session: Session, *, year: int, as_of: dt.date | None = None) -> AnnualSummary:
-    as_of = as_of or dt.date(year, 12, 31)
-    this = YearFigures(session, year, as_of).figures()
-    last = YearFigures(session, year - 1, _a_year_earlier(as_of)).figures()
+    as_of = as_of or default_as_of(year)
+    earlier = _a_year_earlier(as_of)
+    this_year, last_year = YearFigures(session, year, as_of), YearFigures(session, year - 1, earlier)
+    this, last = this_year.figures(), last_year.figures()
     values: dict[str, Any] = {}
     for name, value in this.items():
         previous = last[name]
         values[name] = MoneyFigure.of(value, previous) if isinstance(value, Decimal) else CountFigure.of(
             value, previous)
-    return AnnualSummary(year=year, as_of=as_of, **values)
+    recorded = RecordFigures(session, year, this_year.end).figures()
+    recorded_before = RecordFigures(session, year - 1, last_year.end).figures()
+    two_years_back = YearFigures(session, year - 2, _a_year_earlier(earlier)).high_tech_valid()
+    recorded["high_tech_net_growth"] = this["high_tech_valid"] - last["high_tech_valid"]
+    recorded_before["high_tech_net_growth"] = last["high_tech_valid"] - two_years_back
+    for name, unit in RECORD_UNITS.items():
+        values[name] = Figure.of(recorded[name], recorded_before[name], unit)
+    for indicator, target in indicators.targets_of(session, year).items():
+        figure = values[indicator]
+        figure.target = target
+        figure.completion_percent = completion_percent(figure.value, target)
+    return AnnualSummary(year=year, as_of=as_of, in_progress=this_year.end < dt.date(year, 12, 31),
+                         platforms=RecordFigures(session, year, this_year.end).platform_counts(), **values)
 
 
 def stage_label(program: str, stage: str) -> str:

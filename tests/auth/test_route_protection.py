@@ -14,6 +14,8 @@ PUBLIC = {("GET", "/healthz"), ("GET", "/readyz"), ("GET", "/metrics"), ("POST",
 # Every signed-in user, viewers included, may manage their own login and API tokens.
 SELF_SERVICE = re.compile(r"^/api/v1/(auth/|api-tokens)")
 ADMIN_ONLY = re.compile(r"^/api/v1/(users|audit)(/|$)")
+# Read by everyone, changed by admins only: the yearly targets the bureau is assessed on.
+ADMIN_WRITES = re.compile(r"^/api/v1/yearly-targets(/|$)")
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -55,7 +57,7 @@ class TestEveryRoute:
 
     def test_only_admins_manage_users_and_read_audit(self, staff_client: TestClient, method: str, path: str) -> None:
         status = _call(staff_client, method, path)
-        if ADMIN_ONLY.match(path):
+        if ADMIN_ONLY.match(path) or (method in WRITE_METHODS and ADMIN_WRITES.match(path)):
             assert status == 403
         else:
             assert status not in (401, 403)

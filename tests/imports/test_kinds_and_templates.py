@@ -24,7 +24,7 @@ from tests.imports.files import XLSX, upload, xlsx
 class TestKinds:
     def test_lists_the_kinds_with_their_columns(self, viewer_client: TestClient) -> None:
         kinds = {k["name"]: k for k in viewer_client.get("/api/v1/imports").json()}
-        assert set(kinds) == {"applications", "enterprises", "figures"}
+        assert set(kinds) == {"applications", "enterprises", "figures", "technology_contracts"}
         assert kinds["figures"]["key"] == ["credit_code", "year"]
         assert kinds["applications"]["key"] == ["credit_code", "program", "year"]
         headers = {c["field"]: c["header"] for c in kinds["enterprises"]["columns"]}
@@ -34,8 +34,8 @@ class TestKinds:
         response = upload(client, "visits", b"x", "a.csv")
         assert response.status_code == 404
         assert response.headers["content-type"] == "application/problem+json"
-        assert response.json()["kinds"] == ["applications", "enterprises", "figures"]
-        assert "applications, enterprises, figures" in response.json()["detail"]
+        assert response.json()["kinds"] == ["applications", "enterprises", "figures", "technology_contracts"]
+        assert "applications, enterprises, figures, technology_contracts" in response.json()["detail"]
         assert client.get("/api/v1/imports/visits/template.xlsx").status_code == 404
 
     def test_viewers_cannot_import(self, viewer_client: TestClient) -> None:

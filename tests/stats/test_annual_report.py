@@ -52,15 +52,18 @@ class TestAnnualReportMarkdown:
         assert response.status_code == 200, response.text
         assert response.headers["content-type"] == "text/markdown; charset=utf-8"
         text = response.text
-        assert text.startswith("# 2025年度科技企业培育工作主要成效")
-        assert "完成科技型中小企业入库2家，增长100.00%" in text
-        assert "全区高企推荐2家，新认定高新技术企业1家，全年有效高企总数达2家，与上年持平" in text
-        assert "完成规上企业研发投入300.00万元，增长275.00%" in text
-        assert "2家企业争取研发财政奖补资金42.00万元，已拨付25.00万元" in text
-        assert "发放科技贷款2笔、250.00万元，增长150.00%，惠及企业1家" in text
-        assert "走访企业2家、3次，收集诉求3件，解决诉求3件（按期解决2件）" in text
-        assert "开展政策宣讲2场，覆盖企业2家、45人次" in text
-        assert "| 已批准 | 1 | 0.00 | 12.00 | 0.00 |" in text
+        assert text.startswith("# 区科学技术局2025年度科技创新工作总结")
+        assert "完成科技型中小企业入库2家，同比增长100.00%" in text
+        assert "全区高企推荐2家，新认定高新技术企业1家，有效高企总数达2家，与上年持平，净增0家" in text
+        assert "在库规上企业研发投入300.00万元，同比增长275.00%" in text
+        assert "2家企业争取研发财政奖补资金42.00万元，同比增长320.00%，已拨付25.00万元" in text
+        assert "发放科技贷款2笔、250.00万元，同比增长150.00%，惠及企业1家" in text
+        assert "走访企业2家、3次，同比增长200.00%，收集诉求3件，同比增长200.00%，解决诉求3件（按期解决2件）" in text
+        assert "开展政策宣讲2场，同比增长100.00%，覆盖企业2家、45人次" in text
+        assert "技术合同登记未录入" in text
+        # Only stages holding records, only amount columns with amounts.
+        assert "| 已批准 | 1 | 12.00 | 0.00 |" in text
+        assert "| 已申报 |" not in text
 
 
 @pytest.mark.usefixtures("district")
@@ -71,15 +74,20 @@ class TestAnnualReportDocx:
         assert response.headers["content-type"] == DOCX
         disposition = response.headers["content-disposition"]
         assert disposition.startswith('attachment; filename="annual-report-2025.docx"')
-        assert unquote(disposition.split("UTF-8''")[1]) == "2025年度科技企业培育工作报告.docx"
+        assert unquote(disposition.split("UTF-8''")[1]) == "2025年度科技创新工作总结.docx"
         document = Document(io.BytesIO(response.content))
         texts = [p.text for p in document.paragraphs]
-        assert texts[0] == "2025年度科技企业培育工作主要成效"
-        assert any("完成科技型中小企业入库2家" in t and "全年有效高企总数达2家" in t for t in texts)
-        assert any("开展政策宣讲2场，覆盖企业2家、45人次" in t for t in texts)
+        assert texts[0] == "区科学技术局2025年度科技创新工作总结"
+        assert any("完成科技型中小企业入库2家" in t and "有效高企总数达2家" in t for t in texts)
+        assert any("覆盖企业2家、45人次" in t for t in texts)
         assert len(document.tables) == 4
         loan_rows = [[cell.text for cell in row.cells] for row in document.tables[3].rows]
-        assert ["已放款", "1", "0.00", "200.00", "200.00"] in loan_rows
+        assert ["已放款", "1", "200.00", "200.00"] in loan_rows
+
+    def test_a_year_without_any_record_is_refused(self, client: TestClient) -> None:
+        response = client.get(URL, params={"year": 2031, "format": "docx"})
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["type"] == "no_data"
 
     def test_an_unknown_format_is_422(self, client: TestClient) -> None:
         assert client.get(URL, params={"year": 2025, "format": "pdf"}).status_code == 422

@@ -18,7 +18,8 @@ from app.stats.service import annual_summary
 
 # Tables that grow with the years; the registry count reads every firm by definition.
 BIG_TABLES = ("applications", "stage_events", "visits", "demands", "publicity_events", "event_attendance",
-              "annual_figures", "activity_by_year")
+              "annual_figures", "activity_by_year", "technology_contracts", "cooperation_agreements",
+              "commissioner_services")
 
 
 def _summary_statements(session: Session) -> list[tuple[str, Any]]:

@@ -63,7 +63,8 @@ class TestValidOnAsOf:
     def test_on_december_30_both_old_certificates_hold(self, client: TestClient) -> None:
         body = client.get("/api/v1/stats/summary", params={"year": 2025, "as_of": "2025-12-30"}).json()
         assert body["as_of"] == "2025-12-30"
-        assert body["high_tech_valid"] == {"value": 3, "previous": 2, "change_percent": "50.00"}
+        assert body["high_tech_valid"] == {"value": 3, "previous": 2, "change_percent": "50.00", "target": None,
+                                           "completion_percent": None}
 
     def test_before_the_new_certificate_is_issued_it_does_not_count(self, client: TestClient) -> None:
         body = client.get("/api/v1/stats/summary", params={"year": 2025, "as_of": "2025-05-31"}).json()
@@ -77,8 +78,11 @@ class TestValidOnAsOf:
 class TestSummaryInput:
     def test_an_empty_database_gives_zeros_and_no_rates(self, client: TestClient) -> None:
         body = client.get("/api/v1/stats/summary", params={"year": 2030}).json()
-        assert body["visits"] == {"value": 0, "previous": 0, "change_percent": None}
-        assert body["loan_amount_disbursed"] == {"value": "0.00", "previous": "0.00", "change_percent": None}
+        assert body["visits"] == {"value": 0, "previous": 0, "change_percent": None, "target": None,
+                                  "completion_percent": None}
+        assert body["loan_amount_disbursed"] == {"value": "0.00", "previous": "0.00", "change_percent": None,
+                                                 "target": None, "completion_percent": None}
+        assert body["technology_contract_amount"]["value"] is None
 
     @pytest.mark.parametrize("params", [{}, {"year": 1800}, {"year": 2025, "as_of": "0001-01-01"}])
     def test_bad_parameters_are_422(self, client: TestClient, params: dict[str, Any]) -> None:

@@ -1,0 +1,1 @@
+"""Industry–university cooperation agreements (产学研合作协议)."""

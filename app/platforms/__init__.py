@@ -1,0 +1,1 @@
+"""Innovation platforms and carriers: research centres, key laboratories, 星创天地, incubators, maker spaces…"""
