@@ -33,6 +33,7 @@ from app.pipeline import bars
 from app.pipeline.declarations import StageKind
 from app.pipeline.models import Application
 from app.pipeline.programs import HIGH_TECH
+from app.platforms import service as platforms
 
 # Well under SQLite's and PostgreSQL's bound-parameter limits.
 _ID_BATCH = 1000
@@ -69,6 +70,7 @@ def _valid_certificates(session: Session, ids: Sequence[int], day: dt.date) -> d
 
 
 register_direct_route("high_tech_certificate", _valid_certificates)
+register_direct_route("provincial_rd_institution", platforms.rd_institutions_held)
 
 
 def direct_routes_by_firm(session: Session, ids: Sequence[int], day: dt.date) -> dict[int, dict[str, str]]:

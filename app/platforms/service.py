@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.enterprises.models import Enterprise
@@ -83,15 +84,33 @@ def list_platforms(session: Session, *, filters: PlatformFilter, page: Any) -> t
     return crud.list_records(session, KIND, filters=filters, page=page)
 
 
+def _rd_institution(day: dt.date) -> Any:
+    """A provincial-or-higher R&D platform (not an incubator or maker space) standing on ``day``."""
+    return and_(InnovationPlatform.archived_at.is_(None),
+                InnovationPlatform.level.in_(at_or_above(AdministrativeLevel.provincial)),
+                InnovationPlatform.kind.in_([k.value for k in RD_KINDS]), standing_condition(day))
+
+
 def provincial_rd_platforms(session: Session, enterprise_id: int, on: dt.date) -> RdPlatformHeld:
     """Does the firm host a provincial-or-higher R&D platform standing on ``on``? (tech-SME direct
     confirmation: "拥有省部级以上研发机构"). An unknown firm is a 422 on the query's enterprise_id."""
     if session.get(Enterprise, enterprise_id) is None:
         raise InvalidInput.at(["query", "enterprise_id"], f"no firm has id {enterprise_id}", "not_found")
-    candidates = session.scalars(select(InnovationPlatform).where(
-        InnovationPlatform.enterprise_id == enterprise_id, InnovationPlatform.archived_at.is_(None),
-        InnovationPlatform.level.in_(at_or_above(AdministrativeLevel.provincial)),
-        InnovationPlatform.kind.in_([k.value for k in RD_KINDS]), standing_condition(on),
-    ).order_by(InnovationPlatform.id))
-    held = [p.id for p in candidates]
+    held = list(session.scalars(select(InnovationPlatform.id).where(
+        InnovationPlatform.enterprise_id == enterprise_id, _rd_institution(on)).order_by(InnovationPlatform.id)))
     return RdPlatformHeld(enterprise_id=enterprise_id, on=on, holds=bool(held), platform_ids=held)
+
+
+def rd_institutions_held(session: Session, ids: Sequence[int], day: dt.date) -> dict[int, str]:
+    """Of the firms ``ids``, those hosting a provincial-or-higher R&D platform on ``day`` → the platform in
+    words: the records behind the tech-SME direct confirmation "拥有经认定的省部级以上研发机构"."""
+    rows = session.execute(select(InnovationPlatform.enterprise_id, InnovationPlatform.name,
+                                  InnovationPlatform.level, InnovationPlatform.kind)
+                           .where(InnovationPlatform.enterprise_id.in_(ids), _rd_institution(day))
+                           .order_by(InnovationPlatform.id))
+    held: dict[int, str] = {}
+    for enterprise_id, name, level, kind in rows:
+        assert enterprise_id is not None  # filtered by the ids
+        held.setdefault(enterprise_id, f"{name}（{label_of(AdministrativeLevel(level))}"
+                                       f"{label_of(PlatformKind(kind))}）")
+    return held

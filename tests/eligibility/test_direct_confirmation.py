@@ -17,6 +17,7 @@ from app.fields import business_today
 from tests.eligibility.builders import put_figures
 from tests.factories import create_enterprise
 from tests.pipeline.helpers import application_at
+from tests.records.factories import platform
 
 TODAY = business_today()
 LAST_YEAR = TODAY.year - 1
@@ -116,3 +117,29 @@ class TestPluggableRoutes:
     def test_unknown_route_is_refused(self) -> None:
         with pytest.raises(ValueError, match="unknown tech-SME direct-confirmation route"):
             service.register_direct_route("platform", lambda s, ids, day: {})
+
+
+class TestRecordedPlatforms:
+    """办法 第八条 "拥有经认定的省部级以上研发机构" from the innovation platforms Seedbed records."""
+
+    def test_a_provincial_research_centre_confirms_the_firm(self, client: TestClient) -> None:
+        firm = _unscored_firm(client)
+        recognised = (TODAY - dt.timedelta(days=200)).isoformat()
+        platform(client, firm["id"], name="湖南省精密铸造工程技术研究中心", recognised_on=recognised)
+        body = client.get(f"/api/v1/enterprises/{firm['id']}/eligibility").json()["tech_sme"]
+        assert body["outcome"] == "pass"
+        route = _route(body, "provincial_rd_institution")
+        assert route["status"] == "pass"
+        assert "湖南省精密铸造工程技术研究中心" in route["note"]
+
+    @pytest.mark.parametrize("overrides", [
+        {"level": "municipal"},
+        {"kind": "incubator"},
+        {"revoked_on": "2025-06-01"},
+    ], ids=["municipal", "not-research", "revoked"])
+    def test_platforms_that_do_not_count(self, client: TestClient, overrides: dict[str, Any]) -> None:
+        firm = _unscored_firm(client)
+        platform(client, firm["id"], recognised_on="2024-03-01", **overrides)
+        body = client.get(f"/api/v1/enterprises/{firm['id']}/eligibility").json()["tech_sme"]
+        assert body["outcome"] != "pass"
+        assert _route(body, "provincial_rd_institution")["status"] != "pass"
