@@ -75,7 +75,7 @@ export interface paths {
         put?: never;
         /**
          * Change Password
-         * @description Change your own password (other logins of yours are ended).
+         * @description Change your own password; every login and API token of yours ends (log in again).
          */
         post: operations["change_password"];
         delete?: never;
@@ -191,7 +191,7 @@ export interface paths {
         put?: never;
         /**
          * Reset Password
-         * @description Set a new password for an account (its logins are ended).
+         * @description Set a new password for an account; its logins and API tokens end.
          */
         post: operations["reset_password"];
         delete?: never;
@@ -412,6 +412,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{enterprise_id}/ip-rights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Ip Rights
+         * @description A firm's IP ledger, oldest grant first.
+         */
+        get: operations["list_ip_rights"];
+        put?: never;
+        /**
+         * Create Ip Right
+         * @description Add an item to a firm's IP ledger.
+         */
+        post: operations["create_ip_right"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{enterprise_id}/ip-rights/{ip_right_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Ip Right
+         * @description Read one item of the IP ledger.
+         */
+        get: operations["get_ip_right"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Ip Right
+         * @description Delete an item entered by mistake; requires If-Match.
+         */
+        delete: operations["delete_ip_right"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Ip Right
+         * @description Change an item (e.g. record the application that used it); requires If-Match.
+         */
+        patch: operations["update_ip_right"];
+        trace?: never;
+    };
     "/api/v1/enterprises/{enterprise_id}/eligibility": {
         parameters: {
             query?: never;
@@ -461,7 +513,7 @@ export interface paths {
         };
         /**
          * Get Enterprise Timeline
-         * @description Everything that happened to one firm, newest first.
+         * @description Everything that happened to one firm, newest first (viewers: phone numbers and e-mails masked).
          */
         get: operations["get_enterprise_timeline"];
         put?: never;
@@ -664,6 +716,46 @@ export interface paths {
          * @description The annual figures of firms matching the list's filters, as a XLSX file.
          */
         get: operations["export_figures_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/technology-contracts.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export registered technology contracts as CSV
+         * @description The registered technology contracts matching the list's filters, as a CSV file.
+         */
+        get: operations["export_technology_contracts_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/technology-contracts.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export registered technology contracts as XLSX
+         * @description The registered technology contracts matching the list's filters, as a XLSX file.
+         */
+        get: operations["export_technology_contracts_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1217,6 +1309,630 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Calendar Entries
+         * @description The programme calendar: windows, batch deadlines, publicity ends, earliest first.
+         */
+        get: operations["list_calendar_entries"];
+        put?: never;
+        /**
+         * Create Calendar Entry
+         * @description Add a date to the programme calendar.
+         */
+        post: operations["create_calendar_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Calendar Entry
+         * @description Read one calendar date.
+         */
+        get: operations["get_calendar_entry"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Calendar Entry
+         * @description Remove a calendar date; requires If-Match.
+         */
+        delete: operations["delete_calendar_entry"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Calendar Entry
+         * @description Move or relabel a calendar date; requires If-Match.
+         */
+        patch: operations["update_calendar_entry"];
+        trace?: never;
+    };
+    "/api/v1/enterprises/{enterprise_id}/development-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Development Reports
+         * @description The 年度发展情况报表 a firm filed, newest year first.
+         */
+        get: operations["list_development_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{enterprise_id}/development-reports/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Development Report
+         * @description Whether and when a firm filed the report on one year.
+         */
+        get: operations["get_development_report"];
+        /**
+         * Put Development Report
+         * @description Record that a firm filed its report on ``year`` (201) or correct the date (200); If-Match when sent.
+         */
+        put: operations["put_development_report"];
+        post?: never;
+        /**
+         * Delete Development Report
+         * @description Delete a report recorded by mistake; requires If-Match.
+         */
+        delete: operations["delete_development_report"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/technology-contracts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Technology Contracts
+         * @description List registered technology contracts, filtered, sorted and paginated.
+         */
+        get: operations["list_technology_contracts"];
+        put?: never;
+        /**
+         * Create Technology Contract
+         * @description Record a registered technology contract.
+         */
+        post: operations["create_technology_contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/technology-contracts/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Technology Contract
+         * @description Read one registered technology contract (archived ones too).
+         */
+        get: operations["get_technology_contract"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive Technology Contract
+         * @description Archive a registered technology contract (restorable); requires If-Match.
+         */
+        delete: operations["archive_technology_contract"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Technology Contract
+         * @description Change some fields of a registered technology contract; requires If-Match.
+         */
+        patch: operations["update_technology_contract"];
+        trace?: never;
+    };
+    "/api/v1/technology-contracts/{record_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Technology Contract
+         * @description Bring an archived registered technology contract back into the lists and statistics.
+         */
+        post: operations["restore_technology_contract"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/innovation-platforms/provincial-rd-held": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Provincial Rd Held
+         * @description Say whether a firm hosts a provincial-or-higher R&D platform standing on a date.
+         */
+        get: operations["get_provincial_rd_held"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/innovation-platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Innovation Platforms
+         * @description List innovation platforms, filtered, sorted and paginated.
+         */
+        get: operations["list_innovation_platforms"];
+        put?: never;
+        /**
+         * Create Innovation Platform
+         * @description Record a innovation platform.
+         */
+        post: operations["create_innovation_platform"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/innovation-platforms/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Innovation Platform
+         * @description Read one innovation platform (archived ones too).
+         */
+        get: operations["get_innovation_platform"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive Innovation Platform
+         * @description Archive a innovation platform (restorable); requires If-Match.
+         */
+        delete: operations["archive_innovation_platform"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Innovation Platform
+         * @description Change some fields of a innovation platform; requires If-Match.
+         */
+        patch: operations["update_innovation_platform"];
+        trace?: never;
+    };
+    "/api/v1/innovation-platforms/{record_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Innovation Platform
+         * @description Bring an archived innovation platform back into the lists and statistics.
+         */
+        post: operations["restore_innovation_platform"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cooperation-agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Cooperation Agreements
+         * @description List industry–university cooperation agreements, filtered, sorted and paginated.
+         */
+        get: operations["list_cooperation_agreements"];
+        put?: never;
+        /**
+         * Create Cooperation Agreement
+         * @description Record a industry–university cooperation agreement.
+         */
+        post: operations["create_cooperation_agreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cooperation-agreements/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Cooperation Agreement
+         * @description Read one industry–university cooperation agreement (archived ones too).
+         */
+        get: operations["get_cooperation_agreement"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive Cooperation Agreement
+         * @description Archive a industry–university cooperation agreement (restorable); requires If-Match.
+         */
+        delete: operations["archive_cooperation_agreement"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Cooperation Agreement
+         * @description Change some fields of a industry–university cooperation agreement; requires If-Match.
+         */
+        patch: operations["update_cooperation_agreement"];
+        trace?: never;
+    };
+    "/api/v1/cooperation-agreements/{record_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Cooperation Agreement
+         * @description Bring an archived industry–university cooperation agreement back into the lists and statistics.
+         */
+        post: operations["restore_cooperation_agreement"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/district-indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List District Indicators
+         * @description List official district indicator of a years, filtered, sorted and paginated.
+         */
+        get: operations["list_district_indicators"];
+        put?: never;
+        /**
+         * Create District Indicator
+         * @description Record a official district indicator of a year.
+         */
+        post: operations["create_district_indicator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/district-indicators/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get District Indicator
+         * @description Read one official district indicator of a year (archived ones too).
+         */
+        get: operations["get_district_indicator"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive District Indicator
+         * @description Archive a official district indicator of a year (restorable); requires If-Match.
+         */
+        delete: operations["archive_district_indicator"];
+        options?: never;
+        head?: never;
+        /**
+         * Update District Indicator
+         * @description Change some fields of a official district indicator of a year; requires If-Match.
+         */
+        patch: operations["update_district_indicator"];
+        trace?: never;
+    };
+    "/api/v1/district-indicators/{record_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore District Indicator
+         * @description Bring an archived official district indicator of a year back into the lists and statistics.
+         */
+        post: operations["restore_district_indicator"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Yearly Targets
+         * @description List yearly targets, filtered, sorted and paginated.
+         */
+        get: operations["list_yearly_targets"];
+        put?: never;
+        /**
+         * Create Yearly Target
+         * @description Record a yearly target.
+         */
+        post: operations["create_yearly_target"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/yearly-targets/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Yearly Target
+         * @description Read one yearly target (archived ones too).
+         */
+        get: operations["get_yearly_target"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive Yearly Target
+         * @description Archive a yearly target (restorable); requires If-Match.
+         */
+        delete: operations["archive_yearly_target"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Yearly Target
+         * @description Change some fields of a yearly target; requires If-Match.
+         */
+        patch: operations["update_yearly_target"];
+        trace?: never;
+    };
+    "/api/v1/yearly-targets/{record_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Yearly Target
+         * @description Bring an archived yearly target back into the lists and statistics.
+         */
+        post: operations["restore_yearly_target"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commissioners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Commissioners
+         * @description List S&T commissioners, filtered, sorted and paginated.
+         */
+        get: operations["list_commissioners"];
+        put?: never;
+        /**
+         * Create Commissioner
+         * @description Record a S&T commissioner.
+         */
+        post: operations["create_commissioner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commissioners/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Commissioner
+         * @description Read one S&T commissioner (archived ones too).
+         */
+        get: operations["get_commissioner"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive Commissioner
+         * @description Archive a S&T commissioner (restorable); requires If-Match.
+         */
+        delete: operations["archive_commissioner"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Commissioner
+         * @description Change some fields of a S&T commissioner; requires If-Match.
+         */
+        patch: operations["update_commissioner"];
+        trace?: never;
+    };
+    "/api/v1/commissioners/{record_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Commissioner
+         * @description Bring an archived S&T commissioner back into the lists and statistics.
+         */
+        post: operations["restore_commissioner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commissioner-services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Commissioner Services
+         * @description List commissioner's service (training, field guidance, consultation)s, filtered, sorted and paginated.
+         */
+        get: operations["list_commissioner_services"];
+        put?: never;
+        /**
+         * Create Commissioner Service
+         * @description Record a commissioner's service (training, field guidance, consultation).
+         */
+        post: operations["create_commissioner_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/commissioner-services/{record_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Commissioner Service
+         * @description Read one commissioner's service (training, field guidance, consultation) (archived ones too).
+         */
+        get: operations["get_commissioner_service"];
+        put?: never;
+        post?: never;
+        /**
+         * Archive Commissioner Service
+         * @description Archive a commissioner's service (training, field guidance, consultation) (restorable); requires If-Match.
+         */
+        delete: operations["archive_commissioner_service"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Commissioner Service
+         * @description Change some fields of a commissioner's service (training, field guidance, consultation); requires If-Match.
+         */
+        patch: operations["update_commissioner_service"];
+        trace?: never;
+    };
+    "/api/v1/commissioner-services/{record_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore Commissioner Service
+         * @description Bring an archived commissioner's service (training, field guidance, consultation) back into the lists and statistics.
+         */
+        post: operations["restore_commissioner_service"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/pipeline": {
         parameters: {
             query?: never;
@@ -1286,7 +2002,7 @@ export interface paths {
         };
         /**
          * Get Annual Report
-         * @description Render the annual work-summary figures in the bureau's phrasing as JSON, Markdown or DOCX.
+         * @description Render the annual work summary in the bureau's phrasing as JSON, Markdown or a 公文-style DOCX.
          */
         get: operations["get_annual_report"];
         put?: never;
@@ -1363,10 +2079,105 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * AdministrativeLevel
+         * @description Who recognised a platform or appointed a commissioner.
+         * @enum {string}
+         */
+        AdministrativeLevel: "national" | "provincial" | "municipal" | "district";
+        /** AgreementCreate */
+        AgreementCreate: {
+            /**
+             * Enterprise Id
+             * @description The district firm.
+             */
+            enterprise_id: number;
+            /**
+             * Partner
+             * @description The university or institute, e.g. 湖南大学.
+             */
+            partner: string;
+            /** @description Default: "university". */
+            partner_kind?: components["schemas"]["PartnerKind"];
+            /**
+             * Subject
+             * @description What they cooperate on.
+             */
+            subject: string;
+            /**
+             * Signed On
+             * Format: date
+             * @description 签订日期: the agreement counts in this date's year.
+             */
+            signed_on: string;
+            /** Amount */
+            amount?: (number | string) | null;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** AgreementRead */
+        AgreementRead: {
+            /** Id */
+            id: number;
+            /**
+             * Created By
+             * @description Who entered it.
+             */
+            created_by: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Archived At */
+            archived_at: string | null;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Partner */
+            partner: string;
+            partner_kind: components["schemas"]["PartnerKind"];
+            /** Subject */
+            subject: string;
+            /**
+             * Signed On
+             * Format: date
+             */
+            signed_on: string;
+            /** Amount */
+            amount: string | null;
+            /** Notes */
+            notes: string | null;
+        };
+        /** AgreementUpdate */
+        AgreementUpdate: {
+            /** Enterprise Id */
+            enterprise_id?: number;
+            /** Partner */
+            partner?: string;
+            partner_kind?: components["schemas"]["PartnerKind"];
+            /** Subject */
+            subject?: string;
+            /**
+             * Signed On
+             * Format: date
+             */
+            signed_on?: string;
+            /** Amount */
+            amount?: (number | string) | null;
+            /** Notes */
+            notes?: string | null;
+        };
+        /**
          * AlertKind
          * @enum {string}
          */
-        AlertKind: "certificate_expiring" | "tech_sme_renewal_due" | "loan_past_maturity" | "stuck" | "demand_overdue";
+        AlertKind: "certificate_expiring" | "tech_sme_renewal_due" | "loan_past_maturity" | "stuck" | "demand_overdue" | "development_report_missing" | "certificate_at_risk";
         /** AlertRead */
         AlertRead: {
             kind: components["schemas"]["AlertKind"];
@@ -1404,6 +2215,11 @@ export interface components {
              * @description Days left (negative: days past) or, for stuck, days in the stage.
              */
             days: number;
+            /**
+             * Deadlines
+             * @description Programme-calendar dates the alert counts to (e.g. the year's remaining high-tech batch deadlines).
+             */
+            deadlines?: string[];
             /** Message */
             message: string;
         };
@@ -1428,17 +2244,25 @@ export interface components {
             /**
              * As Of
              * Format: date
-             * @description The date 'valid' figures are taken at (default: 31 December of the year).
+             * @description The date 'valid' figures are taken at (default: 31 December of the year; today for the year in progress). When inside the year, counts and sums run from 1 January to as_of and previous covers the same period a year earlier.
              */
             as_of: string;
+            /**
+             * In Progress
+             * @description The counts stop at as_of, before 31 December.
+             * @default false
+             */
+            in_progress: boolean;
             /** @description Firms in the registry (not archived, not closed or moved out) registered by the end of the year; previous: by the end of the previous year. */
             enterprises: components["schemas"]["CountFigure"];
             /** @description 科技型中小企业入库: firms whose tech_sme application for the year is in stage registered. */
             tech_sme_registered: components["schemas"]["CountFigure"];
             /** @description 高企推荐: firms whose high_tech application entered stage recommended on a date in the year. */
             high_tech_recommended: components["schemas"]["CountFigure"];
-            /** @description 新认定高企: firms whose high-tech certificate was issued (valid_from) in the year and whose application is recognized (or was revoked later). */
+            /** @description 新认定高企 (首次认定): firms whose first high-tech certificate was issued (valid_from) in the year and whose application is recognized (or was revoked later); renewals are counted apart. */
             high_tech_newly_recognized: components["schemas"]["CountFigure"];
+            /** @description 重新认定高企: firms whose certificate issued in the year follows an earlier certificate of theirs. */
+            high_tech_renewed: components["schemas"]["CountFigure"];
             /** @description 有效高企总数: firms holding a recognized high-tech certificate valid on as_of; previous: on the same day a year earlier. */
             high_tech_valid: components["schemas"]["CountFigure"];
             /** @description 规上企业研发投入: sum of the year's annual-figures R&D expense of firms flagged above_scale. */
@@ -1473,6 +2297,53 @@ export interface components {
             publicity_headcount: components["schemas"]["CountFigure"];
             /** @description 宣讲覆盖企业: distinct firms that attended those events. */
             firms_reached: components["schemas"]["CountFigure"];
+            /** @description 高企净增: high_tech_valid on as_of less high_tech_valid a year earlier. */
+            high_tech_net_growth: components["schemas"]["Figure"];
+            /** @description 技术合同: contracts registered (registered_on) in the period, the district firm selling. */
+            technology_contracts: components["schemas"]["Figure"];
+            /** @description 技术合同交易额: sum of their technology_amount, yuan. */
+            technology_contract_amount: components["schemas"]["Figure"];
+            /** @description 技术合同成交额: sum of their contract_amount, yuan. */
+            technology_contract_turnover: components["schemas"]["Figure"];
+            /** @description 新认定创新平台: platforms and carriers recognised in the period, all kinds and levels; the split is in platforms. */
+            platforms_recognized: components["schemas"]["Figure"];
+            /**
+             * Platforms
+             * @description Per kind and level with any platform: recognised in the period, standing at its end, and whether it broke zero.
+             */
+            platforms: components["schemas"]["PlatformCount"][];
+            /** @description 产学研合作协议: agreements signed (signed_on) in the period. */
+            cooperation_agreements: components["schemas"]["Figure"];
+            /** @description Sum of those agreements' amounts, yuan. */
+            cooperation_amount: components["schemas"]["Figure"];
+            /** @description 高新技术产业增加值: the statistics bureau's figure for the year (GET /district-indicators), yuan; null until entered. */
+            high_tech_value_added: components["schemas"]["Figure"];
+            /** @description 规上企业研发投入 as the statistics bureau published it, yuan; rd_expense_above_scale is the registry's own sum beside it. */
+            rd_expense_official: components["schemas"]["Figure"];
+            /** @description 全社会研发经费投入强度 from the statistics bureau, percent. */
+            rd_intensity: components["schemas"]["Figure"];
+            /** @description 引进外籍专家: commissioners flagged foreign_expert appointed in the period. */
+            foreign_experts_introduced: components["schemas"]["Figure"];
+            /** @description 国家级科技特派员 serving at some time in the period. */
+            commissioners_national: components["schemas"]["Figure"];
+            /** @description 省级科技特派员 serving at some time in the period. */
+            commissioners_provincial: components["schemas"]["Figure"];
+            /** @description 市级科技特派员 serving at some time in the period. */
+            commissioners_municipal: components["schemas"]["Figure"];
+            /** @description 区级科技特派员 serving at some time in the period. */
+            commissioners_district: components["schemas"]["Figure"];
+            /** @description 培训: commissioners' training sessions held in the period. */
+            commissioner_trainings: components["schemas"]["Figure"];
+            /** @description 培训人次: sum of those sessions' head-counts. */
+            commissioner_trainees: components["schemas"]["Figure"];
+            /** @description 推广新技术: distinct technique names in the period's services. */
+            techniques_promoted: components["schemas"]["Figure"];
+            /** @description 推广新品种: distinct variety names in the period's services. */
+            varieties_promoted: components["schemas"]["Figure"];
+            /** @description 示范基地: distinct bases named in the period's services. */
+            demonstration_bases: components["schemas"]["Figure"];
+            /** @description 示范面积: each base's largest area in the period, summed, 亩. */
+            demonstration_area_mu: components["schemas"]["Figure"];
         };
         /** ApiTokenCreate */
         ApiTokenCreate: {
@@ -1630,11 +2501,16 @@ export interface components {
              * @description Date of the decision (registration, recognition, approval…).
              */
             decided_on: string | null;
+            /**
+             * Issued On
+             * @description Certificate issue date (high_tech); validity runs from it.
+             */
+            issued_on: string | null;
             /** Valid From */
             valid_from: string | null;
             /**
              * Valid Until
-             * @description End of validity (certificate, registration) or loan maturity.
+             * @description End of validity (certificate, registration) or loan maturity; derived and read-only for a certificate.
              */
             valid_until: string | null;
             /** Owner Id */
@@ -1679,9 +2555,20 @@ export interface components {
             amount_disbursed?: (number | string) | null;
             /** Decided On */
             decided_on?: string | null;
-            /** Valid From */
+            /**
+             * Issued On
+             * @description Certificate issue date; changing it re-derives a certificate's validity.
+             */
+            issued_on?: string | null;
+            /**
+             * Valid From
+             * @description Read-only (422) where the program derives it: tech_sme, high_tech, tech_loan.
+             */
             valid_from?: string | null;
-            /** Valid Until */
+            /**
+             * Valid Until
+             * @description Read-only (422) where the program derives it (tech_sme, high_tech); a loan's maturity may be corrected.
+             */
             valid_until?: string | null;
             /** Owner Id */
             owner_id?: number | null;
@@ -1709,6 +2596,8 @@ export interface components {
         };
         /** AttendanceRead */
         AttendanceRead: {
+            /** @description The firm the record belongs to. */
+            enterprise: components["schemas"]["EnterpriseRef"];
             /** Enterprise Id */
             enterprise_id: number;
             /** Attendee Count */
@@ -1761,6 +2650,86 @@ export interface components {
              */
             file: string;
         };
+        /** CalendarEntryCreate */
+        CalendarEntryCreate: {
+            /**
+             * Program
+             * @description Program code, one of GET /programs (e.g. high_tech).
+             */
+            program: string;
+            /**
+             * Year
+             * @description The programme year the date belongs to.
+             */
+            year: number;
+            /** @description What happens on the date (see /meta/enums calendar_kind). */
+            kind: components["schemas"]["CalendarKind"];
+            /**
+             * Falls On
+             * Format: date
+             * @description The date.
+             */
+            falls_on: string;
+            /**
+             * Label
+             * @description e.g. 第二批; shown in alerts.
+             */
+            label?: string | null;
+            /**
+             * Source
+             * @description Where the date was read (notice number or address).
+             */
+            source?: string | null;
+        };
+        /** CalendarEntryRead */
+        CalendarEntryRead: {
+            /** Id */
+            id: number;
+            /** Program */
+            program: string;
+            /** Year */
+            year: number;
+            kind: components["schemas"]["CalendarKind"];
+            /**
+             * Falls On
+             * Format: date
+             */
+            falls_on: string;
+            /** Label */
+            label: string | null;
+            /** Source */
+            source: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** CalendarEntryUpdate */
+        CalendarEntryUpdate: {
+            /**
+             * Falls On
+             * Format: date
+             * @description The date.
+             */
+            falls_on?: string;
+            /** Label */
+            label?: string | null;
+            /** Source */
+            source?: string | null;
+        };
+        /**
+         * CalendarKind
+         * @enum {string}
+         */
+        CalendarKind: "window_opens" | "window_closes" | "batch_deadline" | "publicity_ends" | "checks_end" | "report_due";
         /** CandidateFirm */
         CandidateFirm: {
             /** Id */
@@ -1859,6 +2828,122 @@ export interface components {
              */
             unit?: string | null;
         };
+        /** CommissionerCreate */
+        CommissionerCreate: {
+            /** Name */
+            name: string;
+            /** @description Who appointed them: national, provincial, municipal, district. */
+            level: components["schemas"]["AdministrativeLevel"];
+            /**
+             * Expertise
+             * @description 专业领域, e.g. 果树栽培, 水产养殖, 机械制造.
+             */
+            expertise: string;
+            /**
+             * Employer
+             * @description Their own university, institute or firm.
+             */
+            employer?: string | null;
+            /**
+             * Foreign Expert
+             * @description A foreign expert brought in (引进外籍专家). Default: false.
+             */
+            foreign_expert?: boolean;
+            /**
+             * Appointed On
+             * Format: date
+             * @description 选派日期; a foreign expert counts as brought in that year.
+             */
+            appointed_on: string;
+            /**
+             * Ended On
+             * @description Last day of service; null while serving.
+             */
+            ended_on?: string | null;
+            /**
+             * Served Firm Ids
+             * @description Firms of the registry they serve.
+             */
+            served_firm_ids?: number[];
+            /**
+             * Served Villages
+             * @description Villages or co-operatives they serve.
+             */
+            served_villages?: string[];
+            /** Notes */
+            notes?: string | null;
+        };
+        /** CommissionerRead */
+        CommissionerRead: {
+            /** Id */
+            id: number;
+            /**
+             * Created By
+             * @description Who entered it.
+             */
+            created_by: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Archived At */
+            archived_at: string | null;
+            /** Name */
+            name: string;
+            level: components["schemas"]["AdministrativeLevel"];
+            /** Expertise */
+            expertise: string;
+            /** Employer */
+            employer: string | null;
+            /** Foreign Expert */
+            foreign_expert: boolean;
+            /**
+             * Appointed On
+             * Format: date
+             */
+            appointed_on: string;
+            /** Ended On */
+            ended_on: string | null;
+            /** Served Firm Ids */
+            served_firm_ids: number[];
+            /** Served Villages */
+            served_villages: string[];
+            /** Notes */
+            notes: string | null;
+        };
+        /** CommissionerUpdate */
+        CommissionerUpdate: {
+            /** Name */
+            name?: string;
+            level?: components["schemas"]["AdministrativeLevel"];
+            /** Expertise */
+            expertise?: string;
+            /** Employer */
+            employer?: string | null;
+            /** Foreign Expert */
+            foreign_expert?: boolean;
+            /**
+             * Appointed On
+             * Format: date
+             */
+            appointed_on?: string;
+            /** Ended On */
+            ended_on?: string | null;
+            /** Served Firm Ids */
+            served_firm_ids?: number[];
+            /** Served Villages */
+            served_villages?: string[];
+            /** Notes */
+            notes?: string | null;
+        };
         /** ContactCreate */
         ContactCreate: {
             /** Name */
@@ -1929,6 +3014,129 @@ export interface components {
             /** Notes */
             notes?: string | null;
         };
+        /** ContractCreate */
+        ContractCreate: {
+            /**
+             * Registration No
+             * @description 登记编号 of the technology market, unique.
+             */
+            registration_no: string;
+            /**
+             * Title
+             * @description 合同名称.
+             */
+            title?: string | null;
+            contract_type: components["schemas"]["ContractType"];
+            /**
+             * Enterprise Id
+             * @description The district firm selling the technology (卖方/技术输出方).
+             */
+            enterprise_id: number;
+            /**
+             * Buyer
+             * @description 买方: the buying firm or institution, as registered.
+             */
+            buyer: string;
+            /**
+             * Contract Amount
+             * @description 成交额: the contract's total value, yuan with 2 decimals.
+             */
+            contract_amount: number | string;
+            /**
+             * Technology Amount
+             * @description 技术交易额: the part paid for the technology itself (成交额 less equipment, materials and the like), yuan; at most the contract amount. The summary's 技术合同交易额 sums this.
+             */
+            technology_amount: number | string;
+            /**
+             * Registered On
+             * Format: date
+             * @description 认定登记日期: the figure's year is this date's.
+             */
+            registered_on: string;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** ContractRead */
+        ContractRead: {
+            /** Id */
+            id: number;
+            /**
+             * Created By
+             * @description Who entered it.
+             */
+            created_by: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Archived At */
+            archived_at: string | null;
+            /** Registration No */
+            registration_no: string;
+            /** Title */
+            title: string | null;
+            contract_type: components["schemas"]["ContractType"];
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Buyer */
+            buyer: string;
+            /** Contract Amount */
+            contract_amount: string;
+            /** Technology Amount */
+            technology_amount: string;
+            /**
+             * Registered On
+             * Format: date
+             */
+            registered_on: string;
+            /** Notes */
+            notes: string | null;
+        };
+        /**
+         * ContractType
+         * @enum {string}
+         */
+        ContractType: "development" | "transfer" | "licensing" | "consulting" | "service";
+        /** ContractUpdate */
+        ContractUpdate: {
+            /**
+             * Registration No
+             * @description 登记编号 of the technology market, unique.
+             */
+            registration_no?: string;
+            /** Title */
+            title?: string | null;
+            contract_type?: components["schemas"]["ContractType"];
+            /** Enterprise Id */
+            enterprise_id?: number;
+            /** Buyer */
+            buyer?: string;
+            /**
+             * Contract Amount
+             * @description 成交额: the contract's total value, yuan with 2 decimals.
+             */
+            contract_amount?: number | string;
+            /**
+             * Technology Amount
+             * @description 技术交易额: the part paid for the technology itself (成交额 less equipment, materials and the like), yuan; at most the contract amount. The summary's 技术合同交易额 sums this.
+             */
+            technology_amount?: number | string;
+            /**
+             * Registered On
+             * Format: date
+             */
+            registered_on?: string;
+            /** Notes */
+            notes?: string | null;
+        };
         /** CountFigure */
         CountFigure: {
             /**
@@ -1946,6 +3154,16 @@ export interface components {
              * @description (value − previous) ÷ previous × 100, 2 decimals; null when previous is 0.
              */
             change_percent: string | null;
+            /**
+             * Target
+             * @description The year's target (GET /yearly-targets); null when none is set.
+             */
+            target?: string | null;
+            /**
+             * Completion Percent
+             * @description value ÷ target × 100, 2 decimals; null without a target.
+             */
+            completion_percent?: string | null;
         };
         /**
          * DemandCategory
@@ -2084,6 +3302,48 @@ export interface components {
             /** Due On */
             due_on?: string | null;
         };
+        /** DevelopmentReportRead */
+        DevelopmentReportRead: {
+            /** Enterprise Id */
+            enterprise_id: number;
+            /**
+             * Year
+             * @description Fiscal year reported; the report is due by 31 May of the next year.
+             */
+            year: number;
+            /**
+             * Filed On
+             * Format: date
+             */
+            filed_on: string;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** DevelopmentReportWrite */
+        DevelopmentReportWrite: {
+            /**
+             * Filed On
+             * Format: date
+             * @description The day the firm filed its 年度发展情况报表 for the path's year.
+             */
+            filed_on: string;
+        };
+        /**
+         * DistrictIndicator
+         * @description Official district figures entered from the statistics bureau's yearbook or bulletin.
+         * @enum {string}
+         */
+        DistrictIndicator: "high_tech_value_added" | "high_tech_output" | "rd_expense_above_scale" | "rd_intensity";
         /** EligibilityRead */
         EligibilityRead: {
             /** Enterprise Id */
@@ -2377,6 +3637,35 @@ export interface components {
              */
             type: string;
         };
+        /** Evaluation */
+        Evaluation: {
+            /**
+             * Evaluated On
+             * Format: date
+             * @description Date of the evaluation's result (考核评估).
+             */
+            evaluated_on: string;
+            /** @description failed (不合格) ends the recognition on that date. */
+            result: components["schemas"]["EvaluationResult"];
+            /** Note */
+            note?: string | null;
+        };
+        /** EvaluationRead */
+        EvaluationRead: {
+            /**
+             * Evaluated On
+             * Format: date
+             */
+            evaluated_on: string;
+            result: components["schemas"]["EvaluationResult"];
+            /** Note */
+            note?: string | null;
+        };
+        /**
+         * EvaluationResult
+         * @enum {string}
+         */
+        EvaluationResult: "excellent" | "good" | "passed" | "failed";
         /** EventCreate */
         EventCreate: {
             /** Title */
@@ -2498,6 +3787,44 @@ export interface components {
             /** After */
             after?: unknown;
         };
+        /**
+         * Figure
+         * @description A figure that may have no data: null means 未录入 (nothing of its kind recorded for the period), never 0.
+         */
+        Figure: {
+            /**
+             * Value
+             * @description This year's figure (to as_of in a year in progress); null: no data.
+             */
+            value: string | null;
+            /**
+             * Previous
+             * @description The same figure for the same period of the previous year.
+             */
+            previous: string | null;
+            /**
+             * Change Percent
+             * @description (value − previous) ÷ previous × 100, 2 decimals; null when either is null or previous is 0.
+             */
+            change_percent: string | null;
+            /** @description yuan, firms (家), items (件), people (人次), persons (个), times (次), entries (项), places (个), mu (亩), percent. */
+            unit: components["schemas"]["FigureUnit"];
+            /**
+             * Target
+             * @description The year's target (GET /yearly-targets); null when none is set.
+             */
+            target?: string | null;
+            /**
+             * Completion Percent
+             * @description value ÷ target × 100, 2 decimals; null without a target.
+             */
+            completion_percent?: string | null;
+        };
+        /**
+         * FigureUnit
+         * @enum {string}
+         */
+        FigureUnit: "yuan" | "percent" | "firms" | "items" | "people" | "persons" | "times" | "entries" | "places" | "mu";
         /** FiguresRead */
         FiguresRead: {
             /** Enterprise Id */
@@ -2518,6 +3845,8 @@ export interface components {
             rd_expense_domestic: string | null;
             /** High Tech Income */
             high_tech_income: string | null;
+            /** Total Income */
+            total_income: string | null;
             /** Total Assets */
             total_assets: string | null;
             /** Ip Class1 */
@@ -2575,9 +3904,14 @@ export interface components {
             rd_expense_domestic?: (number | string) | null;
             /**
              * High Tech Income
-             * @description 高新技术产品(服务)收入, yuan; at most revenue.
+             * @description 高新技术产品(服务)收入, yuan; at most revenue and at most total_income.
              */
             high_tech_income?: (number | string) | null;
+            /**
+             * Total Income
+             * @description 总收入, yuan: 收入总额 (sales, services, property transfers, dividends, interest, rent, royalties, donations, other income) minus 不征税收入 — the denominator of the high-tech income share (办法 第十一条第六项); without it that condition is unknown.
+             */
+            total_income?: (number | string) | null;
             /**
              * Total Assets
              * @description 资产总额, yuan.
@@ -2844,6 +4178,74 @@ export interface components {
              */
             note: string;
         };
+        /** IndicatorCreate */
+        IndicatorCreate: {
+            /**
+             * Year
+             * @description Calendar year.
+             */
+            year: number;
+            indicator: components["schemas"]["DistrictIndicator"];
+            /**
+             * Value
+             * @description Decimal string, 2 places: yuan for amounts, percent for rates, a count for firms, items and people (unit).
+             */
+            value: number | string;
+            /**
+             * Source
+             * @description Where the figure comes from, e.g. 区统计局《2025年统计公报》.
+             */
+            source: string;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** IndicatorRead */
+        IndicatorRead: {
+            /** Id */
+            id: number;
+            /**
+             * Created By
+             * @description Who entered it.
+             */
+            created_by: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Archived At */
+            archived_at: string | null;
+            /** Year */
+            year: number;
+            indicator: components["schemas"]["DistrictIndicator"];
+            /** Value */
+            value: string;
+            /** @description Follows from the indicator: yuan or percent. */
+            unit: components["schemas"]["FigureUnit"];
+            /** Source */
+            source: string;
+            /** Notes */
+            notes: string | null;
+        };
+        /** IndicatorUpdate */
+        IndicatorUpdate: {
+            /**
+             * Value
+             * @description Decimal string, 2 places: yuan for amounts, percent for rates, a count for firms, items and people (unit).
+             */
+            value?: number | string;
+            /** Source */
+            source?: string;
+            /** Notes */
+            notes?: string | null;
+        };
         /**
          * Industry
          * @description GB/T 4754-2017 section letter (国民经济行业分类门类).
@@ -2872,6 +4274,104 @@ export interface components {
              * @description The value used (money in yuan); null when it is not in the registry.
              */
             value: boolean | number | string | null;
+        };
+        /**
+         * IpKind
+         * @enum {string}
+         */
+        IpKind: "invention_patent" | "plant_variety" | "crop_variety" | "new_drug" | "protected_tcm_variety" | "ic_layout_design" | "utility_model" | "design_patent" | "software_copyright";
+        /** IpRightCreate */
+        IpRightCreate: {
+            /**
+             * Number
+             * @description Patent or registration number, e.g. ZL202310123456.7; unique within a firm.
+             */
+            number: string;
+            /** @description Kind of IP; its class (Ⅰ or Ⅱ) follows from it. */
+            kind: components["schemas"]["IpKind"];
+            /** Title */
+            title?: string | null;
+            /**
+             * Granted On
+             * Format: date
+             * @description 授权/登记 date.
+             */
+            granted_on: string;
+            /**
+             * Expires On
+             * @description Last day the right is in force; null when it does not lapse on a set day.
+             */
+            expires_on?: string | null;
+            /** Used By Application Id */
+            used_by_application_id?: number | null;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** IpRightRead */
+        IpRightRead: {
+            /** Id */
+            id: number;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Number */
+            number: string;
+            kind: components["schemas"]["IpKind"];
+            /**
+             * Ip Class
+             * @description 1 = class Ⅰ (invention patents …), 2 = class Ⅱ (utility models, designs, software copyrights); read-only, from kind.
+             */
+            ip_class: number;
+            /** Title */
+            title: string | null;
+            /**
+             * Granted On
+             * Format: date
+             */
+            granted_on: string;
+            /** Expires On */
+            expires_on: string | null;
+            /** Used By Application Id */
+            used_by_application_id: number | null;
+            /** Notes */
+            notes: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** IpRightUpdate */
+        IpRightUpdate: {
+            /**
+             * Number
+             * @description Patent or registration number, e.g. ZL202310123456.7; unique within a firm.
+             */
+            number?: string;
+            /** @description Kind of IP; its class (Ⅰ or Ⅱ) follows from it. */
+            kind?: components["schemas"]["IpKind"];
+            /** Title */
+            title?: string | null;
+            /**
+             * Granted On
+             * Format: date
+             */
+            granted_on?: string;
+            /**
+             * Expires On
+             * @description Last day the right is in force; null when it does not lapse on a set day.
+             */
+            expires_on?: string | null;
+            /** Used By Application Id */
+            used_by_application_id?: number | null;
+            /** Notes */
+            notes?: string | null;
         };
         /** Me */
         Me: {
@@ -2903,12 +4403,44 @@ export interface components {
              * @description (value − previous) ÷ previous × 100, 2 decimals; null when previous is 0.
              */
             change_percent: string | null;
+            /**
+             * Target
+             * @description The year's target (GET /yearly-targets); null when none is set.
+             */
+            target?: string | null;
+            /**
+             * Completion Percent
+             * @description value ÷ target × 100, 2 decimals; null without a target.
+             */
+            completion_percent?: string | null;
         };
         /**
          * OnError
          * @enum {string}
          */
         OnError: "abort" | "skip";
+        /** Page[AgreementRead] */
+        Page_AgreementRead_: {
+            /** Items */
+            items: components["schemas"]["AgreementRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, across all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
+            offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
+        };
         /** Page[AlertRead] */
         Page_AlertRead_: {
             /** Items */
@@ -3019,6 +4551,50 @@ export interface components {
              */
             next: string | null;
         };
+        /** Page[CommissionerRead] */
+        Page_CommissionerRead_: {
+            /** Items */
+            items: components["schemas"]["CommissionerRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, across all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
+            offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
+        };
+        /** Page[ContractRead] */
+        Page_ContractRead_: {
+            /** Items */
+            items: components["schemas"]["ContractRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, across all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
+            offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
+        };
         /** Page[DemandRead] */
         Page_DemandRead_: {
             /** Items */
@@ -3085,6 +4661,50 @@ export interface components {
              */
             next: string | null;
         };
+        /** Page[IndicatorRead] */
+        Page_IndicatorRead_: {
+            /** Items */
+            items: components["schemas"]["IndicatorRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, across all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
+            offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
+        };
+        /** Page[PlatformRead] */
+        Page_PlatformRead_: {
+            /** Items */
+            items: components["schemas"]["PlatformRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, across all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
+            offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
+        };
         /** Page[PolicyRead] */
         Page_PolicyRead_: {
             /** Items */
@@ -3111,6 +4731,50 @@ export interface components {
         Page_ReachFirm_: {
             /** Items */
             items: components["schemas"]["ReachFirm"][];
+            /**
+             * Total
+             * @description Rows matching the filters, across all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
+            offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
+        };
+        /** Page[ServiceRead] */
+        Page_ServiceRead_: {
+            /** Items */
+            items: components["schemas"]["ServiceRead"][];
+            /**
+             * Total
+             * @description Rows matching the filters, across all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
+            offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
+        };
+        /** Page[TargetRead] */
+        Page_TargetRead_: {
+            /** Items */
+            items: components["schemas"]["TargetRead"][];
             /**
              * Total
              * @description Rows matching the filters, across all pages.
@@ -3195,16 +4859,21 @@ export interface components {
              */
             next: string | null;
         };
+        /**
+         * PartnerKind
+         * @enum {string}
+         */
+        PartnerKind: "university" | "institute" | "other";
         /** PasswordChange */
         PasswordChange: {
             /**
              * Current Password
-             * @description At least 8 characters, not only digits.
+             * @description New passwords: at least 10 characters, not only digits, not the username, not a commonly used password.
              */
             current_password: string;
             /**
              * New Password
-             * @description At least 8 characters, not only digits.
+             * @description New passwords: at least 10 characters, not only digits, not the username, not a commonly used password.
              */
             new_password: string;
         };
@@ -3212,7 +4881,7 @@ export interface components {
         PasswordReset: {
             /**
              * New Password
-             * @description At least 8 characters, not only digits.
+             * @description New passwords: at least 10 characters, not only digits, not the username, not a commonly used password.
              */
             new_password: string;
         };
@@ -3245,6 +4914,147 @@ export interface components {
             group_by: string | null;
             /** Groups */
             groups: components["schemas"]["PipelineGroup"][];
+        };
+        /** PlatformCount */
+        PlatformCount: {
+            /** Kind */
+            kind: string;
+            /** Kind Label */
+            kind_label: string;
+            /** Level */
+            level: string;
+            /** Level Label */
+            level_label: string;
+            /**
+             * Recognised
+             * @description Recognised in the period.
+             */
+            recognised: number;
+            /**
+             * Standing
+             * @description Standing at the end of the period.
+             */
+            standing: number;
+            /**
+             * First At Level
+             * @description 破零: recognised in the period, and none of this kind at this level or higher was recognised before the year.
+             */
+            first_at_level: boolean;
+        };
+        /** PlatformCreate */
+        PlatformCreate: {
+            /** Name */
+            name: string;
+            kind: components["schemas"]["PlatformKind"];
+            /** @description Who recognised it: national, provincial, municipal, district. */
+            level: components["schemas"]["AdministrativeLevel"];
+            /**
+             * Enterprise Id
+             * @description The host firm (依托企业); or host_institution.
+             */
+            enterprise_id?: number | null;
+            /**
+             * Host Institution
+             * @description Host university, institute or other body when no firm of the registry hosts it.
+             */
+            host_institution?: string | null;
+            /**
+             * Recognised On
+             * Format: date
+             * @description 认定/备案日期.
+             */
+            recognised_on: string;
+            /** Document No */
+            document_no?: string | null;
+            /**
+             * Revoked On
+             * @description 摘牌/撤销 date; null while it stands.
+             */
+            revoked_on?: string | null;
+            /**
+             * Evaluations
+             * @description Periodic evaluations, replaced as a whole on PATCH; kept in date order.
+             */
+            evaluations?: components["schemas"]["Evaluation"][];
+            /** Notes */
+            notes?: string | null;
+        };
+        /**
+         * PlatformKind
+         * @enum {string}
+         */
+        PlatformKind: "engineering_center" | "key_laboratory" | "new_rd_institution" | "enterprise_tech_center" | "academician_workstation" | "star_maker" | "incubator" | "maker_space" | "other";
+        /** PlatformRead */
+        PlatformRead: {
+            /** Id */
+            id: number;
+            /**
+             * Created By
+             * @description Who entered it.
+             */
+            created_by: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Archived At */
+            archived_at: string | null;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["PlatformKind"];
+            level: components["schemas"]["AdministrativeLevel"];
+            /** Enterprise Id */
+            enterprise_id: number | null;
+            /** Host Institution */
+            host_institution: string | null;
+            /**
+             * Recognised On
+             * Format: date
+             */
+            recognised_on: string;
+            /** Document No */
+            document_no: string | null;
+            /** Revoked On */
+            revoked_on: string | null;
+            /** Evaluations */
+            evaluations: components["schemas"]["EvaluationRead"][];
+            /** Notes */
+            notes: string | null;
+        };
+        /** PlatformUpdate */
+        PlatformUpdate: {
+            /** Name */
+            name?: string;
+            kind?: components["schemas"]["PlatformKind"];
+            level?: components["schemas"]["AdministrativeLevel"];
+            /** Enterprise Id */
+            enterprise_id?: number | null;
+            /** Host Institution */
+            host_institution?: string | null;
+            /**
+             * Recognised On
+             * Format: date
+             */
+            recognised_on?: string;
+            /** Document No */
+            document_no?: string | null;
+            /** Revoked On */
+            revoked_on?: string | null;
+            /**
+             * Evaluations
+             * @description Periodic evaluations, replaced as a whole on PATCH; kept in date order.
+             */
+            evaluations?: components["schemas"]["Evaluation"][];
+            /** Notes */
+            notes?: string | null;
         };
         /**
          * PolicyCategory
@@ -3408,6 +5218,26 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** RdPlatformHeld */
+        RdPlatformHeld: {
+            /** Enterprise Id */
+            enterprise_id: number;
+            /**
+             * On
+             * Format: date
+             */
+            on: string;
+            /**
+             * Holds
+             * @description The firm hosts a provincial-or-higher R&D platform standing on that date (tech-SME direct confirmation, 办法 第八条).
+             */
+            holds: boolean;
+            /**
+             * Platform Ids
+             * @description The platforms that make it so.
+             */
+            platform_ids: number[];
+        };
         /**
          * ReachChannel
          * @enum {string}
@@ -3506,6 +5336,132 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** ServiceCreate */
+        ServiceCreate: {
+            /** Commissioner Id */
+            commissioner_id: number;
+            kind: components["schemas"]["ServiceKind"];
+            /**
+             * Served On
+             * Format: date
+             */
+            served_on: string;
+            /**
+             * Place
+             * @description Where: a village, a firm, a training hall.
+             */
+            place: string;
+            /**
+             * Enterprise Id
+             * @description The firm served, if one of the registry.
+             */
+            enterprise_id?: number | null;
+            /**
+             * Headcount
+             * @description People trained or guided (人次). Default: 0.
+             */
+            headcount?: number;
+            /**
+             * Techniques
+             * @description New techniques promoted (新技术), by name.
+             */
+            techniques?: string[];
+            /**
+             * Varieties
+             * @description New varieties promoted (新品种), by name.
+             */
+            varieties?: string[];
+            /**
+             * Demonstration Base
+             * @description 示范基地 set up or served, by name.
+             */
+            demonstration_base?: string | null;
+            /**
+             * Demonstration Area Mu
+             * @description The base's area in 亩.
+             */
+            demonstration_area_mu?: (number | string) | null;
+            /** Notes */
+            notes?: string | null;
+        };
+        /**
+         * ServiceKind
+         * @enum {string}
+         */
+        ServiceKind: "training" | "field_guidance" | "consultation";
+        /** ServiceRead */
+        ServiceRead: {
+            /** Id */
+            id: number;
+            /**
+             * Created By
+             * @description Who entered it.
+             */
+            created_by: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Archived At */
+            archived_at: string | null;
+            /** Commissioner Id */
+            commissioner_id: number;
+            kind: components["schemas"]["ServiceKind"];
+            /**
+             * Served On
+             * Format: date
+             */
+            served_on: string;
+            /** Place */
+            place: string;
+            /** Enterprise Id */
+            enterprise_id: number | null;
+            /** Headcount */
+            headcount: number;
+            /** Techniques */
+            techniques: string[];
+            /** Varieties */
+            varieties: string[];
+            /** Demonstration Base */
+            demonstration_base: string | null;
+            /** Demonstration Area Mu */
+            demonstration_area_mu: string | null;
+            /** Notes */
+            notes: string | null;
+        };
+        /** ServiceUpdate */
+        ServiceUpdate: {
+            kind?: components["schemas"]["ServiceKind"];
+            /**
+             * Served On
+             * Format: date
+             */
+            served_on?: string;
+            /** Place */
+            place?: string;
+            /** Enterprise Id */
+            enterprise_id?: number | null;
+            /** Headcount */
+            headcount?: number;
+            /** Techniques */
+            techniques?: string[];
+            /** Varieties */
+            varieties?: string[];
+            /** Demonstration Base */
+            demonstration_base?: string | null;
+            /** Demonstration Area Mu */
+            demonstration_area_mu?: (number | string) | null;
+            /** Notes */
+            notes?: string | null;
+        };
         /** StageCount */
         StageCount: {
             /** Stage */
@@ -3600,6 +5556,71 @@ export interface components {
             open_applications: {
                 [key: string]: number;
             };
+        };
+        /** TargetCreate */
+        TargetCreate: {
+            /**
+             * Year
+             * @description Calendar year.
+             */
+            year: number;
+            indicator: components["schemas"]["TargetIndicator"];
+            /**
+             * Target
+             * @description Decimal string, 2 places: yuan for amounts, percent for rates, a count for firms, items and people (unit).
+             */
+            target: number | string;
+            /** Notes */
+            notes?: string | null;
+        };
+        /**
+         * TargetIndicator
+         * @description Figures of the annual summary a yearly target (考核目标) can be set on; each is the summary figure of
+         *     the same name.
+         * @enum {string}
+         */
+        TargetIndicator: "tech_sme_registered" | "high_tech_newly_recognized" | "high_tech_net_growth" | "high_tech_valid" | "rd_expense_above_scale" | "high_tech_value_added" | "technology_contract_amount" | "cooperation_agreements" | "platforms_recognized" | "firms_visited" | "commissioner_trainees";
+        /** TargetRead */
+        TargetRead: {
+            /** Id */
+            id: number;
+            /**
+             * Created By
+             * @description Who entered it.
+             */
+            created_by: number | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Archived At */
+            archived_at: string | null;
+            /** Year */
+            year: number;
+            indicator: components["schemas"]["TargetIndicator"];
+            /** Target */
+            target: string;
+            unit: components["schemas"]["FigureUnit"];
+            /** Notes */
+            notes: string | null;
+        };
+        /** TargetUpdate */
+        TargetUpdate: {
+            /**
+             * Target
+             * @description Decimal string, 2 places: yuan for amounts, percent for rates, a count for firms, items and people (unit).
+             */
+            target?: number | string;
+            /** Notes */
+            notes?: string | null;
         };
         /**
          * TechDomain
@@ -3767,9 +5788,14 @@ export interface components {
             amount_disbursed?: (number | string) | null;
             /**
              * Valid Until
-             * @description Loan maturity date (disbursed).
+             * @description Loan maturity date (disbursed); derived, not sent, for a certificate.
              */
             valid_until?: string | null;
+            /**
+             * Issued On
+             * @description 高企证书发证日期 (recognized): the issue date printed on the certificate, from which its 3 years run; default: `on`.
+             */
+            issued_on?: string | null;
             /**
              * Details
              * @description Detail fields to set with this transition.
@@ -3817,7 +5843,7 @@ export interface components {
             role?: components["schemas"]["Role"];
             /**
              * Password
-             * @description At least 8 characters, not only digits.
+             * @description New passwords: at least 10 characters, not only digits, not the username, not a commonly used password.
              */
             password: string;
         };
@@ -5073,7 +7099,7 @@ export interface operations {
     list_enterprises: {
         parameters: {
             query?: {
-                /** @description Part of the firm's name (Chinese substring) or the start of its credit code. */
+                /** @description Words, separated by spaces, that a firm must all match: each one part of its name (Chinese substring), the start of its credit code or part of a contact's name. */
                 q?: string | null;
                 /** @description Firm ids; repeatable (?id=3&id=8): fetch the firms a page of other records names. */
                 id?: number[];
@@ -6125,6 +8151,7 @@ export interface operations {
                  *       "rd_expense": "4150000.00",
                  *       "rd_expense_domestic": "4150000.00",
                  *       "high_tech_income": "61200000.00",
+                 *       "total_income": "88900000.00",
                  *       "total_assets": "112000000.00",
                  *       "ip_class1": 3,
                  *       "ip_class2": 17
@@ -6268,6 +8295,415 @@ export interface operations {
             };
             /** @description No such record */
             404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_ip_rights: {
+        parameters: {
+            query?: {
+                /** @description Only the items this application used. */
+                used_by_application_id?: number | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRightRead"][];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_ip_right: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "number": "ZL202310123456.7",
+                 *       "kind": "invention_patent",
+                 *       "title": "一种智能分拣装置",
+                 *       "granted_on": "2024-08-16",
+                 *       "expires_on": "2043-03-01"
+                 *     } */
+                "application/json": components["schemas"]["IpRightCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRightRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_ip_right: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                ip_right_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRightRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_ip_right: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                ip_right_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_ip_right: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                ip_right_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "used_by_application_id": 31
+                 *     } */
+                "application/json": components["schemas"]["IpRightUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRightRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
@@ -6505,7 +8941,7 @@ export interface operations {
     export_enterprises_csv: {
         parameters: {
             query?: {
-                /** @description Part of the firm's name (Chinese substring) or the start of its credit code. */
+                /** @description Words, separated by spaces, that a firm must all match: each one part of its name (Chinese substring), the start of its credit code or part of a contact's name. */
                 q?: string | null;
                 /** @description Firm ids; repeatable (?id=3&id=8): fetch the firms a page of other records names. */
                 id?: number[];
@@ -6577,7 +9013,7 @@ export interface operations {
     export_enterprises_xlsx: {
         parameters: {
             query?: {
-                /** @description Part of the firm's name (Chinese substring) or the start of its credit code. */
+                /** @description Words, separated by spaces, that a firm must all match: each one part of its name (Chinese substring), the start of its credit code or part of a contact's name. */
                 q?: string | null;
                 /** @description Firm ids; repeatable (?id=3&id=8): fetch the firms a page of other records names. */
                 id?: number[];
@@ -7146,6 +9582,134 @@ export interface operations {
                 updated_since?: string | null;
                 /** @description Include the figures of archived firms. */
                 include_archived?: boolean;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_technology_contracts_csv: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the registration number, title or buyer. */
+                q?: string | null;
+                /** @description id, registered_on, technology_amount, contract_amount, updated_at; '-' descending. Default: -registered_on. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                contract_type?: components["schemas"]["ContractType"][];
+                /** @description Registered on or after. */
+                registered_from?: string | null;
+                /** @description Registered on or before. */
+                registered_to?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_technology_contracts_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the registration number, title or buyer. */
+                q?: string | null;
+                /** @description id, registered_on, technology_amount, contract_amount, updated_at; '-' descending. Default: -registered_on. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                contract_type?: components["schemas"]["ContractType"][];
+                /** @description Registered on or after. */
+                registered_from?: string | null;
+                /** @description Registered on or before. */
+                registered_to?: string | null;
                 /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
                 lang?: components["schemas"]["HeaderLanguage"] | null;
             };
@@ -10337,6 +12901,4209 @@ export interface operations {
             };
         };
     };
+    list_calendar_entries: {
+        parameters: {
+            query?: {
+                /** @description Only this programme year. */
+                year?: number | null;
+                /** @description Only this program. */
+                program?: string | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEntryRead"][];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_calendar_entry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "program": "high_tech",
+                 *       "year": 2027,
+                 *       "kind": "batch_deadline",
+                 *       "falls_on": "2027-05-16",
+                 *       "label": "湖南第一批",
+                 *       "source": "湖南省科技厅 2027 年高企认定通知"
+                 *     } */
+                "application/json": components["schemas"]["CalendarEntryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEntryRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_calendar_entry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Calendar entry id. */
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEntryRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_calendar_entry: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Calendar entry id. */
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_calendar_entry: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Calendar entry id. */
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "falls_on": "2027-05-20"
+                 *     } */
+                "application/json": components["schemas"]["CalendarEntryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEntryRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_development_reports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevelopmentReportRead"][];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_development_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                /** @description Fiscal year reported. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevelopmentReportRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_development_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                /** @description Fiscal year reported. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "filed_on": "2026-05-28"
+                 *     } */
+                "application/json": components["schemas"]["DevelopmentReportWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevelopmentReportRead"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevelopmentReportRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_development_report: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                /** @description Fiscal year reported. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_technology_contracts: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the registration number, title or buyer. */
+                q?: string | null;
+                /** @description id, registered_on, technology_amount, contract_amount, updated_at; '-' descending. Default: -registered_on. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                contract_type?: components["schemas"]["ContractType"][];
+                /** @description Registered on or after. */
+                registered_from?: string | null;
+                /** @description Registered on or before. */
+                registered_to?: string | null;
+                /** @description Rows per page (1–200). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ContractRead_"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_technology_contract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "registration_no": "2026430702000123",
+                 *       "title": "智能分拣设备控制系统开发",
+                 *       "contract_type": "development",
+                 *       "enterprise_id": 12,
+                 *       "buyer": "长沙某物流装备有限公司",
+                 *       "contract_amount": "1200000.00",
+                 *       "technology_amount": "1000000.00",
+                 *       "registered_on": "2026-05-06"
+                 *     } */
+                "application/json": components["schemas"]["ContractCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_technology_contract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the registered technology contract. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archive_technology_contract: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the registered technology contract. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_technology_contract: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the registered technology contract. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "technology_amount": "950000.00",
+                 *       "notes": "技术市场复核后调整"
+                 *     } */
+                "application/json": components["schemas"]["ContractUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restore_technology_contract: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the registered technology contract. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContractRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_provincial_rd_held: {
+        parameters: {
+            query: {
+                /** @description The firm. */
+                enterprise_id: number;
+                /** @description The day. */
+                on: string;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RdPlatformHeld"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_innovation_platforms: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the name or host institution. */
+                q?: string | null;
+                /** @description id, name, recognised_on, updated_at; '-' descending. Default: -recognised_on. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                kind?: components["schemas"]["PlatformKind"][];
+                /** @description Repeatable. */
+                level?: components["schemas"]["AdministrativeLevel"][];
+                /** @description Only platforms standing on this date: recognised by then, not revoked, no failed evaluation by then. */
+                valid_on?: string | null;
+                /** @description Rows per page (1–200). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PlatformRead_"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_innovation_platform: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "name": "湖南省智能装备工程技术研究中心",
+                 *       "kind": "engineering_center",
+                 *       "level": "provincial",
+                 *       "enterprise_id": 12,
+                 *       "recognised_on": "2026-03-01",
+                 *       "document_no": "湘科发〔2026〕12号"
+                 *     } */
+                "application/json": components["schemas"]["PlatformCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_innovation_platform: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the innovation platform. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archive_innovation_platform: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the innovation platform. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_innovation_platform: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the innovation platform. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "evaluations": [
+                 *         {
+                 *           "evaluated_on": "2026-10-15",
+                 *           "result": "good"
+                 *         }
+                 *       ]
+                 *     } */
+                "application/json": components["schemas"]["PlatformUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restore_innovation_platform: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the innovation platform. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_cooperation_agreements: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the partner or the subject. */
+                q?: string | null;
+                /** @description id, signed_on, partner, updated_at; '-' descending. Default: -signed_on. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                partner_kind?: components["schemas"]["PartnerKind"][];
+                /** @description Signed on or after. */
+                signed_from?: string | null;
+                /** @description Signed on or before. */
+                signed_to?: string | null;
+                /** @description Rows per page (1–200). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AgreementRead_"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_cooperation_agreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "enterprise_id": 12,
+                 *       "partner": "湖南文理学院",
+                 *       "partner_kind": "university",
+                 *       "subject": "智能农机控制系统联合研发",
+                 *       "signed_on": "2026-04-01",
+                 *       "amount": "500000.00"
+                 *     } */
+                "application/json": components["schemas"]["AgreementCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_cooperation_agreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the industry–university cooperation agreement. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archive_cooperation_agreement: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the industry–university cooperation agreement. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_cooperation_agreement: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the industry–university cooperation agreement. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "amount": "650000.00"
+                 *     } */
+                "application/json": components["schemas"]["AgreementUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restore_cooperation_agreement: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the industry–university cooperation agreement. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AgreementRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_district_indicators: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                year?: number | null;
+                /** @description Repeatable. */
+                indicator?: components["schemas"]["DistrictIndicator"][];
+                /** @description id, year, indicator, updated_at; '-' descending. Default: -year. */
+                sort?: string | null;
+                /** @description Rows per page (1–200). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_IndicatorRead_"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_district_indicator: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "year": 2025,
+                 *       "indicator": "high_tech_value_added",
+                 *       "value": "14700000000.00",
+                 *       "source": "区统计局《2025年国民经济和社会发展统计公报》"
+                 *     } */
+                "application/json": components["schemas"]["IndicatorCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_district_indicator: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the official district indicator of a year. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archive_district_indicator: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the official district indicator of a year. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_district_indicator: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the official district indicator of a year. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "value": "14720000000.00",
+                 *       "notes": "统计公报修订值"
+                 *     } */
+                "application/json": components["schemas"]["IndicatorUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restore_district_indicator: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the official district indicator of a year. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndicatorRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_yearly_targets: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                year?: number | null;
+                /** @description Repeatable. */
+                indicator?: components["schemas"]["TargetIndicator"][];
+                /** @description id, year, indicator, updated_at; '-' descending. Default: -year. */
+                sort?: string | null;
+                /** @description Rows per page (1–200). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TargetRead_"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_yearly_target: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "year": 2026,
+                 *       "indicator": "tech_sme_registered",
+                 *       "target": "300"
+                 *     } */
+                "application/json": components["schemas"]["TargetCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_yearly_target: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the yearly target. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archive_yearly_target: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the yearly target. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_yearly_target: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the yearly target. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "target": "320"
+                 *     } */
+                "application/json": components["schemas"]["TargetUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restore_yearly_target: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the yearly target. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_commissioners: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Commissioners serving this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the name or the expertise. */
+                q?: string | null;
+                /** @description id, name, appointed_on, updated_at; '-' descending. Default: name. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                level?: components["schemas"]["AdministrativeLevel"][];
+                foreign_expert?: boolean | null;
+                /** @description Only those serving on this date. */
+                serving_on?: string | null;
+                /** @description Rows per page (1–200). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CommissionerRead_"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_commissioner: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "name": "李明",
+                 *       "level": "provincial",
+                 *       "expertise": "柑橘栽培",
+                 *       "employer": "湖南农业大学",
+                 *       "appointed_on": "2026-03-01",
+                 *       "served_firm_ids": [
+                 *         12
+                 *       ],
+                 *       "served_villages": [
+                 *         "河洑镇太阳山村"
+                 *       ]
+                 *     } */
+                "application/json": components["schemas"]["CommissionerCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_commissioner: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the S&T commissioner. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archive_commissioner: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the S&T commissioner. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_commissioner: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the S&T commissioner. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "ended_on": "2026-12-31"
+                 *     } */
+                "application/json": components["schemas"]["CommissionerUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restore_commissioner: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the S&T commissioner. */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommissionerRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_commissioner_services: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the place or the base. */
+                q?: string | null;
+                /** @description id, served_on, headcount, updated_at; '-' descending. Default: -served_on. */
+                sort?: string | null;
+                commissioner_id?: number | null;
+                /** @description Repeatable. */
+                kind?: components["schemas"]["ServiceKind"][];
+                /** @description On or after. */
+                served_from?: string | null;
+                /** @description On or before. */
+                served_to?: string | null;
+                /** @description Rows per page (1–200). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ServiceRead_"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_commissioner_service: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "commissioner_id": 3,
+                 *       "kind": "training",
+                 *       "served_on": "2026-06-01",
+                 *       "place": "河洑镇农技站",
+                 *       "headcount": 40,
+                 *       "techniques": [
+                 *         "柑橘高接换种"
+                 *       ],
+                 *       "varieties": [
+                 *         "爱媛38号"
+                 *       ],
+                 *       "demonstration_base": "太阳山柑橘示范基地",
+                 *       "demonstration_area_mu": "320"
+                 *     } */
+                "application/json": components["schemas"]["ServiceCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_commissioner_service: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the commissioner's service (training, field guidance, consultation). */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archive_commissioner_service: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the commissioner's service (training, field guidance, consultation). */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_commissioner_service: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the commissioner's service (training, field guidance, consultation). */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "headcount": 45
+                 *     } */
+                "application/json": components["schemas"]["ServiceUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    restore_commissioner_service: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Id of the commissioner's service (training, field guidance, consultation). */
+                record_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     get_pipeline_stats: {
         parameters: {
             query: {
@@ -10440,7 +17207,7 @@ export interface operations {
             query: {
                 /** @description Calendar year (business dates, Asia/Shanghai). */
                 year: number;
-                /** @description Day the valid high-tech firms are counted on; default 31 December of the year. */
+                /** @description Day the valid high-tech firms are counted on, and the counts run to when inside the year; default 31 December, today for the year in progress. */
                 as_of?: string | null;
             };
             header?: {
