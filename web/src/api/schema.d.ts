@@ -432,6 +432,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{enterprise_id}/ip-rights": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Ip Rights
+         * @description A firm's IP ledger, oldest grant first.
+         */
+        get: operations["list_ip_rights"];
+        put?: never;
+        /**
+         * Create Ip Right
+         * @description Add an item to a firm's IP ledger.
+         */
+        post: operations["create_ip_right"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{enterprise_id}/ip-rights/{ip_right_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Ip Right
+         * @description Read one item of the IP ledger.
+         */
+        get: operations["get_ip_right"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Ip Right
+         * @description Delete an item entered by mistake; requires If-Match.
+         */
+        delete: operations["delete_ip_right"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Ip Right
+         * @description Change an item (e.g. record the application that used it); requires If-Match.
+         */
+        patch: operations["update_ip_right"];
+        trace?: never;
+    };
     "/api/v1/enterprises/{enterprise_id}/eligibility": {
         parameters: {
             query?: never;
@@ -1237,6 +1289,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Calendar Entries
+         * @description The programme calendar: windows, batch deadlines, publicity ends, earliest first.
+         */
+        get: operations["list_calendar_entries"];
+        put?: never;
+        /**
+         * Create Calendar Entry
+         * @description Add a date to the programme calendar.
+         */
+        post: operations["create_calendar_entry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Calendar Entry
+         * @description Read one calendar date.
+         */
+        get: operations["get_calendar_entry"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete Calendar Entry
+         * @description Remove a calendar date; requires If-Match.
+         */
+        delete: operations["delete_calendar_entry"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Calendar Entry
+         * @description Move or relabel a calendar date; requires If-Match.
+         */
+        patch: operations["update_calendar_entry"];
+        trace?: never;
+    };
+    "/api/v1/enterprises/{enterprise_id}/development-reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Development Reports
+         * @description The 年度发展情况报表 a firm filed, newest year first.
+         */
+        get: operations["list_development_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/enterprises/{enterprise_id}/development-reports/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Development Report
+         * @description Whether and when a firm filed the report on one year.
+         */
+        get: operations["get_development_report"];
+        /**
+         * Put Development Report
+         * @description Record that a firm filed its report on ``year`` (201) or correct the date (200); If-Match when sent.
+         */
+        put: operations["put_development_report"];
+        post?: never;
+        /**
+         * Delete Development Report
+         * @description Delete a report recorded by mistake; requires If-Match.
+         */
+        delete: operations["delete_development_report"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/stats/pipeline": {
         parameters: {
             query?: never;
@@ -1386,7 +1538,7 @@ export interface components {
          * AlertKind
          * @enum {string}
          */
-        AlertKind: "certificate_expiring" | "tech_sme_renewal_due" | "loan_past_maturity" | "stuck" | "demand_overdue";
+        AlertKind: "certificate_expiring" | "tech_sme_renewal_due" | "loan_past_maturity" | "stuck" | "demand_overdue" | "development_report_missing" | "certificate_at_risk";
         /** AlertRead */
         AlertRead: {
             kind: components["schemas"]["AlertKind"];
@@ -1424,6 +1576,11 @@ export interface components {
              * @description Days left (negative: days past) or, for stuck, days in the stage.
              */
             days: number;
+            /**
+             * Deadlines
+             * @description Programme-calendar dates the alert counts to (e.g. the year's remaining high-tech batch deadlines).
+             */
+            deadlines?: string[];
             /** Message */
             message: string;
         };
@@ -1457,8 +1614,10 @@ export interface components {
             tech_sme_registered: components["schemas"]["CountFigure"];
             /** @description 高企推荐: firms whose high_tech application entered stage recommended on a date in the year. */
             high_tech_recommended: components["schemas"]["CountFigure"];
-            /** @description 新认定高企: firms whose high-tech certificate was issued (valid_from) in the year and whose application is recognized (or was revoked later). */
+            /** @description 新认定高企 (首次认定): firms whose first high-tech certificate was issued (valid_from) in the year and whose application is recognized (or was revoked later); renewals are counted apart. */
             high_tech_newly_recognized: components["schemas"]["CountFigure"];
+            /** @description 重新认定高企: firms whose certificate issued in the year follows an earlier certificate of theirs. */
+            high_tech_renewed: components["schemas"]["CountFigure"];
             /** @description 有效高企总数: firms holding a recognized high-tech certificate valid on as_of; previous: on the same day a year earlier. */
             high_tech_valid: components["schemas"]["CountFigure"];
             /** @description 规上企业研发投入: sum of the year's annual-figures R&D expense of firms flagged above_scale. */
@@ -1650,11 +1809,16 @@ export interface components {
              * @description Date of the decision (registration, recognition, approval…).
              */
             decided_on: string | null;
+            /**
+             * Issued On
+             * @description Certificate issue date (high_tech); validity runs from it.
+             */
+            issued_on: string | null;
             /** Valid From */
             valid_from: string | null;
             /**
              * Valid Until
-             * @description End of validity (certificate, registration) or loan maturity.
+             * @description End of validity (certificate, registration) or loan maturity; derived and read-only for a certificate.
              */
             valid_until: string | null;
             /** Owner Id */
@@ -1699,9 +1863,20 @@ export interface components {
             amount_disbursed?: (number | string) | null;
             /** Decided On */
             decided_on?: string | null;
-            /** Valid From */
+            /**
+             * Issued On
+             * @description Certificate issue date; changing it re-derives a certificate's validity.
+             */
+            issued_on?: string | null;
+            /**
+             * Valid From
+             * @description Read-only for programs that derive it (high_tech: the issue date).
+             */
             valid_from?: string | null;
-            /** Valid Until */
+            /**
+             * Valid Until
+             * @description Read-only for programs that derive it (high_tech: 3 years from the issue date).
+             */
             valid_until?: string | null;
             /** Owner Id */
             owner_id?: number | null;
@@ -1783,6 +1958,86 @@ export interface components {
              */
             file: string;
         };
+        /** CalendarEntryCreate */
+        CalendarEntryCreate: {
+            /**
+             * Program
+             * @description Program code, one of GET /programs (e.g. high_tech).
+             */
+            program: string;
+            /**
+             * Year
+             * @description The programme year the date belongs to.
+             */
+            year: number;
+            /** @description What happens on the date (see /meta/enums calendar_kind). */
+            kind: components["schemas"]["CalendarKind"];
+            /**
+             * Falls On
+             * Format: date
+             * @description The date.
+             */
+            falls_on: string;
+            /**
+             * Label
+             * @description e.g. 第二批; shown in alerts.
+             */
+            label?: string | null;
+            /**
+             * Source
+             * @description Where the date was read (notice number or address).
+             */
+            source?: string | null;
+        };
+        /** CalendarEntryRead */
+        CalendarEntryRead: {
+            /** Id */
+            id: number;
+            /** Program */
+            program: string;
+            /** Year */
+            year: number;
+            kind: components["schemas"]["CalendarKind"];
+            /**
+             * Falls On
+             * Format: date
+             */
+            falls_on: string;
+            /** Label */
+            label: string | null;
+            /** Source */
+            source: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** CalendarEntryUpdate */
+        CalendarEntryUpdate: {
+            /**
+             * Falls On
+             * Format: date
+             * @description The date.
+             */
+            falls_on?: string;
+            /** Label */
+            label?: string | null;
+            /** Source */
+            source?: string | null;
+        };
+        /**
+         * CalendarKind
+         * @enum {string}
+         */
+        CalendarKind: "window_opens" | "window_closes" | "batch_deadline" | "publicity_ends" | "checks_end" | "report_due";
         /** CandidateFirm */
         CandidateFirm: {
             /** Id */
@@ -2105,6 +2360,42 @@ export interface components {
             assignee_id?: number | null;
             /** Due On */
             due_on?: string | null;
+        };
+        /** DevelopmentReportRead */
+        DevelopmentReportRead: {
+            /** Enterprise Id */
+            enterprise_id: number;
+            /**
+             * Year
+             * @description Fiscal year reported; the report is due by 31 May of the next year.
+             */
+            year: number;
+            /**
+             * Filed On
+             * Format: date
+             */
+            filed_on: string;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** DevelopmentReportWrite */
+        DevelopmentReportWrite: {
+            /**
+             * Filed On
+             * Format: date
+             * @description The day the firm filed its 年度发展情况报表 for the path's year.
+             */
+            filed_on: string;
         };
         /** EligibilityRead */
         EligibilityRead: {
@@ -2540,6 +2831,8 @@ export interface components {
             rd_expense_domestic: string | null;
             /** High Tech Income */
             high_tech_income: string | null;
+            /** Total Income */
+            total_income: string | null;
             /** Total Assets */
             total_assets: string | null;
             /** Ip Class1 */
@@ -2597,9 +2890,14 @@ export interface components {
             rd_expense_domestic?: (number | string) | null;
             /**
              * High Tech Income
-             * @description 高新技术产品(服务)收入, yuan; at most revenue.
+             * @description 高新技术产品(服务)收入, yuan; at most revenue and at most total_income.
              */
             high_tech_income?: (number | string) | null;
+            /**
+             * Total Income
+             * @description 总收入, yuan: 收入总额 (sales, services, property transfers, dividends, interest, rent, royalties, donations, other income) minus 不征税收入 — the denominator of the high-tech income share (办法 第十一条第六项); without it that condition is unknown.
+             */
+            total_income?: (number | string) | null;
             /**
              * Total Assets
              * @description 资产总额, yuan.
@@ -2894,6 +3192,104 @@ export interface components {
              * @description The value used (money in yuan); null when it is not in the registry.
              */
             value: boolean | number | string | null;
+        };
+        /**
+         * IpKind
+         * @enum {string}
+         */
+        IpKind: "invention_patent" | "plant_variety" | "crop_variety" | "new_drug" | "protected_tcm_variety" | "ic_layout_design" | "utility_model" | "design_patent" | "software_copyright";
+        /** IpRightCreate */
+        IpRightCreate: {
+            /**
+             * Number
+             * @description Patent or registration number, e.g. ZL202310123456.7; unique within a firm.
+             */
+            number: string;
+            /** @description Kind of IP; its class (Ⅰ or Ⅱ) follows from it. */
+            kind: components["schemas"]["IpKind"];
+            /** Title */
+            title?: string | null;
+            /**
+             * Granted On
+             * Format: date
+             * @description 授权/登记 date.
+             */
+            granted_on: string;
+            /**
+             * Expires On
+             * @description Last day the right is in force; null when it does not lapse on a set day.
+             */
+            expires_on?: string | null;
+            /** Used By Application Id */
+            used_by_application_id?: number | null;
+            /** Notes */
+            notes?: string | null;
+        };
+        /** IpRightRead */
+        IpRightRead: {
+            /** Id */
+            id: number;
+            /** Enterprise Id */
+            enterprise_id: number;
+            /** Number */
+            number: string;
+            kind: components["schemas"]["IpKind"];
+            /**
+             * Ip Class
+             * @description 1 = class Ⅰ (invention patents …), 2 = class Ⅱ (utility models, designs, software copyrights); read-only, from kind.
+             */
+            ip_class: number;
+            /** Title */
+            title: string | null;
+            /**
+             * Granted On
+             * Format: date
+             */
+            granted_on: string;
+            /** Expires On */
+            expires_on: string | null;
+            /** Used By Application Id */
+            used_by_application_id: number | null;
+            /** Notes */
+            notes: string | null;
+            /** Version */
+            version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** IpRightUpdate */
+        IpRightUpdate: {
+            /**
+             * Number
+             * @description Patent or registration number, e.g. ZL202310123456.7; unique within a firm.
+             */
+            number?: string;
+            /** @description Kind of IP; its class (Ⅰ or Ⅱ) follows from it. */
+            kind?: components["schemas"]["IpKind"];
+            /** Title */
+            title?: string | null;
+            /**
+             * Granted On
+             * Format: date
+             */
+            granted_on?: string;
+            /**
+             * Expires On
+             * @description Last day the right is in force; null when it does not lapse on a set day.
+             */
+            expires_on?: string | null;
+            /** Used By Application Id */
+            used_by_application_id?: number | null;
+            /** Notes */
+            notes?: string | null;
         };
         /** Me */
         Me: {
@@ -3824,9 +4220,14 @@ export interface components {
             amount_disbursed?: (number | string) | null;
             /**
              * Valid Until
-             * @description Loan maturity date (disbursed).
+             * @description Loan maturity date (disbursed); derived, not sent, for a certificate.
              */
             valid_until?: string | null;
+            /**
+             * Issued On
+             * @description 高企证书发证日期 (recognized): the issue date printed on the certificate, from which its 3 years run; default: `on`.
+             */
+            issued_on?: string | null;
             /**
              * Details
              * @description Detail fields to set with this transition.
@@ -6239,6 +6640,7 @@ export interface operations {
                  *       "rd_expense": "4150000.00",
                  *       "rd_expense_domestic": "4150000.00",
                  *       "high_tech_income": "61200000.00",
+                 *       "total_income": "88900000.00",
                  *       "total_assets": "112000000.00",
                  *       "ip_class1": 3,
                  *       "ip_class2": 17
@@ -6382,6 +6784,415 @@ export interface operations {
             };
             /** @description No such record */
             404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_ip_rights: {
+        parameters: {
+            query?: {
+                /** @description Only the items this application used. */
+                used_by_application_id?: number | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRightRead"][];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_ip_right: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "number": "ZL202310123456.7",
+                 *       "kind": "invention_patent",
+                 *       "title": "一种智能分拣装置",
+                 *       "granted_on": "2024-08-16",
+                 *       "expires_on": "2043-03-01"
+                 *     } */
+                "application/json": components["schemas"]["IpRightCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRightRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_ip_right: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                ip_right_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRightRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_ip_right: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                ip_right_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_ip_right: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                ip_right_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "used_by_application_id": 31
+                 *     } */
+                "application/json": components["schemas"]["IpRightUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IpRightRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
@@ -10441,6 +11252,707 @@ export interface operations {
             };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_calendar_entries: {
+        parameters: {
+            query?: {
+                /** @description Only this programme year. */
+                year?: number | null;
+                /** @description Only this program. */
+                program?: string | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEntryRead"][];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_calendar_entry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1–255 visible ASCII characters (a UUID), one per user action: a retry with the same key returns the first response instead of acting twice; the same key with another body is 422. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "program": "high_tech",
+                 *       "year": 2027,
+                 *       "kind": "batch_deadline",
+                 *       "falls_on": "2027-05-16",
+                 *       "label": "湖南第一批",
+                 *       "source": "湖南省科技厅 2027 年高企认定通知"
+                 *     } */
+                "application/json": components["schemas"]["CalendarEntryCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEntryRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_calendar_entry: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Calendar entry id. */
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEntryRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_calendar_entry: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Calendar entry id. */
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_calendar_entry: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Calendar entry id. */
+                entry_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "falls_on": "2027-05-20"
+                 *     } */
+                "application/json": components["schemas"]["CalendarEntryUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarEntryRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_development_reports: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevelopmentReportRead"][];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_development_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                /** @description Fiscal year reported. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevelopmentReportRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_development_report: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional: the ETag you read (strong, e.g. `"3"`); 412 when the record changed. */
+                "If-Match"?: components["parameters"]["IfMatch"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                /** @description Fiscal year reported. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /** @example {
+                 *       "filed_on": "2026-05-28"
+                 *     } */
+                "application/json": components["schemas"]["DevelopmentReportWrite"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevelopmentReportRead"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DevelopmentReportRead"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_development_report: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The ETag you read (strong, e.g. `"3"`); 428 without it, 412 when the record changed. */
+                "If-Match": components["parameters"]["IfMatchRequired"];
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path: {
+                /** @description Firm id. */
+                enterprise_id: number;
+                /** @description Fiscal year reported. */
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Your role does not allow this */
+            403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such record */
+            404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The record changed since you read it (stale If-Match) */
+            412: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description If-Match header required */
+            428: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
