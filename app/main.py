@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from app import __version__
 from app.audit.router import audit_router, timeline_router
 from app.auth.dependencies import current_principal, writers_only
+from app.auth.people import people_router
 from app.auth.router import account_router, login_router, users_router
 from app.commissioners.router import commissioners_router, services_router
 from app.config import Settings, get_settings
@@ -91,6 +92,7 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     signed_in = APIRouter(prefix=API_PREFIX, dependencies=[Depends(current_principal)])
     signed_in.include_router(account_router)
     signed_in.include_router(users_router)
+    signed_in.include_router(people_router)
     signed_in.include_router(audit_router)
     signed_in.include_router(meta_router)
     app.include_router(signed_in)

@@ -28,6 +28,7 @@ SECURITY_SCHEME = "OAuth2PasswordBearer"
 TAGS: list[dict[str, str]] = [
     {"name": "auth", "description": "Logging in and out, one's own account, and API tokens for scripts."},
     {"name": "users", "description": "Staff accounts and their roles (admins only)."},
+    {"name": "people", "description": "Colleagues' names and roles, for every signed-in user."},
     {"name": "enterprises", "description": "The firm registry: firms, their contacts and annual figures."},
     {"name": "ip-rights", "description": "Each firm's IP ledger: items, their class and the application that used "
      "them."},

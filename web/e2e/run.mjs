@@ -17,6 +17,7 @@ const SHOTS = join(WEB, 'screenshots')
 const DOCS_SHOTS = join(ROOT, 'docs', 'screenshots')
 const ADMIN = { username: 'admin', password: 'e2e-admin-pass-2026' }
 const VIEWER = { username: 'chakan', password: 'e2e-viewer-pass-2026' }
+const COLLEAGUE = { username: 'tongshi', password: 'e2e-staff-pass-2026', name: '赵同事' }
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
@@ -82,6 +83,7 @@ try {
   run(['migrate'])
   run(['create-user', ADMIN.username, '--role', 'admin', '--password-stdin', '--display-name', '王主任'], ADMIN.password)
   run(['create-user', VIEWER.username, '--role', 'viewer', '--password-stdin', '--display-name', '李查看'], VIEWER.password)
+  run(['create-user', COLLEAGUE.username, '--role', 'staff', '--password-stdin', '--display-name', COLLEAGUE.name], COLLEAGUE.password)
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
   server = spawn(SEEDBED, ['serve', '--host', '127.0.0.1', '--port', String(port)], { env, stdio: ['ignore', 'ignore', 'pipe'] })
@@ -207,6 +209,11 @@ try {
     // The first send reaches the server, but its answer is lost on the way back.
     const keys = []
     let cut = false
+    let demandPosts = 0
+    await mobile.route('**/api/v1/demands', async (route) => {
+      if (route.request().method() === 'POST') demandPosts += 1
+      return route.continue()
+    })
     await mobile.route('**/api/v1/visits', async (route) => {
       if (route.request().method() !== 'POST') return route.continue()
       keys.push(route.request().headers()['idempotency-key'])
@@ -222,6 +229,7 @@ try {
     assert.ok(cut, 'the network was cut once')
     assert.ok(keys.length >= 2, 'the visit was sent again')
     assert.ok(keys.every((k) => k && k === keys[0]), `same Idempotency-Key on every attempt: ${keys}`)
+    assert.equal(demandPosts, 0, 'the demand travels inside POST /visits, not in a second request')
     const visits = (await apiCall('GET', `/api/v1/visits?enterprise_id=${firm.id}&limit=200`)).items
     assert.equal(visits.filter((v) => v.summary.includes('缺少中试场地')).length, 1, 'exactly one visit stored')
     const demands = (await apiCall('GET', `/api/v1/demands?enterprise_id=${firm.id}&limit=200`)).items
@@ -252,9 +260,15 @@ try {
     await shot(page, '11-application-recognized')
   })
 
-  await step('resolve the demand', async () => {
+  await step('assign the demand to a colleague, then resolve it', async () => {
     await page.goto(`${base}/demands`)
     const row = page.getByRole('row', { name: new RegExp(demandText) })
+    await row.locator('.el-select').click()
+    await page.getByRole('option', { name: COLLEAGUE.name, exact: true }).click()
+    await page.getByText('已指派').first().waitFor()
+    const colleague = (await apiCall('GET', `/api/v1/people?q=${encodeURIComponent(COLLEAGUE.name)}`)).items[0]
+    const assigned = (await apiCall('GET', `/api/v1/demands?enterprise_id=${firm.id}&limit=200`)).items
+    assert.equal(assigned.find((d) => d.description === demandText)?.assignee_id, colleague.id, 'assigned to the colleague')
     await row.getByRole('button', { name: '办结' }).click()
     await page.getByLabel('办理结果').fill('已协调园区中试平台，企业已入驻。')
     await page.getByRole('button', { name: '确定' }).click()
@@ -336,6 +350,10 @@ try {
     await viewer.goto(`${base}/enterprises/${firm.id}`)
     await viewer.getByRole('heading', { name: firm.name }).waitFor()
     await shot(viewer, '25-viewer-enterprise')
+    // A viewer cannot read /users, yet sees the assignee's name through /people.
+    await viewer.goto(`${base}/demands`)
+    await viewer.getByRole('radio', { name: '全部' }).check({ force: true })
+    await viewer.getByRole('row', { name: new RegExp(demandText) }).getByText(COLLEAGUE.name).waitFor()
     await viewerContext.close()
   })
   console.log(`\nall ${steps.length} browser checks passed; screenshots in ${SHOTS}`)

@@ -4,6 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { flushPromises, mount } from '@vue/test-utils'
 import { DRAFT_KEY, useVisitDraftStore } from '@/stores/visitDraft'
 import { useAuthStore } from '@/stores/auth'
+import { usePeopleStore } from '@/stores/people'
 import EligibilityCard from '@/views/enterprises/EligibilityCard.vue'
 
 beforeEach(() => {
@@ -19,21 +20,21 @@ describe('visit draft store', () => {
     await nextTick()
     const saved = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? '{}')
     expect(saved.summary).toBe('企业反映缺少中试场地')
-    expect(saved.visit_key).toBe(store.draft.visit_key)
+    expect(saved.key).toBe(store.draft.key)
 
     setActivePinia(createPinia())
     const reopened = useVisitDraftStore()
     expect(reopened.wasRestored).toBe(true)
     expect(reopened.draft.summary).toBe('企业反映缺少中试场地')
-    expect(reopened.draft.visit_key).toBe(store.draft.visit_key)
+    expect(reopened.draft.key).toBe(store.draft.key)
   })
 
   it('starts empty with fresh keys after discarding', () => {
     const store = useVisitDraftStore()
-    const key = store.draft.visit_key
+    const key = store.draft.key
     store.discard()
     expect(localStorage.getItem(DRAFT_KEY)).toBeNull()
-    expect(store.draft.visit_key).not.toBe(key)
+    expect(store.draft.key).not.toBe(key)
     expect(store.wasRestored).toBe(false)
   })
 })
@@ -93,5 +94,53 @@ describe('firm names store', () => {
     } finally {
       globalThis.fetch = realFetch
     }
+  })
+})
+
+describe('people store', () => {
+  it('names user ids from /people, asking once for each id, and lists assignable colleagues', async () => {
+    const asked: string[] = []
+    globalThis.fetch = (async (request: Request) => {
+      const url = new URL(request.url)
+      asked.push(url.pathname + url.search)
+      const everyone = [
+        { id: 1, display_name: '张伟', role: 'admin', active: true },
+        { id: 2, display_name: '王芳', role: 'staff', active: true },
+        { id: 3, display_name: '李强', role: 'viewer', active: true },
+        { id: 4, display_name: '赵离职', role: 'staff', active: false },
+      ]
+      const ids = url.searchParams.getAll('id').map(Number)
+      const items = ids.length ? everyone.filter((p) => ids.includes(p.id)) : everyone.filter((p) => p.active)
+      return new Response(JSON.stringify({ items, total: items.length, limit: 100, offset: 0, next: null }), { headers: { 'Content-Type': 'application/json' } })
+    }) as typeof fetch
+    const people = usePeopleStore()
+    expect(people.name(4)).toBe('#4')
+    await people.ensure([4, 2, 4, null])
+    await people.ensure([2, 4])
+    expect([people.name(4), people.name(2), people.name(null)]).toEqual(['赵离职', '王芳', '—'])
+    expect(asked).toEqual(['/api/v1/people?id=4&id=2&include_inactive=true&limit=100'])
+    await people.loadColleagues()
+    expect(people.colleagues.map((p) => p.display_name)).toEqual(['张伟', '王芳'])
+  })
+})
+
+describe('sending a visit draft', () => {
+  it('posts the visit with its demand once, under the draft key, and clears the draft', async () => {
+    const requests: { method: string; path: string; key: string | null; body: unknown }[] = []
+    globalThis.fetch = (async (request: Request) => {
+      requests.push({ method: request.method, path: new URL(request.url).pathname, key: request.headers.get('Idempotency-Key'), body: await request.json() })
+      return new Response(JSON.stringify({ id: 41, demands: [{ id: 9 }] }), { status: 201, headers: { 'Content-Type': 'application/json' } })
+    }) as typeof fetch
+    const store = useVisitDraftStore()
+    Object.assign(store.draft, { enterprise_id: 7, summary: '了解研发投入', with_demand: true })
+    store.draft.demand.description = '缺少中试场地'
+    const key = store.draft.key
+    expect(await store.send()).toEqual({ visitId: 41, demandIds: [9] })
+    expect(requests).toHaveLength(1)
+    expect(requests[0]).toMatchObject({ method: 'POST', path: '/api/v1/visits', key, body: { enterprise_id: 7, demands: [{ description: '缺少中试场地' }] } })
+    await nextTick()
+    expect(localStorage.getItem(DRAFT_KEY) ?? '').not.toContain('了解研发投入')
+    expect(store.draft.key).not.toBe(key)
+    expect(store.draft.sent).toBeNull()
   })
 })

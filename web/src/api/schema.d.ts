@@ -200,6 +200,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List People
+         * @description Colleagues by name, for pickers and for naming the user ids of other records; active ones by default.
+         */
+        get: operations["list_people"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/audit": {
         parameters: {
             query?: never;
@@ -4683,6 +4703,28 @@ export interface components {
              */
             next: string | null;
         };
+        /** Page[Person] */
+        Page_Person_: {
+            /** Items */
+            items: components["schemas"]["Person"][];
+            /**
+             * Total
+             * @description Rows matching the filters, across all pages.
+             */
+            total: number;
+            /** Limit */
+            limit: number;
+            /**
+             * Offset
+             * @description Rows skipped (0 on the pages of a cursor).
+             */
+            offset: number;
+            /**
+             * Next
+             * @description Path and query of the next page, or null on the last page. With updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by updated_at then id, and following next never skips nor repeats a row.
+             */
+            next: string | null;
+        };
         /** Page[PlatformRead] */
         Page_PlatformRead_: {
             /** Items */
@@ -4884,6 +4926,19 @@ export interface components {
              * @description New passwords: at least 10 characters, not only digits, not the username, not a commonly used password.
              */
             new_password: string;
+        };
+        /** Person */
+        Person: {
+            /** Id */
+            id: number;
+            /**
+             * Display Name
+             * @description Name shown to colleagues, e.g. 张伟.
+             */
+            display_name: string;
+            role: components["schemas"]["Role"];
+            /** Active */
+            active: boolean;
         };
         /** PipelineGroup */
         PipelineGroup: {
@@ -6959,6 +7014,63 @@ export interface operations {
             };
             /** @description No such record */
             404: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_people: {
+        parameters: {
+            query?: {
+                /** @description Part of the name shown to colleagues. */
+                q?: string | null;
+                /** @description Also list deactivated accounts (to name past assignees and actors). */
+                include_inactive?: boolean;
+                /** @description Only these users (repeatable). */
+                id?: number[] | null;
+                /** @description Rows per page (1–200). */
+                limit?: number;
+                /** @description Rows to skip. */
+                offset?: number;
+                /** @description Cursor of the next page, as given in a page's `next` (lists with updated_since): the rows after it by updated_at then id. */
+                after?: string | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_Person_"];
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;

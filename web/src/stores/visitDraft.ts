@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import { api, idempotent, newKey, ok } from '@/api/client'
-import { Cancelled, sendDraft, type VisitDraft } from '@/utils/outbox'
+import { Cancelled, sendDraft, type Sent, type VisitDraft } from '@/utils/outbox'
 import { today } from '@/utils/format'
 
 export const DRAFT_KEY = 'seedbed.visitDraft'
@@ -17,10 +17,8 @@ export function emptyDraft(): VisitDraft {
     policy_ids: [],
     with_demand: false,
     demand: { category: 'funding', description: '' },
-    visit_key: newKey(),
-    demand_key: newKey(),
-    visit_id: null,
-    demand_id: null,
+    key: newKey(),
+    sent: null,
   }
 }
 
@@ -56,7 +54,7 @@ export const useVisitDraftStore = defineStore('visitDraft', () => {
     wasRestored.value = false
   }
 
-  async function send(): Promise<{ visitId: number; demandId: number | null } | null> {
+  async function send(): Promise<Sent | null> {
     sending.value = true
     attempts.value = 0
     lastFailure.value = ''
@@ -65,33 +63,7 @@ export const useVisitDraftStore = defineStore('visitDraft', () => {
       const done = await sendDraft(
         draft.value,
         {
-          postVisit: (d) =>
-            ok(
-              api.POST('/api/v1/visits', {
-                body: {
-                  enterprise_id: d.enterprise_id ?? 0,
-                  visited_on: d.visited_on,
-                  kind: d.kind as 'on_site',
-                  summary: d.summary,
-                  purpose: d.purpose || null,
-                  policy_ids: d.policy_ids,
-                },
-                ...idempotent(d.visit_key),
-              }),
-            ),
-          postDemand: (d, visitId) =>
-            ok(
-              api.POST('/api/v1/demands', {
-                body: {
-                  enterprise_id: d.enterprise_id ?? 0,
-                  visit_id: visitId,
-                  category: d.demand.category as 'funding',
-                  description: d.demand.description,
-                  due_on: d.demand.due_on || null,
-                },
-                ...idempotent(d.demand_key),
-              }),
-            ),
+          postVisit: (body, key) => ok(api.POST('/api/v1/visits', { body, ...idempotent(key) })),
           sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
           onRetry: (attempt, reason) => {
             attempts.value = attempt
@@ -102,9 +74,8 @@ export const useVisitDraftStore = defineStore('visitDraft', () => {
         },
         newKey,
       )
-      const result = { visitId: done.visit_id ?? 0, demandId: done.demand_id }
       discard()
-      return result
+      return done
     } catch (error) {
       if (error instanceof Cancelled) return null
       throw error

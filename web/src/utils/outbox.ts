@@ -1,13 +1,18 @@
-// Sending a visit (and the demand raised in it) from a phone on a bad connection: every attempt of one
-// draft carries the same Idempotency-Keys, so a retry after a lost answer returns the first answer instead
-// of storing the visit twice; a draft is dropped only once the server has acknowledged all of it.
-import { ApiError, NetworkError } from '@/api/client'
+// Sending a visit (and the demand raised in it) from a phone on a bad connection. The visit and its demand
+// go in one request (`POST /visits` with `demands: [...]`, stored atomically) under one Idempotency-Key.
+// The body is frozen with its key at the first attempt and kept in the draft, so every retry — after a lost
+// answer, a pause or a reload — sends the same bytes under the same key: the server answers a repeat with
+// the first answer instead of storing the visit twice. A draft is dropped only once the server answered.
+import { ApiError, NetworkError, type Schemas } from '@/api/client'
 
 export interface DemandDraft {
   category: string
   description: string
   due_on?: string
+  assignee_id?: number | null
 }
+
+export type VisitBody = Schemas['VisitCreate']
 
 export interface VisitDraft {
   enterprise_id: number | null
@@ -19,23 +24,25 @@ export interface VisitDraft {
   policy_ids: number[]
   with_demand: boolean
   demand: DemandDraft
-  /** Idempotency keys, made with the draft and kept across retries and reloads. */
-  visit_key: string
-  demand_key: string
-  /** Set once the server stored the visit: a retry then only sends what is still missing. */
-  visit_id: number | null
-  demand_id: number | null
+  /** The Idempotency-Key, made with the draft and kept across retries and reloads. */
+  key: string
+  /** The body of a send whose outcome is not known yet; while set, retries send exactly this. */
+  sent: VisitBody | null
+}
+
+export interface Sent {
+  visitId: number
+  demandIds: number[]
 }
 
 export interface Sender {
-  postVisit(draft: VisitDraft): Promise<{ id: number }>
-  postDemand(draft: VisitDraft, visitId: number): Promise<{ id: number }>
+  postVisit(body: VisitBody, key: string): Promise<{ id: number; demands: { id: number }[] }>
   sleep(ms: number): Promise<void>
   /** Called before each retry with the attempt number and the reason. */
   onRetry?(attempt: number, reason: string): void
-  /** Stops retrying when it answers true (the user cancelled). */
+  /** Stops retrying when it answers true (the user paused). */
   cancelled?(): boolean
-  /** Persists the draft after each acknowledged step. */
+  /** Persists the draft (the frozen body and its key) before the first attempt and after an answer. */
   save?(draft: VisitDraft): void
 }
 
@@ -52,40 +59,55 @@ export function backoff(attempt: number): number {
 
 export class Cancelled extends Error {}
 
+/** The request body of a draft: the visit and, when one was raised, its demand. */
+export function visitBody(draft: VisitDraft): VisitBody {
+  const body: VisitBody = {
+    enterprise_id: draft.enterprise_id ?? 0,
+    visited_on: draft.visited_on,
+    kind: draft.kind as VisitBody['kind'],
+    summary: draft.summary,
+    purpose: draft.purpose || null,
+    policy_ids: draft.policy_ids,
+  }
+  if (draft.with_demand) {
+    body.demands = [{
+      category: draft.demand.category as Schemas['DemandCategory'],
+      description: draft.demand.description,
+      due_on: draft.demand.due_on || null,
+      assignee_id: draft.demand.assignee_id ?? null,
+    }]
+  }
+  return body
+}
+
 /**
- * Sends the draft until the server has stored all of it. Retries network failures and 5xx answers with
- * the same keys; a 4xx answer is thrown to the caller (the draft needs fixing), after giving the step a
- * fresh key, because the server stored nothing under the old one.
+ * Sends the draft in one request until the server answers. Retries network failures and 5xx answers with
+ * the same key and body; a 4xx answer is thrown to the caller (the draft needs fixing) after unfreezing the
+ * body and giving the draft a fresh key, because the server stored nothing under the old one.
  */
-export async function sendDraft(draft: VisitDraft, sender: Sender, newKey: () => string): Promise<VisitDraft> {
-  let attempt = 0
-  const step = async <T>(run: () => Promise<T>, renewKey: () => void): Promise<T> => {
-    for (;;) {
-      if (sender.cancelled?.()) throw new Cancelled('已取消')
-      try {
-        return await run()
-      } catch (error) {
-        if (!isRetryable(error)) {
-          if (error instanceof ApiError) renewKey()
-          sender.save?.(draft)
-          throw error
+export async function sendDraft(draft: VisitDraft, sender: Sender, newKey: () => string): Promise<Sent> {
+  if (draft.sent === null) {
+    draft.sent = visitBody(draft)
+    sender.save?.(draft)
+  }
+  const body = draft.sent
+  for (let attempt = 0; ; ) {
+    if (sender.cancelled?.()) throw new Cancelled('已暂停')
+    try {
+      const visit = await sender.postVisit(body, draft.key)
+      return { visitId: visit.id, demandIds: visit.demands.map((d) => d.id) }
+    } catch (error) {
+      if (!isRetryable(error)) {
+        if (error instanceof ApiError) {
+          draft.sent = null
+          draft.key = newKey()
         }
-        attempt += 1
-        sender.onRetry?.(attempt, error instanceof Error ? error.message : String(error))
-        await sender.sleep(backoff(attempt))
+        sender.save?.(draft)
+        throw error
       }
+      attempt += 1
+      sender.onRetry?.(attempt, error instanceof Error ? error.message : String(error))
+      await sender.sleep(backoff(attempt))
     }
   }
-  if (draft.visit_id === null) {
-    const visit = await step(() => sender.postVisit(draft), () => (draft.visit_key = newKey()))
-    draft.visit_id = visit.id
-    sender.save?.(draft)
-  }
-  if (draft.with_demand && draft.demand_id === null) {
-    const visitId = draft.visit_id
-    const demand = await step(() => sender.postDemand(draft, visitId), () => (draft.demand_key = newKey()))
-    draft.demand_id = demand.id
-    sender.save?.(draft)
-  }
-  return draft
 }
