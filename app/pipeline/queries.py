@@ -17,6 +17,7 @@ from app.pipeline.models import Application, DevelopmentReport, StageEvent
 from app.pipeline.programs import HIGH_TECH, TECH_LOAN, TECH_SME
 from app.pipeline.schemas import AlertKind, AlertRead, StatusSummary
 from app.pipeline.service import open_condition
+from app.platforms import service as platforms
 from app.visits import service as visits
 from app.visits.enums import DemandCategory, DemandStatus
 from app.visits.models import Demand
@@ -49,6 +50,7 @@ def status_summary(session: Session, enterprise_id: int, today: dt.date) -> Stat
         tech_sme_registered_this_year=any(row.program == TECH_SME.code and row.stage == "registered"
                                           and row.year == today.year for row in rows),
         open_applications=open_applications,
+        platforms=platforms.standing_platforms(session, enterprise_id, today),
     )
 
 

@@ -14,6 +14,7 @@ from app.enums import register_labels
 from app.fields import InputModel, Line, Multiline, PastDate, PatchModel, Yuan, omittable
 from app.pipeline.declarations import StageKind
 from app.pipeline.enums import CalendarKind
+from app.platforms.schemas import PlatformStanding
 
 ProgramCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^[a-z][a-z0-9_]*$",
                                    description="Program code, one of GET /programs (e.g. high_tech).")]
@@ -195,6 +196,9 @@ class StatusSummary(BaseModel):
     high_tech_valid_until: dt.date | None
     tech_sme_registered_this_year: bool
     open_applications: dict[str, int] = Field(description="Applications in progress, by program code.")
+    platforms: list[PlatformStanding] = Field(
+        default_factory=list, description="Innovation platforms and carriers the firm hosts that stand today "
+        "(工程技术研究中心, 重点实验室, 星创天地…), highest level first.")
 
 
 class AlertKind(StrEnum):

@@ -86,6 +86,16 @@ class PlatformFilter(FirmRecordFilter):
         default=None, description="id, name, recognised_on, updated_at; '-' descending. Default: -recognised_on.")
 
 
+class PlatformStanding(BaseModel):
+    """A platform a firm hosts that stands on the day asked (recognised, not revoked, not failed, not archived)."""
+
+    id: int
+    name: str
+    kind: PlatformKind
+    level: AdministrativeLevel
+    recognised_on: dt.date
+
+
 class RdPlatformHeld(BaseModel):
     enterprise_id: int
     on: dt.date

@@ -14,7 +14,7 @@ from app.enums import label_of
 from app.errors import InvalidInput
 from app.platforms.enums import RD_KINDS, EvaluationResult, PlatformKind
 from app.platforms.models import InnovationPlatform
-from app.platforms.schemas import PlatformFilter, RdPlatformHeld
+from app.platforms.schemas import PlatformFilter, PlatformStanding, RdPlatformHeld
 from app.publicity import records
 from app.records import crud
 from app.records.crud import FirmTimeline, RecordKind
@@ -99,6 +99,15 @@ def provincial_rd_platforms(session: Session, enterprise_id: int, on: dt.date) -
     held = list(session.scalars(select(InnovationPlatform.id).where(
         InnovationPlatform.enterprise_id == enterprise_id, _rd_institution(on)).order_by(InnovationPlatform.id)))
     return RdPlatformHeld(enterprise_id=enterprise_id, on=on, holds=bool(held), platform_ids=held)
+
+
+def standing_platforms(session: Session, enterprise_id: int, day: dt.date) -> list[PlatformStanding]:
+    """The platforms and carriers the firm hosts that stand on ``day``, highest level first (the firm's page)."""
+    rows = session.scalars(select(InnovationPlatform).where(
+        InnovationPlatform.enterprise_id == enterprise_id, InnovationPlatform.archived_at.is_(None),
+        standing_condition(day)).order_by(InnovationPlatform.recognised_on, InnovationPlatform.id))
+    standing = [PlatformStanding.model_validate(row, from_attributes=True) for row in rows]
+    return sorted(standing, key=lambda p: list(AdministrativeLevel).index(p.level))
 
 
 def rd_institutions_held(session: Session, ids: Sequence[int], day: dt.date) -> dict[int, str]:

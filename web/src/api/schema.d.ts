@@ -5084,6 +5084,23 @@ export interface components {
             /** Notes */
             notes: string | null;
         };
+        /**
+         * PlatformStanding
+         * @description A platform a firm hosts that stands on the day asked (recognised, not revoked, not failed, not archived).
+         */
+        PlatformStanding: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            kind: components["schemas"]["PlatformKind"];
+            level: components["schemas"]["AdministrativeLevel"];
+            /**
+             * Recognised On
+             * Format: date
+             */
+            recognised_on: string;
+        };
         /** PlatformUpdate */
         PlatformUpdate: {
             /** Name */
@@ -5611,6 +5628,11 @@ export interface components {
             open_applications: {
                 [key: string]: number;
             };
+            /**
+             * Platforms
+             * @description Innovation platforms and carriers the firm hosts that stand today (工程技术研究中心, 重点实验室, 星创天地…), highest level first.
+             */
+            platforms?: components["schemas"]["PlatformStanding"][];
         };
         /** TargetCreate */
         TargetCreate: {
