@@ -67,7 +67,7 @@ def refuse_if_barred(session: Session, *, enterprise_id: int, program: str, year
     raise Conflict(
         Text(f"This firm may not apply again until {bar.until + dt.timedelta(days=1)}: {bar.note}.",
              f"该企业 {bar.until + dt.timedelta(days=1)} 起才能再次申请：{bar.note}。"),
-        errors=[ErrorItem(loc=["body", "year"], msg=Text(f"barred until {bar.until}", f"{bar.until} 前不得再次申请"),
+        errors=[ErrorItem(loc=["body", "year"], msg=Text(f"barred until {bar.until}", f"至 {bar.until} 止不得再次申请"),
                           type="barred")],
         barred_until=bar.until.isoformat(), revoked_application_id=bar.application_id,
     )
