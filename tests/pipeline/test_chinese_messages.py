@@ -62,6 +62,18 @@ class TestTransitions:
         assert en["errors"][0]["msg"] == "required to move to revoked (撤销原因)"
         assert en["detail"] == "Moving to 撤销 needs: 撤销原因."
 
+    def test_an_unknown_revocation_reason_keeps_the_detail_message_in_chinese(
+        self, chinese_client: TestClient, client: TestClient
+    ) -> None:
+        application = application_at(client, "high_tech", "recognized")
+        url = f"{URL}/{application['id']}/transitions"
+        body = {"to": "revoked", "on": "2024-06-01", "details": {"revocation_reason": "bad_luck"}}
+        zh, en = both(chinese_client, client, url, body, 422)
+        assert zh["errors"][0]["loc"] == ["body", "details", "revocation_reason"]
+        assert zh["errors"][0]["msg"].startswith("应为以下之一")
+        assert zh["detail"].startswith("「高新技术企业认定」的详细信息有误：应为以下之一")
+        assert en["detail"].startswith("details do not fit program high_tech: ")
+
     def test_a_certificate_number_in_the_wrong_form(self, chinese_client: TestClient, client: TestClient) -> None:
         application = application_at(client, "high_tech", "publicized")
         url = f"{URL}/{application['id']}/transitions"
