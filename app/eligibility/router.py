@@ -15,6 +15,7 @@ from app.errors import InvalidInput, problem_responses
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
 from app.http.transaction import TransactionalRoute
+from app.messages import Text
 
 router = APIRouter(prefix="/enterprises", tags=["eligibility"], route_class=TransactionalRoute)
 cultivation_router = APIRouter(prefix="/cultivation", tags=["eligibility"], route_class=TransactionalRoute)
@@ -38,7 +39,9 @@ def get_enterprise_eligibility(
         try:
             validate_year(year)
         except ValueError as exc:
-            raise InvalidInput.at(["query", "year"], str(exc)) from exc
+            message = exc.args[0] if exc.args else str(exc)
+            raise InvalidInput.at(["query", "year"], message if isinstance(message, Text)
+                                  else Text(str(exc), "年度超出可选范围（1990 年至今年）")) from exc
     claims = Claims.model_validate(query.model_dump(exclude={"year"}))
     return service.evaluate_enterprise(session, enterprise_id, year, claims=claims)
 

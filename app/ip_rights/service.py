@@ -18,6 +18,7 @@ from app.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from app.ip_rights.enums import CLASS_OF, IpKind
 from app.ip_rights.models import IpRight
 from app.ip_rights.schemas import IpRightCreate
+from app.messages import Text
 from app.pipeline.models import Application
 from app.pipeline.programs import HIGH_TECH
 
@@ -35,20 +36,22 @@ def list_ip_rights(session: Session, enterprise: Enterprise, *, used_by_applicat
 def get_ip_right(session: Session, enterprise: Enterprise, ip_right_id: int) -> IpRight:
     found = session.get(IpRight, ip_right_id)
     if found is None or found.enterprise_id != enterprise.id:
-        raise NotFound(f"Firm {enterprise.id} has no IP item with id {ip_right_id}.")
+        raise NotFound(Text(f"Firm {enterprise.id} has no IP item with id {ip_right_id}.",
+                            f"企业 {enterprise.id} 没有编号为 {ip_right_id} 的知识产权。"))
     return found
 
 
 def _ensure_live(enterprise: Enterprise) -> None:
     if enterprise.archived_at is not None:
-        raise Conflict(f"Firm {enterprise.id} is archived; restore it before changing it.")
+        raise Conflict(Text(f"Firm {enterprise.id} is archived; restore it before changing it.",
+                            f"企业 {enterprise.id} 已归档，请先恢复再修改。"))
 
 
 def _check(session: Session, item: IpRight, *, previous_use: int | None) -> None:
     """The rules of one item: dates in order, a using application that is a high-tech application of the
     same firm, and a class Ⅱ item never moved from one application to another."""
     if item.expires_on is not None and item.expires_on < item.granted_on:
-        raise InvalidInput.at(["body", "expires_on"], "cannot be before granted_on")
+        raise InvalidInput.at(["body", "expires_on"], Text("cannot be before granted_on", "不能早于授权日期"))
     application_id = item.used_by_application_id
     if application_id is None:
         return
@@ -56,14 +59,17 @@ def _check(session: Session, item: IpRight, *, previous_use: int | None) -> None
     if (application is None or application.enterprise_id != item.enterprise_id
             or application.program != HIGH_TECH.code):
         raise InvalidInput.at(["body", "used_by_application_id"],
-                              f"must be a 「{HIGH_TECH.label}」 application of the same firm")
+                              Text(f"must be a 「{HIGH_TECH.label}」 application of the same firm",
+                                   f"须是同一企业的「{HIGH_TECH.label}」申报"))
     if item.ip_class == 2 and previous_use is not None and previous_use != application_id:
         raise Conflict(
-            f"Class Ⅱ item {item.number} was already used by application {previous_use}; a class Ⅱ item counts "
-            "for one high-tech application only (工作指引). Clear used_by_application_id first if that record "
-            "was a mistake.",
-            errors=[ErrorItem(loc=["body", "used_by_application_id"], msg="class Ⅱ item already used",
-                              type="already_used")],
+            Text(f"Class Ⅱ item {item.number} was already used by application {previous_use}; a class Ⅱ item counts "
+                 "for one high-tech application only (工作指引). Clear used_by_application_id first if that record "
+                 "was a mistake.",
+                 f"Ⅱ类知识产权 {item.number} 已用于申报 {previous_use}；Ⅱ类知识产权只能用于一次「{HIGH_TECH.label}」"
+                 "申报（工作指引）。如原记录有误，请先清除其所用申报。"),
+            errors=[ErrorItem(loc=["body", "used_by_application_id"],
+                              msg=Text("class Ⅱ item already used", "该Ⅱ类知识产权已被使用"), type="already_used")],
             used_by_application_id=previous_use,
         )
 
@@ -74,8 +80,10 @@ def _flush(session: Session, item: IpRight) -> None:
         with session.begin_nested():
             session.flush()
     except IntegrityError as exc:
-        raise Conflict(f"This firm's ledger already has an item numbered {number}.",
-                       errors=[ErrorItem(loc=["body", "number"], msg="already in the ledger", type="duplicate")]
+        raise Conflict(Text(f"This firm's ledger already has an item numbered {number}.",
+                            f"该企业的知识产权台账中已有编号为 {number} 的条目。"),
+                       errors=[ErrorItem(loc=["body", "number"], msg=Text("already in the ledger", "台账中已有"),
+                                         type="duplicate")]
                        ) from exc
 
 

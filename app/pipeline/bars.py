@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.enums import label_of
 from app.errors import Conflict, ErrorItem
+from app.messages import Text
 from app.pipeline.models import Application
 from app.pipeline.programs import RevocationReason, revocation_bar
 
@@ -64,7 +65,9 @@ def refuse_if_barred(session: Session, *, enterprise_id: int, program: str, year
     if bar is None:
         return
     raise Conflict(
-        f"This firm may not apply again until {bar.until + dt.timedelta(days=1)}: {bar.note}.",
-        errors=[ErrorItem(loc=["body", "year"], msg=f"barred until {bar.until}", type="barred")],
+        Text(f"This firm may not apply again until {bar.until + dt.timedelta(days=1)}: {bar.note}.",
+             f"该企业 {bar.until + dt.timedelta(days=1)} 起才能再次申请：{bar.note}。"),
+        errors=[ErrorItem(loc=["body", "year"], msg=Text(f"barred until {bar.until}", f"至 {bar.until} 止不得再次申请"),
+                          type="barred")],
         barred_until=bar.until.isoformat(), revoked_application_id=bar.application_id,
     )

@@ -13,7 +13,10 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.audit.service import Actor
 from app.enterprises.models import Enterprise
+from app.enums import label_of
 from app.errors import Conflict, ErrorItem, NotFound
+from app.messages import Text
+from app.pipeline.declarations import find_program
 from app.pipeline.enums import CalendarKind
 from app.pipeline.models import CalendarEntry, DevelopmentReport
 from app.pipeline.schemas import CalendarEntryCreate, DevelopmentReportWrite
@@ -47,18 +50,22 @@ def report_due(session: Session, reported_year: int) -> dt.date:
 def get_entry(session: Session, entry_id: int) -> CalendarEntry:
     entry = session.get(CalendarEntry, entry_id)
     if entry is None:
-        raise NotFound(f"No calendar entry has id {entry_id}.")
+        raise NotFound(Text(f"No calendar entry has id {entry_id}.", f"没有编号为 {entry_id} 的日程。"))
     return entry
 
 
 def _flush(session: Session, entry: CalendarEntry) -> None:
     what = f"{entry.program} {entry.year} {entry.kind} {entry.falls_on}"
+    program = find_program(entry.program)
+    kind = label_of(CalendarKind(entry.kind)) if entry.kind in set(CalendarKind) else entry.kind
+    what_zh = f"「{program.label if program else entry.program}」{entry.year} 年的{kind}（{entry.falls_on}）"
     try:
         with session.begin_nested():
             session.flush()
     except IntegrityError as exc:
-        raise Conflict(f"The calendar already has {what}.",
-                       errors=[ErrorItem(loc=["body", "falls_on"], msg="already in the calendar", type="duplicate")]
+        raise Conflict(Text(f"The calendar already has {what}.", f"日程中已有{what_zh}。"),
+                       errors=[ErrorItem(loc=["body", "falls_on"], msg=Text("already in the calendar", "日程中已有"),
+                                         type="duplicate")]
                        ) from exc
 
 
@@ -110,14 +117,16 @@ def find_report(session: Session, enterprise: Enterprise, year: int) -> Developm
 def get_report(session: Session, enterprise: Enterprise, year: int) -> DevelopmentReport:
     report = find_report(session, enterprise, year)
     if report is None:
-        raise NotFound(f"Firm {enterprise.id} has no development report recorded for {year}.")
+        raise NotFound(Text(f"Firm {enterprise.id} has no development report recorded for {year}.",
+                            f"企业 {enterprise.id} 没有 {year} 年度发展情况报表的记录。"))
     return report
 
 
 def put_report(session: Session, enterprise: Enterprise, year: int, data: DevelopmentReportWrite, *, actor: Actor
                ) -> tuple[DevelopmentReport, bool]:
     if enterprise.archived_at is not None:
-        raise Conflict(f"Firm {enterprise.id} is archived; restore it before changing it.")
+        raise Conflict(Text(f"Firm {enterprise.id} is archived; restore it before changing it.",
+                            f"企业 {enterprise.id} 已归档，请先恢复再修改。"))
     report = find_report(session, enterprise, year)
     created = report is None
     if report is None:
@@ -131,7 +140,8 @@ def put_report(session: Session, enterprise: Enterprise, year: int, data: Develo
         with session.begin_nested():
             session.flush()
     except IntegrityError as exc:
-        raise Conflict(f"The {year} report was recorded by someone else at the same moment; retry.") from exc
+        raise Conflict(Text(f"The {year} report was recorded by someone else at the same moment; retry.",
+                            f"{year} 年度报表刚被他人同时登记，请重试。")) from exc
     if created or before != report.filed_on:
         audit.record(session, actor=actor, action="create" if created else "update",
                      entity_type="development_report", entity_id=report.id, enterprise_id=enterprise.id,

@@ -15,6 +15,7 @@ from app.eligibility import high_tech as high_tech_rules
 from app.eligibility import tech_sme as tech_sme_rules
 from app.enums import register_labels
 from app.fields import InputModel, Line, Yuan
+from app.messages import Text
 from app.pipeline.declarations import (
     Entered,
     Program,
@@ -122,31 +123,35 @@ def _loan_disbursed(entered: Entered) -> dict[str, Any]:
 def _registration_no(entered: Entered) -> list[tuple[str, str]]:
     number = entered.reference_no or ""
     if len(number) > 32 or not REGISTRATION_NO.match(number):
-        return [("reference_no", "入库登记编号 starts with its 4-digit year and has at most 32 characters")]
+        return [("reference_no", Text("入库登记编号 starts with its 4-digit year and has at most 32 characters",
+                                      "入库登记编号应以 4 位年份开头，最多 32 个字符"))]
     return []
 
 
 def _certificate_no(entered: Entered) -> list[tuple[str, str]]:
-    problems = []
+    problems: list[tuple[str, str]] = []
     if not CERTIFICATE_NO.match(entered.reference_no or ""):
-        problems.append(("reference_no", "certificate number looks like GR202343000240 (GR/GF + 12 digits)"))
+        problems.append(("reference_no", Text("certificate number looks like GR202343000240 (GR/GF + 12 digits)",
+                                              "高企证书编号应形如 GR202343000240（GR 或 GF 加 12 位数字）")))
     if entered.issued_on is not None and entered.issued_on > entered.on:
-        problems.append(("issued_on", f"a certificate cannot be issued after it is recorded ({entered.on})"))
+        problems.append(("issued_on", Text(f"a certificate cannot be issued after it is recorded ({entered.on})",
+                                           f"发证日期不能晚于登记日期（{entered.on}）")))
     return problems
 
 
 def _within_approved(entered: Entered) -> list[tuple[str, str]]:
     if (entered.amount_disbursed is not None and entered.amount_approved is not None
             and entered.amount_disbursed > entered.amount_approved):
-        return [("amount_disbursed",
-                 f"cannot exceed the approved amount ({entered.amount_disbursed} > {entered.amount_approved})")]
+        return [("amount_disbursed", Text(
+            f"cannot exceed the approved amount ({entered.amount_disbursed} > {entered.amount_approved})",
+            f"不能超过批准金额（{entered.amount_disbursed} 元 > {entered.amount_approved} 元）"))]
     return []
 
 
 def _loan_disbursed_checks(entered: Entered) -> list[tuple[str, str]]:
     problems = _within_approved(entered)
     if entered.valid_until is not None and entered.valid_until <= entered.on:
-        problems.append(("valid_until", "maturity must be after the disbursement date"))
+        problems.append(("valid_until", Text("maturity must be after the disbursement date", "到期日须晚于放款日期")))
     return problems
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -20,6 +21,7 @@ from app.enterprises.models import Enterprise
 from app.errors import Conflict, ErrorItem, InvalidInput, NotFound, error_items_from_pydantic
 from app.fields import business_today
 from app.http.pagination import PageParams, paginate, parse_sort
+from app.messages import Text, in_language
 from app.pipeline import bars, declarations
 from app.pipeline import programs as _declared  # noqa: F401  (registers the four programs)
 from app.pipeline.declarations import COMMON_FIELDS, Entered, Program, StageKind
@@ -35,20 +37,37 @@ SORTABLE: dict[str, SQLColumnExpression[Any]] = {
 # Columns a PATCH may correct and the audit log follows; stage moves only through transitions.
 FIELDS = ("reference_no", "amount_requested", "amount_approved", "amount_disbursed", "decided_on", "issued_on",
           "valid_from", "valid_until", "owner_id", "previous_id", "details", "notes")
+# Chinese names of the fields a message may have to name.
+_FIELD_LABELS = {**COMMON_FIELDS, "valid_from": "有效期起始日", "valid_until": "有效期至", "decided_on": "决定日期",
+                 "evaluation": "评价得分"}
+
+
+def _label(field: str) -> str:
+    return _FIELD_LABELS.get(field, field)
+
+
+def _stage_labels(program: Program, codes: Sequence[str]) -> str:
+    return "、".join(f"「{stage.label}」" if (stage := program.stage(code)) else code for code in codes)
+
+
+def _joined(messages: Sequence[str]) -> Text:
+    """Several problems as one message, in both languages."""
+    return Text("; ".join(messages), "；".join(in_language(m, "zh") for m in messages))
 
 
 def get_program(code: str) -> Program:
     program = declarations.find_program(code)
     if program is None:
-        raise NotFound(f"No program has code '{code}'.")
+        raise NotFound(Text(f"No program has code '{code}'.", f"没有“{code}”这个申报项目。"))
     return program
 
 
 def program_of(application: Application) -> Program:
     program = declarations.find_program(application.program)
     if program is None:  # a declaration was removed while rows still use it
-        raise Conflict(f"Application {application.id} belongs to program '{application.program}', "
-                       "which is no longer declared.")
+        raise Conflict(Text(f"Application {application.id} belongs to program '{application.program}', "
+                            "which is no longer declared.",
+                            f"申报 {application.id} 所属的申报项目已停用，无法再办理。"))
     return program
 
 
@@ -57,14 +76,16 @@ def program_from_input(code: str, loc: tuple[str, ...] = ("body", "program")) ->
     program = declarations.find_program(code)
     if program is None:
         known = ", ".join(p.code for p in declarations.programs())
-        raise InvalidInput.at(list(loc), f"unknown program '{code}'; programs: {known}")
+        labels = "、".join(f"「{p.label}」" for p in declarations.programs())
+        raise InvalidInput.at(list(loc), Text(f"unknown program '{code}'; programs: {known}",
+                                              f"没有“{code}”这个申报项目；可选：{labels}"))
     return program
 
 
 def get_application(session: Session, application_id: int) -> Application:
     application = session.get(Application, application_id)
     if application is None:
-        raise NotFound(f"No application has id {application_id}.")
+        raise NotFound(Text(f"No application has id {application_id}.", f"没有编号为 {application_id} 的申报。"))
     return application
 
 
@@ -115,16 +136,20 @@ def _details(program: Program, values: dict[str, Any], loc: list[str | int]) -> 
     try:
         model: BaseModel = program.details.model_validate({k: v for k, v in values.items() if v is not None})
     except ValidationError as exc:
-        items = [ErrorItem(loc=[*loc, *i.loc], msg=i.msg, type=i.type) for i in error_items_from_pydantic(exc.errors())]
-        raise InvalidInput(f"details do not fit program {program.code}: {items[0].msg}", errors=items) from exc
+        items = [ErrorItem(loc=[*loc, *i.loc], msg=i.text, type=i.type)
+                 for i in error_items_from_pydantic(exc.errors())]
+        raise InvalidInput(Text(f"details do not fit program {program.code}: {items[0].msg}",
+                                f"「{program.label}」的详细信息有误：{items[0].text.zh}"), errors=items) from exc
     return model.model_dump(mode="json", exclude_none=True)
 
 
 def _refuse_computed(program: Program, sent: dict[str, Any], loc: list[str | int]) -> None:
     forged = [key for key in program.computed_details if key in sent]
     if forged:
-        raise InvalidInput(f"details.{forged[0]} is computed by Seedbed and cannot be set",
-                           errors=[ErrorItem(loc=[*loc, key], msg="computed by Seedbed; cannot be set",
+        raise InvalidInput(Text(f"details.{forged[0]} is computed by Seedbed and cannot be set",
+                                f"{_label(forged[0])}由系统计算，不能填写"),
+                           errors=[ErrorItem(loc=[*loc, key], msg=Text("computed by Seedbed; cannot be set",
+                                                                       "由系统计算，不能填写"),
                                              type="read_only") for key in forged])
 
 
@@ -147,9 +172,11 @@ def _taken(session: Session, slot: str | None, *, program: Program, year: int) -
     existing = session.scalars(select(Application).where(Application.unique_slot == slot)).first()
     if existing is not None:
         raise Conflict(
-            f"This firm already has a 「{program.label}」 application for {year} (id {existing.id}); "
-            "a program allows one per firm and year.",
-            errors=[ErrorItem(loc=["body", "year"], msg="already applied this year", type="duplicate")],
+            Text(f"This firm already has a 「{program.label}」 application for {year} (id {existing.id}); "
+                 "a program allows one per firm and year.",
+                 f"该企业 {year} 年已有「{program.label}」申报（编号 {existing.id}），每家企业每年只能申报一次。"),
+            errors=[ErrorItem(loc=["body", "year"], msg=Text("already applied this year", "本年度已申报"),
+                              type="duplicate")],
             existing_id=existing.id,
         )
 
@@ -167,14 +194,16 @@ def _flush_slot(session: Session, slot: str | None, *, program: Program, year: i
 def _check_references(session: Session, *, enterprise_id: int, program: Program, owner_id: int | None,
                       previous_id: int | None, application_id: int | None = None) -> None:
     if owner_id is not None and session.get(User, owner_id) is None:
-        raise InvalidInput.at(["body", "owner_id"], f"no staff user has id {owner_id}")
+        raise InvalidInput.at(["body", "owner_id"], Text(f"no staff user has id {owner_id}",
+                                                         f"没有编号为 {owner_id} 的工作人员"))
     if previous_id is None:
         return
     previous = session.get(Application, previous_id)
     if (previous is None or previous.enterprise_id != enterprise_id or previous.program != program.code
             or previous.id == application_id):
         raise InvalidInput.at(["body", "previous_id"],
-                              f"previous_id must be another 「{program.label}」 application of the same firm")
+                              Text(f"previous_id must be another 「{program.label}」 application of the same firm",
+                                   f"上一次申报须是同一企业的另一项「{program.label}」申报"))
 
 
 def snapshot(application: Application) -> dict[str, Any]:
@@ -186,15 +215,19 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
     program = program_from_input(data.program)
     firm = session.get(Enterprise, data.enterprise_id)
     if firm is None:
-        raise InvalidInput.at(["body", "enterprise_id"], f"no firm has id {data.enterprise_id}")
+        raise InvalidInput.at(["body", "enterprise_id"], Text(f"no firm has id {data.enterprise_id}",
+                                                              f"没有编号为 {data.enterprise_id} 的企业"))
     if firm.archived_at is not None:
-        raise Conflict(f"Firm {firm.id} is archived; restore it before adding applications.")
+        raise Conflict(Text(f"Firm {firm.id} is archived; restore it before adding applications.",
+                            f"企业 {firm.id} 已归档，请先恢复再添加申报。"))
     latest = business_today().year + 1
     if data.year > latest:
-        raise InvalidInput.at(["body", "year"], f"year can be at most {latest}")
+        raise InvalidInput.at(["body", "year"], Text(f"year can be at most {latest}", f"年度最晚为 {latest} 年"))
     stage = data.stage or program.starts[0]
     if stage not in program.starts:
-        raise InvalidInput.at(["body", "stage"], f"a new application starts in one of: {', '.join(program.starts)}")
+        raise InvalidInput.at(["body", "stage"], Text(
+            f"a new application starts in one of: {', '.join(program.starts)}",
+            f"新申报只能从以下阶段开始：{_stage_labels(program, program.starts)}"))
     _check_references(session, enterprise_id=firm.id, program=program, owner_id=data.owner_id,
                       previous_id=data.previous_id)
     entered_on = data.on or business_today()
@@ -224,7 +257,8 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
 
 def _ensure_active(application: Application) -> None:
     if application.archived_at is not None:
-        raise Conflict(f"Application {application.id} is archived; restore it before changing it.")
+        raise Conflict(Text(f"Application {application.id} is archived; restore it before changing it.",
+                            f"申报 {application.id} 已归档，请先恢复再修改。"))
 
 
 def _flush_versioned(session: Session, application: Application) -> None:
@@ -233,8 +267,9 @@ def _flush_versioned(session: Session, application: Application) -> None:
     try:
         session.flush()
     except StaleDataError as exc:
-        raise Conflict(f"Application {application_id} was changed by someone else at the same moment; "
-                       "reload it and try again.") from exc
+        raise Conflict(Text(f"Application {application_id} was changed by someone else at the same moment; "
+                            "reload it and try again.",
+                            f"申报 {application_id} 刚被他人同时修改，请重新加载后再试。")) from exc
 
 
 def update_application(session: Session, application: Application, changes: dict[str, Any], *, actor: Actor
@@ -256,7 +291,7 @@ def update_application(session: Session, application: Application, changes: dict
             setattr(application, field, value)
     problems = _consistency(application)
     if problems:
-        raise InvalidInput("; ".join(m for _, m in problems),
+        raise InvalidInput(_joined([m for _, m in problems]),
                            errors=[ErrorItem(loc=["body", f], msg=m, type="inconsistent") for f, m in problems])
     after = snapshot(application)
     diff = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
@@ -270,20 +305,23 @@ def update_application(session: Session, application: Application, changes: dict
 def _refuse_derived(program: Program, sent: dict[str, Any]) -> None:
     derived = [field for field in program.derived_fields if field in sent]
     if derived:
-        raise InvalidInput(f"{derived[0]} is derived by 「{program.label}」 from its stages (a certificate's issue "
-                           "date) and cannot be set; correct the transition or the issue date instead",
-                           errors=[ErrorItem(loc=["body", field], msg="derived; cannot be set", type="read_only")
+        raise InvalidInput(Text(f"{derived[0]} is derived by 「{program.label}」 from its stages (a certificate's "
+                                "issue date) and cannot be set; correct the transition or the issue date instead",
+                                f"「{program.label}」的{_label(derived[0])}由办理阶段（如发证日期）推算，不能直接填写；"
+                                "请更正阶段变更或发证日期"),
+                           errors=[ErrorItem(loc=["body", field], msg=Text("derived; cannot be set",
+                                                                           "由系统推算，不能填写"), type="read_only")
                                    for field in derived])
 
 
 def _consistency(application: Application) -> list[tuple[str, str]]:
-    problems = []
+    problems: list[tuple[str, str]] = []
     if (application.amount_disbursed is not None and application.amount_approved is not None
             and application.amount_disbursed > application.amount_approved):
-        problems.append(("amount_disbursed", "cannot exceed the approved amount"))
+        problems.append(("amount_disbursed", Text("cannot exceed the approved amount", "不能超过批准金额")))
     if (application.valid_from is not None and application.valid_until is not None
             and application.valid_until < application.valid_from):
-        problems.append(("valid_until", "cannot be before valid_from"))
+        problems.append(("valid_until", Text("cannot be before valid_from", "不能早于有效期起始日")))
     return problems
 
 
@@ -333,8 +371,11 @@ def transition_application(session: Session, application: Application, data: Tra
     program = program_of(application)
     target = program.stage(data.to)
     if target is None:
-        stages = ", ".join(s.code for s in program.all_stages)
-        raise InvalidInput.at(["body", "to"], f"program {program.code} has no stage '{data.to}'; stages: {stages}")
+        codes = [s.code for s in program.all_stages]
+        stages = ", ".join(codes)
+        raise InvalidInput.at(["body", "to"], Text(
+            f"program {program.code} has no stage '{data.to}'; stages: {stages}",
+            f"「{program.label}」没有“{data.to}”这个阶段；可选：{_stage_labels(program, codes)}"))
     direct = program.transition(application.stage, data.to)
     rules = [direct] if direct is not None else None
     current_open = application.stage in program.stages_of_kind(StageKind.open)
@@ -344,15 +385,20 @@ def transition_application(session: Session, application: Application, data: Tra
         allowed = program.allowed_from(application.stage)
         current = program.stage(application.stage)
         options = ", ".join(allowed) if allowed else "none: the application is closed"
+        options_zh = _stage_labels(program, allowed) if allowed else "无（申报已办结）"
         raise Conflict(
-            f"「{program.label}」: cannot move from {application.stage} ({current.label if current else '?'}) "
-            f"to {data.to} ({target.label}). Allowed from here: {options}.",
+            Text(f"「{program.label}」: cannot move from {application.stage} ({current.label if current else '?'}) "
+                 f"to {data.to} ({target.label}). Allowed from here: {options}.",
+                 f"「{program.label}」：不能从「{current.label if current else application.stage}」变更为"
+                 f"「{target.label}」。当前可变更为：{options_zh}。"),
             current_stage=application.stage, allowed_transitions=allowed,
         )
     on = data.on or business_today()
     if on < application.stage_entered_on:
-        raise InvalidInput.at(["body", "on"], f"cannot be before {application.stage_entered_on.isoformat()}, "
-                              "when the application entered its current stage")
+        raise InvalidInput.at(["body", "on"], Text(
+            f"cannot be before {application.stage_entered_on.isoformat()}, "
+            "when the application entered its current stage",
+            f"不能早于 {application.stage_entered_on.isoformat()}（申报进入当前阶段的日期）"))
     _refuse_computed(program, data.details, ["body", "details"])
     details = _details(program, {**application.details, **data.details}, ["body", "details"])
     sent = {f: getattr(data, f) for f in COMMON_FIELDS if getattr(data, f) is not None}
@@ -364,14 +410,17 @@ def transition_application(session: Session, application: Application, data: Tra
                    else merged[r.field]) is None]
     if missing:
         raise InvalidInput(
-            f"Moving to {target.label} needs: {', '.join(r.label for r in missing)}.",
-            errors=[ErrorItem(loc=["body", *r.field.split(".")], msg=f"required to move to {data.to} ({r.label})",
+            Text(f"Moving to {target.label} needs: {', '.join(r.label for r in missing)}.",
+                 f"变更为「{target.label}」须填写：{'、'.join(r.label for r in missing)}。"),
+            errors=[ErrorItem(loc=["body", *r.field.split(".")],
+                              msg=Text(f"required to move to {data.to} ({r.label})",
+                                       f"变更为「{target.label}」须填写{r.label}"),
                               type="missing") for r in missing],
         )
     entered = Entered(year=application.year, on=on, valid_from=application.valid_from, details=details, **merged)
     problems = [problem for rule in rules if rule.check for problem in rule.check(entered)]
     if problems:
-        raise InvalidInput("; ".join(m for _, m in problems),
+        raise InvalidInput(_joined([m for _, m in problems]),
                            errors=[ErrorItem(loc=["body", f], msg=m, type="value_error") for f, m in problems])
     before = snapshot(application)
     derived: dict[str, Any] = {}
