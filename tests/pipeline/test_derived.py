@@ -50,7 +50,7 @@ class TestStatusSummary:
         assert summary == {
             "high_tech_valid": True, "high_tech_certificate_no": certificate["reference_no"],
             "high_tech_valid_until": certificate["valid_until"], "tech_sme_registered_this_year": True,
-            "open_applications": {"tech_loan": 2},
+            "open_applications": {"tech_loan": 2}, "platforms": [],
         }
 
     def test_expired_certificate_is_not_valid(self, client: TestClient) -> None:
