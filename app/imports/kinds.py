@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -39,9 +39,9 @@ class RowRejected(Exception):
     """One row cannot be applied: the schema refuses a value, or the database says no (an archived firm,
     an unknown credit code…). ``problems`` holds (field, reason) pairs."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
         super().__init__("; ".join(reason for _, reason in problems))
-        self.problems = problems
+        self.problems = list(problems)
 
     @classmethod
     def one(cls, field: str, reason: str) -> RowRejected:
