@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
-from tests.factories import credit_code
+from tests.factories import create_enterprise, credit_code, if_match
 from tests.imports.files import upload, xlsx
+from tests.records import factories
 from tests.test_messages import chinese_client  # noqa: F401 - the fixture
 
 FIRM_ROWS: list[list[Any]] = [["统一社会信用代码", "企业名称", "所属街道", "行业门类", "成立日期"]]
@@ -80,3 +82,74 @@ class TestRefusedFiles:
         assert [(e["loc"], e["type"]) for e in zh["errors"]] == [(e["loc"], e["type"]) for e in en["errors"]] == [
             (["body", "file"], "unsupported_format")]
         assert zh["errors"][0]["msg"] == zh["detail"]
+
+
+CONTRACT = {"contract_type": "service", "buyer": "某公司", "registered_on": "2025-01-01"}
+
+
+class TestRecordKinds:
+    def test_a_technology_amount_above_the_contract_amount(
+        self, chinese_client: TestClient, client: TestClient  # noqa: F811
+    ) -> None:
+        firm = create_enterprise(client)
+        body = {**CONTRACT, "registration_no": "R-msg-1", "enterprise_id": firm["id"], "contract_amount": "100.00",
+                "technology_amount": "100.01"}
+        zh = chinese_client.post("/api/v1/technology-contracts", json=body)
+        en = client.post("/api/v1/technology-contracts", json=body)
+        assert zh.status_code == en.status_code == 422
+        assert [(e["loc"], e["type"]) for e in zh.json()["errors"]] == [
+            (e["loc"], e["type"]) for e in en.json()["errors"]] == [(["body", "technology_amount"], "value_error")]
+        assert zh.json()["errors"][0]["msg"] == "不能超过合同成交额"
+        assert en.json()["errors"][0]["msg"] == "cannot exceed the contract amount (成交额)"
+
+    def test_a_registration_number_held_by_an_archived_contract(
+        self, chinese_client: TestClient, client: TestClient  # noqa: F811
+    ) -> None:
+        firm = create_enterprise(client)
+        first = factories.contract(client, firm["id"], registration_no="2025430702000998")
+        client.delete(f"/api/v1/technology-contracts/{first['id']}", headers=if_match(first))
+        body = {**CONTRACT, "registration_no": "2025430702000998", "enterprise_id": firm["id"],
+                "contract_amount": "1.00", "technology_amount": "1.00"}
+        zh = chinese_client.post("/api/v1/technology-contracts", json=body)
+        en = client.post("/api/v1/technology-contracts", json=body)
+        assert zh.status_code == en.status_code == 409
+        assert zh.json()["type"] == en.json()["type"] == "/problems/conflict"
+        assert zh.json()["detail"] == f"技术合同 {first['id']} 已使用登记号 2025430702000998（已归档：请恢复它）。"
+        assert en.json()["detail"] == (f"Technology contract {first['id']} already has registration number "
+                                       "2025430702000998 (archived: restore it instead).")
+        assert zh.json()["existing_id"] == en.json()["existing_id"] == first["id"]
+
+    def test_a_second_indicator_for_the_year_and_a_missing_record(
+        self, chinese_client: TestClient, client: TestClient  # noqa: F811
+    ) -> None:
+        held = factories.indicator(client, year=2023)
+        body = {"year": 2023, "indicator": "high_tech_value_added", "value": "1.00", "source": "统计局"}
+        zh = chinese_client.post("/api/v1/district-indicators", json=body)
+        assert zh.status_code == 409
+        assert zh.json()["detail"] == f"区级统计指标 {held['id']} 已有 2023 年的「高新技术产业增加值」：请改那一条。"
+        assert client.post("/api/v1/district-indicators", json=body).json()["detail"] == (
+            f"District indicator {held['id']} already holds high_tech_value_added for 2023: change that one instead.")
+        missing = chinese_client.get("/api/v1/district-indicators/999999")
+        assert missing.status_code == 404
+        assert missing.json()["detail"] == "没有编号为 999999 的区级统计指标。"
+        assert client.get("/api/v1/district-indicators/999999").json()["detail"] == (
+            "No district indicator has id 999999.")
+
+
+class TestPasswords:
+    @pytest.mark.parametrize(("password", "zh_reason", "en_reason"), [
+        ("1234567890123", "纯数字密码太容易被猜中", "a password of digits only is too easy to guess"),
+        ("password123", "这是猜密码工具最先尝试的密码之一：请换一个",
+         "this password is among the first that guessing tools try: choose another"),
+    ])
+    def test_a_weak_password(
+        self, chinese_client: TestClient, client: TestClient, password: str,  # noqa: F811
+        zh_reason: str, en_reason: str,
+    ) -> None:
+        body = {"username": "weakling", "display_name": "弱口令", "role": "staff", "password": password}
+        zh = chinese_client.post("/api/v1/users", json=body).json()
+        en = client.post("/api/v1/users", json=body).json()
+        assert [(e["loc"], e["type"]) for e in zh["errors"]] == [(e["loc"], e["type"]) for e in en["errors"]] == [
+            (["body", "password"], "weak_password")]
+        assert zh["errors"][0]["msg"] == zh_reason
+        assert en["errors"][0]["msg"] == en_reason
