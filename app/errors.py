@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -51,6 +51,13 @@ class Problem(BaseModel):
     instance: str | None = None
     errors: list[ErrorItem] | None = Field(default=None, description="Field-level problems (422).")
     model_config = {"extra": "allow"}
+
+
+@runtime_checkable
+class InLanguage(Protocol):
+    """A member of a problem's extra fields that words itself for the client's language when rendered."""
+
+    def json_in(self, lang: Lang) -> Any: ...
 
 
 def problem_type(slug: str) -> str:
@@ -131,7 +138,8 @@ def problem_response(
     if errors:
         body["errors"] = [item.in_language(lang).model_dump() for item in errors]
     if extra:
-        body.update(extra)
+        body.update({key: value.json_in(lang) if isinstance(value, InLanguage) else value
+                     for key, value in extra.items()})
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
 
 

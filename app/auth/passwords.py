@@ -14,6 +14,8 @@ from functools import lru_cache
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
+from app.messages import Text
+
 MIN_LENGTH = 10
 MAX_LENGTH = 128
 # What guessing tools try first (the leaked-password top lists, Chinese sites' included), at least
@@ -94,15 +96,16 @@ def burn_verification_time(password: str) -> None:
     verify_password(password, dummy_hash())
 
 
-def password_problem(password: str, *, username: str | None = None) -> str | None:
+def password_problem(password: str, *, username: str | None = None) -> Text | None:
     if len(password) < MIN_LENGTH:
-        return f"a password needs at least {MIN_LENGTH} characters"
+        return Text(f"a password needs at least {MIN_LENGTH} characters", f"密码至少需要 {MIN_LENGTH} 个字符")
     if len(password) > MAX_LENGTH:
-        return f"a password may have at most {MAX_LENGTH} characters"
+        return Text(f"a password may have at most {MAX_LENGTH} characters", f"密码最多 {MAX_LENGTH} 个字符")
     if password.isdigit():
-        return "a password of digits only is too easy to guess"
+        return Text("a password of digits only is too easy to guess", "纯数字密码太容易被猜中")
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
-        return "this password is among the first that guessing tools try: choose another"
+        return Text("this password is among the first that guessing tools try: choose another",
+                    "这是猜密码工具最先尝试的密码之一：请换一个")
     if username and password.lower() == username.lower():
-        return "the password cannot be the username"
+        return Text("the password cannot be the username", "密码不能与用户名相同")
     return None

@@ -13,6 +13,7 @@ from app.commissioners.schemas import CommissionerFilter, ServiceFilter
 from app.enterprises.models import Enterprise
 from app.enums import label_of
 from app.errors import InvalidInput
+from app.messages import Text
 from app.publicity import records
 from app.records import crud
 from app.records.crud import FirmTimeline, RecordKind
@@ -49,13 +50,14 @@ def _set_firms(session: Session, commissioner: Commissioner, firm_ids: list[int]
 def _check_commissioner(session: Session, values: dict[str, Any], record: Commissioner | None) -> None:
     ended = values.get("ended_on")
     if ended is not None and ended < values["appointed_on"]:
-        raise InvalidInput.at(["body", "ended_on"], "cannot be before appointed_on")
+        raise InvalidInput.at(["body", "ended_on"], Text("cannot be before appointed_on", "不能早于选派日期"))
     firm_ids = values.get("served_firm_ids") or []
     if firm_ids:
         known = set(session.scalars(select(Enterprise.id).where(Enterprise.id.in_(firm_ids))))
         for index, firm_id in enumerate(firm_ids):
             if firm_id not in known:
-                raise InvalidInput.at(["body", "served_firm_ids", index], f"no firm has id {firm_id}", "not_found")
+                raise InvalidInput.at(["body", "served_firm_ids", index],
+                                      Text(f"no firm has id {firm_id}", f"没有编号为 {firm_id} 的企业"), "not_found")
 
 
 COMMISSIONER_KIND = RecordKind(
@@ -88,14 +90,19 @@ def _service_filters(query: Select[Any], filters: ServiceFilter) -> Select[Any]:
 def _check_service(session: Session, values: dict[str, Any], record: CommissionerService | None) -> None:
     commissioner = session.get(Commissioner, values["commissioner_id"])
     if commissioner is None:
-        raise InvalidInput.at(["body", "commissioner_id"], f"no commissioner has id {values['commissioner_id']}",
+        missing = values["commissioner_id"]
+        raise InvalidInput.at(["body", "commissioner_id"],
+                              Text(f"no commissioner has id {missing}", f"没有编号为 {missing} 的科技特派员"),
                               "not_found")
     if record is None and commissioner.archived_at is not None:
-        raise InvalidInput.at(["body", "commissioner_id"], f"commissioner {commissioner.id} is archived")
+        raise InvalidInput.at(["body", "commissioner_id"], Text(f"commissioner {commissioner.id} is archived",
+                                                                 f"科技特派员 {commissioner.id} 已归档"))
     if values["served_on"] < commissioner.appointed_on:
-        raise InvalidInput.at(["body", "served_on"], "before the commissioner was appointed")
+        raise InvalidInput.at(["body", "served_on"],
+                              Text("before the commissioner was appointed", "早于该特派员的选派日期"))
     if values.get("demonstration_area_mu") is not None and not values.get("demonstration_base"):
-        raise InvalidInput.at(["body", "demonstration_base"], "name the demonstration base whose area is given")
+        raise InvalidInput.at(["body", "demonstration_base"], Text("name the demonstration base whose area is given",
+                                                                    "填写了示范面积，请写明示范基地"))
 
 
 SERVICE_KIND = RecordKind(

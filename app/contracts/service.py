@@ -12,6 +12,7 @@ from app.contracts.models import TechnologyContract
 from app.contracts.schemas import ContractFilter
 from app.enums import label_of
 from app.errors import Conflict, InvalidInput
+from app.messages import Text
 from app.publicity import records
 from app.records import crud
 from app.records.crud import FirmTimeline, RecordKind
@@ -37,15 +38,19 @@ def _filters(query: Select[Any], filters: ContractFilter) -> Select[Any]:
 
 def _check(session: Session, values: dict[str, Any], record: TechnologyContract | None) -> None:
     if values["technology_amount"] > values["contract_amount"]:
-        raise InvalidInput.at(["body", "technology_amount"], "cannot exceed the contract amount (成交额)")
+        raise InvalidInput.at(["body", "technology_amount"], Text("cannot exceed the contract amount (成交额)",
+                                                                   "不能超过合同成交额"))
     query = select(TechnologyContract).where(TechnologyContract.registration_no == values["registration_no"])
     if record is not None:
         query = query.where(TechnologyContract.id != record.id)
     clash = session.scalars(query).first()
     if clash is not None:
-        state = " (archived: restore it instead)" if clash.archived_at is not None else ""
-        raise Conflict(f"Technology contract {clash.id} already has registration number "
-                       f"{values['registration_no']}{state}.", existing_id=clash.id)
+        archived = clash.archived_at is not None
+        state = " (archived: restore it instead)" if archived else ""
+        raise Conflict(Text(f"Technology contract {clash.id} already has registration number "
+                            f"{values['registration_no']}{state}.",
+                            f"技术合同 {clash.id} 已使用登记号 {values['registration_no']}"
+                            + ("（已归档：请恢复它）" if archived else "") + "。"), existing_id=clash.id)
 
 
 KIND = RecordKind(

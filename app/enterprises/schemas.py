@@ -23,6 +23,7 @@ from app.fields import (
     business_today,
     omittable,
 )
+from app.messages import Text
 from app.pipeline.schemas import StatusSummary
 
 
@@ -233,30 +234,35 @@ class FiguresWrite(InputModel):
     ip_class1: IpCount | None = Field(default=None, description="Ⅰ类知识产权 count (invention patents …).")
     ip_class2: IpCount | None = Field(default=None, description="Ⅱ类知识产权 count (utility models, software …).")
 
-    def inconsistencies(self) -> list[tuple[str, str]]:
+    def inconsistencies(self) -> list[tuple[str, Text]]:
         """(field, reason) for every figure that contradicts another; checked before saving."""
         problems = []
         for part, whole, message in _PART_OF_WHOLE:
             part_value: Decimal | int | None = getattr(self, part)
             whole_value: Decimal | int | None = getattr(self, whole)
             if part_value is not None and whole_value is not None and part_value > whole_value:
-                problems.append((part, f"{message} ({part_value} > {whole_value})"))
+                problems.append((part, Text(f"{message} ({part_value} > {whole_value})",
+                                            f"{message.zh}（{part_value} > {whole_value}）")))
         return problems
 
 
 _PART_OF_WHOLE = (
-    ("tech_staff", "employees", "tech staff cannot exceed employees"),
-    ("rd_expense_domestic", "rd_expense", "domestic R&D expense cannot exceed total R&D expense"),
-    ("rd_expense", "total_cost", "R&D expense is part of total costs and cannot exceed them"),
-    ("high_tech_income", "revenue", "high-tech product income cannot exceed revenue"),
-    ("high_tech_income", "total_income", "high-tech product income is part of total income and cannot exceed it"),
+    ("tech_staff", "employees", Text("tech staff cannot exceed employees", "科技人员不能多于从业人员")),
+    ("rd_expense_domestic", "rd_expense", Text("domestic R&D expense cannot exceed total R&D expense",
+                                               "境内研发费用不能超过研发费用")),
+    ("rd_expense", "total_cost", Text("R&D expense is part of total costs and cannot exceed them",
+                                      "研发费用是成本费用的一部分，不能超过成本费用总额")),
+    ("high_tech_income", "revenue", Text("high-tech product income cannot exceed revenue",
+                                         "高新技术产品收入不能超过营业收入")),
+    ("high_tech_income", "total_income", Text("high-tech product income is part of total income and cannot exceed it",
+                                              "高新技术产品收入是总收入的一部分，不能超过总收入")),
 )
 
 
 def validate_year(year: int) -> int:
     latest = business_today().year
     if not 1990 <= year <= latest:
-        raise ValueError(f"year must be between 1990 and {latest}")
+        raise ValueError(Text(f"year must be between 1990 and {latest}", f"年度应在 1990 至 {latest} 之间"))
     return year
 
 

@@ -23,7 +23,7 @@ from app.enterprises.schemas import (
 )
 from app.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from app.http.pagination import PageParams, paginate, parse_sort
-from app.messages import Text
+from app.messages import Text, in_language
 
 SORTABLE: dict[str, SQLColumnExpression[Any]] = {
     "id": Enterprise.id,
@@ -111,7 +111,8 @@ def _check_owner(session: Session, owner_id: int | None) -> None:
         return
     owner = session.get(User, owner_id)
     if owner is None or not owner.active:
-        raise InvalidInput.at(["body", "owner_id"], f"no active staff account has id {owner_id}", "unknown_owner")
+        raise InvalidInput.at(["body", "owner_id"], Text(f"no active staff account has id {owner_id}",
+                                                          f"没有编号为 {owner_id} 的在用工作人员账号"), "unknown_owner")
 
 
 def create_enterprise(session: Session, data: EnterpriseCreate, *, actor: Actor) -> Enterprise:
@@ -320,7 +321,8 @@ def put_figures(session: Session, enterprise: Enterprise, year: int, data: Figur
     problems = data.inconsistencies()
     if problems:
         raise InvalidInput(
-            "; ".join(f"{field}: {reason}" for field, reason in problems),
+            Text("; ".join(f"{field}: {reason}" for field, reason in problems),
+                 "；".join(in_language(reason, "zh") for _, reason in problems)),
             errors=[ErrorItem(loc=["body", field], msg=reason, type="inconsistent") for field, reason in problems],
         )
     figures = find_figures(session, enterprise, year)
@@ -336,7 +338,8 @@ def put_figures(session: Session, enterprise: Enterprise, year: int, data: Figur
         with session.begin_nested():
             session.flush()
     except IntegrityError as exc:
-        raise Conflict(f"Figures for {year} were saved by someone else at the same moment; retry.") from exc
+        raise Conflict(Text(f"Figures for {year} were saved by someone else at the same moment; retry.",
+                            f"{year} 年的数据刚被别人同时保存：请重试。")) from exc
     if diff or created:
         audit.record(session, actor=actor, action="create" if created else "update", entity_type="annual_figures",
                      entity_id=figures.id, enterprise_id=enterprise.id, changes=diff, summary=f"{year}年度经营数据")

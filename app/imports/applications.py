@@ -21,7 +21,17 @@ from app.enterprises.models import Enterprise
 from app.enterprises.schemas import validate_year
 from app.imports import cells
 from app.imports.firms import CREDIT_CODE
-from app.imports.kinds import Column, ImportKind, Outcome, RowRejected, register, upsert_each
+from app.imports.kinds import (
+    NO_SUCH_FIRM,
+    Column,
+    ImportKind,
+    Outcome,
+    RowRejected,
+    archived_firm,
+    register,
+    upsert_each,
+)
+from app.messages import Text
 from app.pipeline import declarations
 from app.pipeline import service as pipeline
 from app.pipeline.declarations import Program
@@ -46,7 +56,8 @@ def program_cell(value: Any, unit: str | None = None) -> str:
             return program.code
     if key in PROGRAM_ALIASES:
         return PROGRAM_ALIASES[key]
-    raise ValueError("unknown program; one of: " + "、".join(f"{p.label} ({p.code})" for p in declarations.programs()))
+    names = "、".join(f"{p.label} ({p.code})" for p in declarations.programs())
+    raise ValueError(Text("unknown program; one of: " + names, "无法识别的项目；应为以下之一：" + names))
 
 
 def _stage(program: Program, text: str) -> str:
@@ -54,8 +65,9 @@ def _stage(program: Program, text: str) -> str:
     for stage in program.all_stages:
         if key.casefold() == stage.code or key == stage.label:
             return stage.code
-    raise RowRejected.one("stage", f"「{program.label}」 has no stage '{text}'; stages: "
-                          + "、".join(f"{s.label} ({s.code})" for s in program.all_stages))
+    stages = "、".join(f"{s.label} ({s.code})" for s in program.all_stages)
+    raise RowRejected.one("stage", Text(f"「{program.label}」 has no stage '{text}'; stages: " + stages,
+                                        f"「{program.label}」没有“{text}”这个阶段；阶段有：" + stages))
 
 
 def upsert_applications(session: Session, rows: list[dict[str, Any]], actor: Actor
@@ -67,28 +79,31 @@ def upsert_applications(session: Session, rows: list[dict[str, Any]], actor: Act
 
 def _upsert_one(session: Session, firm: Enterprise | None, values: dict[str, Any], actor: Actor) -> Outcome:
     if firm is None:
-        raise RowRejected.one("credit_code", "no firm has this credit code: import it in the firm list first")
+        raise RowRejected.one("credit_code", NO_SUCH_FIRM)
     if firm.archived_at is not None:
-        raise RowRejected.one("credit_code", f"firm {firm.id}「{firm.name}」is archived: restore it first")
+        raise RowRejected.one("credit_code", archived_firm(firm.id, firm.name))
     program = pipeline.get_program(values["program"])
     try:
         # Before any query: PostgreSQL fails on an integer out of range instead of finding nothing.
         year = validate_year(values["year"])
     except ValueError as exc:
-        raise RowRejected.one("year", str(exc)) from exc
+        raise RowRejected.one("year", cells.reason_of(exc)) from exc
     stage = _stage(program, values["stage"]) if "stage" in values else None
     on: dt.date | None = values.get("on")
     existing = list(session.scalars(select(Application).where(
         Application.enterprise_id == firm.id, Application.program == program.code, Application.year == year,
         Application.archived_at.is_(None))))
     if len(existing) > 1:
-        raise RowRejected.one("year", f"the firm has {len(existing)} 「{program.label}」 records for {year}; "
-                              "a file cannot say which one it means: change them one by one")
+        raise RowRejected.one("year", Text(
+            f"the firm has {len(existing)} 「{program.label}」 records for {year}; "
+            "a file cannot say which one it means: change them one by one",
+            f"该企业 {year} 年有 {len(existing)} 条「{program.label}」记录，文件无法指明是哪一条：请逐条修改"))
     if existing:
         return _update(session, existing[0], stage, on, values, actor)
     if stage is not None and stage not in program.starts and on is None:
-        raise RowRejected.one("on", "a record past its first stage needs the date it reached it "
-                              "(发证日期/入库日期/批准日期…)")
+        raise RowRejected.one("on", Text("a record past its first stage needs the date it reached it "
+                                         "(发证日期/入库日期/批准日期…)",
+                                         "已过第一阶段的记录须填写到达该阶段的日期（发证日期/入库日期/批准日期…）"))
     start = stage if stage in program.starts else None
     create = ApplicationCreate.model_validate({
         "program": program.code, "enterprise_id": firm.id, "year": year, "stage": start, "on": on,

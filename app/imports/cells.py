@@ -24,6 +24,7 @@ from openpyxl.utils.datetime import from_excel
 
 from app.enterprises import credit_code as codes
 from app.enums import label_of
+from app.messages import Text
 
 Parser = Callable[[Any, str | None], Any]
 
@@ -31,11 +32,19 @@ _PLACEHOLDERS = {"-", "--", "—", "——", "/", "－", "\\"}
 _EXCEL_ERRORS = {"#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!"}
 MONEY_UNITS = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "万": Decimal(10000)}
 _LAST_SERIAL = 2_958_465  # 9999-12-31
+NOT_AN_AMOUNT = Text("not an amount: write yuan as 1250000.00 (or 125万元)",
+                     "不是金额：请以元为单位写成 1250000.00（或 125万元）")
 
 
 def folded(text: str) -> str:
     """Full-width → half-width (NFKC) and surrounding space dropped."""
     return unicodedata.normalize("NFKC", text).strip()
+
+
+def reason_of(exc: Exception) -> str:
+    """The message ``exc`` was raised with, its Chinese kept (``str(exc)`` is the English only)."""
+    first = exc.args[0] if exc.args else None
+    return first if isinstance(first, Text) else str(exc)
 
 
 def is_blank(value: Any) -> bool:
@@ -50,12 +59,13 @@ def is_blank(value: Any) -> bool:
 
 def check_cell(value: Any) -> None:
     if isinstance(value, str) and folded(value).upper() in _EXCEL_ERRORS:
-        raise ValueError(f"the cell holds the Excel error {folded(value)}: fix the formula or type the value")
+        raise ValueError(Text(f"the cell holds the Excel error {folded(value)}: fix the formula or type the value",
+                              f"单元格是 Excel 错误值 {folded(value)}：请修正公式或直接填写数值"))
 
 
 def _whole(value: float) -> int:
     if not value.is_integer():
-        raise ValueError("must be a whole number")
+        raise ValueError(Text("must be a whole number", "应为整数"))
     return int(value)
 
 
@@ -71,8 +81,9 @@ def text(value: Any, unit: str | None = None) -> str:
 
 def credit_code(value: Any, unit: str | None = None) -> str:
     if isinstance(value, float):
-        raise ValueError("the code was stored as a number, which loses digits: format the column as text "
-                         "(文本) and type the code again")
+        raise ValueError(Text("the code was stored as a number, which loses digits: format the column as text "
+                              "(文本) and type the code again",
+                              "代码被存成了数字，会丢失位数：请把该列设为“文本”格式后重新输入代码"))
     return codes.validate(text(value))
 
 
@@ -92,18 +103,19 @@ def date(value: Any, unit: str | None = None) -> dt.date:
         try:
             return dt.date(year, month, day)
         except ValueError as exc:
-            raise ValueError(f"there is no such date: {raw}") from exc
+            raise ValueError(Text(f"there is no such date: {raw}", f"没有这一天：{raw}")) from exc
     if re.fullmatch(r"\d{5}", cleaned):
         return _serial(int(cleaned))
-    raise ValueError("not a date: write it as 2023-12-08, 2023/12/08 or 2023年12月8日")
+    raise ValueError(Text("not a date: write it as 2023-12-08, 2023/12/08 or 2023年12月8日",
+                          "不是日期：请写成 2023-12-08、2023/12/08 或 2023年12月8日"))
 
 
 def _serial(number: float) -> dt.date:
     if not 1 <= number <= _LAST_SERIAL:
-        raise ValueError(f"{number} is not an Excel date")
+        raise ValueError(Text(f"{number} is not an Excel date", f"{number} 不是 Excel 日期"))
     moment = from_excel(number)
     if not isinstance(moment, dt.datetime):
-        raise ValueError(f"{number} is not an Excel date")
+        raise ValueError(Text(f"{number} is not an Excel date", f"{number} 不是 Excel 日期"))
     return moment.date()
 
 
@@ -112,7 +124,7 @@ def year(value: Any, unit: str | None = None) -> int:
         return _whole(float(value))
     match = re.fullmatch(r"(\d{4})\s*(年度?)?", folded(str(value)))
     if not match:
-        raise ValueError("not a year: write it as 2024")
+        raise ValueError(Text("not a year: write it as 2024", "不是年份：请写成 2024"))
     return int(match.group(1))
 
 
@@ -122,14 +134,14 @@ def count(value: Any, unit: str | None = None) -> int:
     raw = re.sub(r"[\s,]", "", folded(str(value)))
     match = re.fullmatch(r"(-?\d+)(?:\.0+)?(人|个|件|项|名)?", raw)
     if not match:
-        raise ValueError("must be a whole number, e.g. 120")
+        raise ValueError(Text("must be a whole number, e.g. 120", "应为整数，例如 120"))
     return int(match.group(1))
 
 
 def money(value: Any, unit: str | None = None) -> Decimal:
     scale = MONEY_UNITS.get(unit or "元", Decimal(1))
     if isinstance(value, bool):
-        raise ValueError("not an amount")
+        raise ValueError(Text("not an amount", "不是金额"))
     if isinstance(value, int):
         return Decimal(value) * scale
     if isinstance(value, float):
@@ -147,9 +159,9 @@ def money(value: Any, unit: str | None = None) -> Decimal:
     try:
         amount = Decimal(raw)
     except InvalidOperation as exc:
-        raise ValueError("not an amount: write yuan as 1250000.00 (or 125万元)") from exc
+        raise ValueError(NOT_AN_AMOUNT) from exc
     if not amount.is_finite():
-        raise ValueError("not an amount: write yuan as 1250000.00 (or 125万元)")
+        raise ValueError(NOT_AN_AMOUNT)
     return amount * scale
 
 
@@ -165,7 +177,7 @@ def boolean(value: Any, unit: str | None = None) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise ValueError("write 是 or 否")
+    raise ValueError(Text("write 是 or 否", "请填写 是 或 否"))
 
 
 def tags(value: Any, unit: str | None = None) -> list[str]:
@@ -194,7 +206,7 @@ def choice(enum: type[StrEnum], *, numbered: bool = False) -> Parser:
     def parse(value: Any, unit: str | None = None) -> str:
         member = lookup.get(_squeezed(text(value)))
         if member is None:
-            raise ValueError(f"unknown value; one of: {names}")
+            raise ValueError(Text(f"unknown value; one of: {names}", f"无法识别的值；应为以下之一：{names}"))
         return member.value
 
     return parse

@@ -20,7 +20,7 @@ from app.enterprises.models import AnnualFigures, Enterprise
 from app.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate, FiguresWrite, validate_year
 from app.errors import DomainError
 from app.imports import cells
-from app.imports.kinds import Column, ImportKind, Outcome, RowRejected, register
+from app.imports.kinds import NO_SUCH_FIRM, Column, ImportKind, Outcome, RowRejected, archived_firm, register
 
 CREDIT_CODE = Column(
     "credit_code", "统一社会信用代码", cells.credit_code, ("信用代码", "社会信用代码", "统一信用代码", "uscc"),
@@ -131,11 +131,11 @@ def _upsert_year(session: Session, enterprise: Enterprise | None, stored: dict[t
     try:
         year = validate_year(values["year"])
     except ValueError as exc:
-        raise RowRejected.one("year", str(exc)) from exc
+        raise RowRejected.one("year", cells.reason_of(exc)) from exc
     if enterprise is None:
-        raise RowRejected.one("credit_code", "no firm has this credit code: import it in the firm list first")
+        raise RowRejected.one("credit_code", NO_SUCH_FIRM)
     if enterprise.archived_at is not None:
-        raise RowRejected.one("credit_code", f"firm {enterprise.id}「{enterprise.name}」is archived: restore it first")
+        raise RowRejected.one("credit_code", archived_firm(enterprise.id, enterprise.name))
     existing = stored.get((enterprise.id, year))
     merged = {f: getattr(existing, f) for f in FIGURES_FIELDS} if existing is not None else {}
     merged.update({k: v for k, v in values.items() if k in FIGURES_FIELDS})
@@ -148,7 +148,7 @@ def _upsert_year(session: Session, enterprise: Enterprise | None, stored: dict[t
     except DomainError as exc:
         # The registry's own rules, checked before it writes anything.
         field = str(exc.errors[0].loc[-1]) if exc.errors else "credit_code"
-        raise RowRejected.one(field, exc.detail or str(exc)) from exc
+        raise RowRejected.one(field, exc.detail or cells.reason_of(exc)) from exc
     return Outcome.created if created else Outcome.updated if diff else Outcome.unchanged
 
 

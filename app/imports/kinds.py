@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.audit.service import Actor
 from app.errors import DomainError, NotFound, error_items_from_pydantic
 from app.imports import cells
+from app.messages import Text
 
 
 class Outcome(StrEnum):
@@ -26,13 +27,21 @@ class Outcome(StrEnum):
     unchanged = "unchanged"
 
 
+NO_SUCH_FIRM = Text("no firm has this credit code: import it in the firm list first",
+                    "没有这个统一社会信用代码的企业：请先在企业名单中导入它")
+
+
+def archived_firm(firm_id: int, name: str) -> Text:
+    return Text(f"firm {firm_id}「{name}」is archived: restore it first", f"企业 {firm_id}「{name}」已归档：请先恢复")
+
+
 class RowRejected(Exception):
     """One row cannot be applied: the schema refuses a value, or the database says no (an archived firm,
     an unknown credit code…). ``problems`` holds (field, reason) pairs."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
         super().__init__("; ".join(reason for _, reason in problems))
-        self.problems = problems
+        self.problems = list(problems)
 
     @classmethod
     def one(cls, field: str, reason: str) -> RowRejected:
@@ -40,7 +49,7 @@ class RowRejected(Exception):
 
     @classmethod
     def invalid(cls, exc: ValidationError, default_field: str) -> RowRejected:
-        return cls([(str(item.loc[0]) if item.loc else default_field, item.msg)
+        return cls([(str(item.loc[0]) if item.loc else default_field, item.text)
                     for item in error_items_from_pydantic(exc.errors())])
 
 
@@ -59,8 +68,8 @@ def upsert_each(session: Session, rows: list[dict[str, Any]], one: Callable[[dic
             results.append(RowRejected.invalid(exc, default_field))
         except DomainError as exc:
             # The domain's own rules: a missing certificate number, a move the program does not allow…
-            problems = [(str(item.loc[-1]), item.msg) for item in exc.errors or []]
-            results.append(RowRejected(problems or [(default_field, exc.detail or str(exc))]))
+            problems = [(str(item.loc[-1]), item.text) for item in exc.errors or []]
+            results.append(RowRejected(problems or [(default_field, exc.detail or cells.reason_of(exc))]))
     return results
 
 
@@ -123,8 +132,9 @@ def register(kind: ImportKind) -> ImportKind:
 def get_kind(name: str) -> ImportKind:
     kind = KINDS.get(name)
     if kind is None:
-        raise NotFound(f"There is no import of '{name[:50]}'. What can be imported: {', '.join(sorted(KINDS))}.",
-                       kinds=sorted(KINDS))
+        kinds = ", ".join(sorted(KINDS))
+        raise NotFound(Text(f"There is no import of '{name[:50]}'. What can be imported: {kinds}.",
+                            f"没有“{name[:50]}”这种导入。可导入的有：{kinds}。"), kinds=sorted(KINDS))
     return kind
 
 

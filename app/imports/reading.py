@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 
 from app.errors import InvalidInput
+from app.messages import Text
 
 CHUNK = 64 * 1024
 MAX_ROWS = 100_000
@@ -43,8 +44,18 @@ Cell = Any
 """A cell as the reader gives it: ``str``, ``int``, ``float``, ``bool``, ``datetime``, ``date`` or ``None``."""
 
 
+NOT_A_WORKBOOK = Text("the file is a ZIP archive but not a readable Excel workbook (.xlsx)",
+                      "文件是 ZIP 压缩包，但不是可读取的 Excel 工作簿（.xlsx）")
+DAMAGED = Text("the Excel workbook is damaged and cannot be read", "Excel 工作簿已损坏，无法读取")
+
+
 def file_problem(msg: str, type_: str = "unreadable_file") -> InvalidInput:
     return InvalidInput.at(["body", "file"], msg, type_)
+
+
+def _cell_too_long() -> Text:
+    return Text(f"a cell holds more than {MAX_CELL_CHARS:,} characters, which no Excel cell can",
+                f"有单元格超过 {MAX_CELL_CHARS:,} 个字符，Excel 单元格装不下这么多")
 
 
 @dataclass
@@ -67,18 +78,23 @@ def open_table(stream: IO[bytes], file_name: str) -> Table:
     head = stream.read(8)
     stream.seek(0)
     if not head:
-        raise file_problem("the file is empty", "empty_file")
+        raise file_problem(Text("the file is empty", "文件是空的"), "empty_file")
     if head.startswith(_ZIP):
         return _xlsx(stream)
     if head.startswith(_OLE):
-        raise file_problem("this is an old Excel 97–2003 (.xls) or a password-protected workbook: open it in "
-                           "Excel or WPS and save it, without a password, as .xlsx (Excel 工作簿) or CSV",
-                           "unsupported_format")
+        raise file_problem(Text("this is an old Excel 97–2003 (.xls) or a password-protected workbook: open it in "
+                                "Excel or WPS and save it, without a password, as .xlsx (Excel 工作簿) or CSV",
+                                "这是旧版 Excel 97–2003（.xls）文件或设有密码的工作簿：请用 Excel 或 WPS 打开，"
+                                "去掉密码后另存为 .xlsx（Excel 工作簿）或 CSV"), "unsupported_format")
     if head.startswith(_UTF16_BOMS):
-        raise file_problem("this text file is saved as UTF-16 ('Unicode text'): save it as .xlsx or as "
-                           "'CSV UTF-8 (逗号分隔)'", "unsupported_encoding")
+        raise file_problem(Text("this text file is saved as UTF-16 ('Unicode text'): save it as .xlsx or as "
+                                "'CSV UTF-8 (逗号分隔)'",
+                                "这个文本文件是 UTF-16（“Unicode 文本”）编码："
+                                "请另存为 .xlsx 或“CSV UTF-8（逗号分隔）”"),
+                           "unsupported_encoding")
     if file_name.lower().endswith((".xlsx", ".xlsm")):
-        raise file_problem("the file is named .xlsx but is not an Excel workbook", "unsupported_format")
+        raise file_problem(Text("the file is named .xlsx but is not an Excel workbook",
+                                "文件名是 .xlsx，但内容不是 Excel 工作簿"), "unsupported_format")
     return _csv(stream)
 
 
@@ -91,25 +107,23 @@ def _xlsx(stream: IO[bytes]) -> Table:
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise file_problem("the file is a ZIP archive but not a readable Excel workbook (.xlsx)",
-                           "unsupported_format") from exc
+        raise file_problem(NOT_A_WORKBOOK, "unsupported_format") from exc
     try:
         _scan_workbook(archive)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
-        raise file_problem("the Excel workbook is damaged and cannot be read", "unsupported_format") from exc
+        raise file_problem(DAMAGED, "unsupported_format") from exc
     finally:
         archive.close()
     stream.seek(0)
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise file_problem("the file is a ZIP archive but not a readable Excel workbook (.xlsx)",
-                           "unsupported_format") from exc
+        raise file_problem(NOT_A_WORKBOOK, "unsupported_format") from exc
     except Exception as exc:  # openpyxl raises its own and lxml's errors for damaged workbooks
-        raise file_problem("the Excel workbook is damaged and cannot be read", "unsupported_format") from exc
+        raise file_problem(DAMAGED, "unsupported_format") from exc
     if not workbook.worksheets:
         workbook.close()
-        raise file_problem("the workbook has no worksheet", "empty_file")
+        raise file_problem(Text("the workbook has no worksheet", "工作簿中没有工作表"), "empty_file")
     sheet = workbook.worksheets[0]
     # Some programs write a wrong <dimension>; without resetting it openpyxl would stop reading early.
     sheet.reset_dimensions()
@@ -122,8 +136,8 @@ def _xlsx(stream: IO[bytes]) -> Table:
         except InvalidInput:
             raise
         except Exception as exc:
-            raise file_problem("the Excel workbook is damaged and cannot be read to the end",
-                               "unsupported_format") from exc
+            raise file_problem(Text("the Excel workbook is damaged and cannot be read to the end",
+                                    "Excel 工作簿已损坏，无法读完"), "unsupported_format") from exc
 
     return Table(format="xlsx", encoding=None, rows=rows(), _close=[workbook.close])
 
@@ -152,15 +166,20 @@ def _check_declared_sizes(archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     total = sum(info.file_size for info in infos)
     if total > MAX_UNPACKED_BYTES:
-        raise file_problem(f"the workbook unpacks to {_mb(total)}, more than the {_mb(MAX_UNPACKED_BYTES)} a "
-                           f"sheet of {MAX_ROWS:,} rows needs: it is not an ordinary spreadsheet", "workbook_too_large")
+        raise file_problem(Text(f"the workbook unpacks to {_mb(total)}, more than the {_mb(MAX_UNPACKED_BYTES)} a "
+                                f"sheet of {MAX_ROWS:,} rows needs: it is not an ordinary spreadsheet",
+                                f"工作簿解压后有 {_mb(total)}，超过 {MAX_ROWS:,} 行的表格所需的 "
+                                f"{_mb(MAX_UNPACKED_BYTES)}：这不是普通的表格"), "workbook_too_large")
     for info in infos:
         name = info.filename.lower()
         if name.endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS_BYTES:
-            raise file_problem(f"the workbook's text unpacks to {_mb(info.file_size)} (at most "
-                               f"{_mb(MAX_SHARED_STRINGS_BYTES)})", "workbook_too_large")
+            raise file_problem(Text(f"the workbook's text unpacks to {_mb(info.file_size)} (at most "
+                                    f"{_mb(MAX_SHARED_STRINGS_BYTES)})",
+                                    f"工作簿中的文字解压后有 {_mb(info.file_size)}（最多 "
+                                    f"{_mb(MAX_SHARED_STRINGS_BYTES)}）"), "workbook_too_large")
         if "worksheets/" in name and info.file_size > MAX_SHEET_BYTES:
-            raise file_problem(f"a sheet unpacks to {_mb(info.file_size)} (at most {_mb(MAX_SHEET_BYTES)})",
+            raise file_problem(Text(f"a sheet unpacks to {_mb(info.file_size)} (at most {_mb(MAX_SHEET_BYTES)})",
+                                    f"有一张工作表解压后有 {_mb(info.file_size)}（最多 {_mb(MAX_SHEET_BYTES)}）"),
                                "workbook_too_large")
 
 
@@ -191,8 +210,7 @@ def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, count_rows: bo
             else:
                 segment, carry = carry + chunk[:cut], chunk[cut:]
             if len(carry) > _MAX_TEXT_RUN or max(map(len, segment.split(b"<")), default=0) > _MAX_TEXT_RUN:
-                raise file_problem(f"a cell holds more than {MAX_CELL_CHARS:,} characters, which no Excel cell can",
-                                   "cell_too_long")
+                raise file_problem(_cell_too_long(), "cell_too_long")
             if count_rows:
                 rows += len(_ROW_TAG.findall(segment))
                 _limit(rows)
@@ -203,19 +221,20 @@ def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, *, count_rows: bo
 def _check_dimension(columns: int, rows: int) -> None:
     _limit(rows)
     if columns > MAX_COLUMNS:
-        raise file_problem(f"the sheet is {columns:,} columns wide (at most {MAX_COLUMNS:,})", "too_many_columns")
+        raise file_problem(Text(f"the sheet is {columns:,} columns wide (at most {MAX_COLUMNS:,})",
+                                f"工作表有 {columns:,} 列（最多 {MAX_COLUMNS:,} 列）"), "too_many_columns")
 
 
 def _limit(number: int) -> None:
     if number > MAX_ROWS + 1:
-        raise file_problem(f"the file has more than {MAX_ROWS:,} rows: split it into several files", "too_many_rows")
+        raise file_problem(Text(f"the file has more than {MAX_ROWS:,} rows: split it into several files",
+                                f"文件超过 {MAX_ROWS:,} 行：请拆分成几个文件"), "too_many_rows")
 
 
 def _cell_lengths(values: list[Cell]) -> list[Cell]:
     for value in values:
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-            raise file_problem(f"a cell holds more than {MAX_CELL_CHARS:,} characters, which no Excel cell can",
-                               "cell_too_long")
+            raise file_problem(_cell_too_long(), "cell_too_long")
     return values
 
 
@@ -254,12 +273,16 @@ def detect_encoding(stream: IO[bytes]) -> str:
         if decodes and problem is None:
             return encoding
         if decodes:
-            raise file_problem(f"the file is not a spreadsheet: as {encoding.upper()} text it contains {problem}, "
-                               "which no table holds", "not_text")
+            raise file_problem(Text(f"the file is not a spreadsheet: as {encoding.upper()} text it contains "
+                                    f"{problem}, which no table holds",
+                                    f"这不是表格文件：按 {encoding.upper()} 文本读取时含有表格中不会出现的字符"
+                                    f"（{str(problem).replace('character', '字符')}）"), "not_text")
         if bom:
             break
-    raise file_problem("the file is neither an Excel workbook (.xlsx) nor CSV text in UTF-8 or GBK/GB18030: "
-                       "save it from Excel or WPS as .xlsx or 'CSV UTF-8'", "unknown_encoding")
+    raise file_problem(Text("the file is neither an Excel workbook (.xlsx) nor CSV text in UTF-8 or GBK/GB18030: "
+                            "save it from Excel or WPS as .xlsx or 'CSV UTF-8'",
+                            "文件既不是 Excel 工作簿（.xlsx），也不是 UTF-8 或 GBK/GB18030 编码的 CSV 文本："
+                            "请用 Excel 或 WPS 另存为 .xlsx 或“CSV UTF-8”"), "unknown_encoding")
 
 
 def _csv(stream: IO[bytes]) -> Table:
@@ -278,6 +301,7 @@ def _csv(stream: IO[bytes]) -> Table:
                 _limit(number)
                 yield number, list(values)
         except csv.Error as exc:
-            raise file_problem(f"the CSV file is malformed near row {reader.line_num}: {exc}", "malformed_csv") from exc
+            raise file_problem(Text(f"the CSV file is malformed near row {reader.line_num}: {exc}",
+                                    f"CSV 文件在第 {reader.line_num} 行附近格式有误：{exc}"), "malformed_csv") from exc
 
     return Table(format="csv", encoding=encoding, rows=rows(), _close=[text.detach])

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, File, Path, Query, Response, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
 
 from app.auth.dependencies import ActorDep
-from app.errors import DomainError, problem_responses
+from app.errors import DomainError, problem_responses, request_language
 from app.http.deps import SessionDep
 from app.http.transaction import TransactionalRoute
 from app.imports import service
 from app.imports.kinds import get_kind
 from app.imports.schemas import ImportKindInfo, ImportReport, OnError
 from app.imports.template import XLSX_MEDIA_TYPE, build_template
+from app.messages import Text
 
 router = APIRouter(prefix="/imports", tags=["imports"], route_class=TransactionalRoute)
 
@@ -26,7 +27,7 @@ Kind = Annotated[str, Path(max_length=50, description="What the file holds: see 
 
 
 class FileTooLarge(DomainError):
-    status, slug, title = 413, "payload-too-large", "File too large"
+    status, slug, title = 413, "payload-too-large", Text("File too large", "文件过大")
 
 
 @router.get("")
@@ -56,6 +57,7 @@ def import_spreadsheet(
     file: Annotated[UploadFile, File(description=".xlsx, or .csv in UTF-8 (with or without BOM) or GBK/GB18030.")],
     session: SessionDep,
     actor: ActorDep,
+    request: Request,
     dry_run: Annotated[bool, Query(description="Check and report, save nothing.")] = False,
     on_error: Annotated[OnError, Query(description="abort: save nothing while any row is rejected; skip: save "
                                        "the valid rows and report the others.")] = OnError.abort,
@@ -63,8 +65,10 @@ def import_spreadsheet(
     """Create or update records from a spreadsheet, all in one transaction; 422 lists every rejected cell."""
     get_kind(kind)
     if file.size is not None and file.size > MAX_FILE_BYTES:
-        raise FileTooLarge(f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB: split it.")
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise FileTooLarge(Text(f"The file is larger than {limit} MB: split it.", f"文件超过 {limit} MB：请拆分。"))
     # Some browsers send the whole client-side path; the report and audit row keep only the name.
     file_name = (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
-    return service.run_import(session, kind, file.file, file_name=file_name, dry_run=dry_run, on_error=on_error,
-                              actor=actor)
+    report = service.run_import(session, kind, file.file, file_name=file_name, dry_run=dry_run,
+                                on_error=on_error, actor=actor)
+    return report.in_language(request_language(request))

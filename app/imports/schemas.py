@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from app.enums import register_labels
+from app.messages import Lang, Text, in_language
 
 
 class OnError(StrEnum):
@@ -22,7 +24,22 @@ class RowProblem(BaseModel):
     column: str | None = Field(description="The column's header as written in the file; null for a whole-row problem.")
     field: str | None = Field(description="The API field the column maps to.")
     value: str | None = Field(description="The cell as read (shortened to 100 characters).")
-    reason: str
+    reason: str = Field(description="Why, in plain words: Chinese, or English for Accept-Language: en.")
+    _text: Text | None = PrivateAttr(default=None)
+
+    def __init__(self, **data: Any) -> None:
+        super().__init__(**data)
+        if isinstance(data.get("reason"), Text):
+            self._text = data["reason"]
+
+    @property
+    def text(self) -> Text:
+        """The reason in both languages (a plain one is the same in both)."""
+        return self._text if self._text is not None else Text(self.reason, self.reason)
+
+    def in_language(self, lang: Lang) -> RowProblem:
+        return RowProblem(row=self.row, column=self.column, field=self.field, value=self.value,
+                          reason=in_language(self.text, lang))
 
 
 class ColumnMapping(BaseModel):
@@ -55,6 +72,13 @@ class ImportReport(BaseModel):
     rejected: int
     problems: list[RowProblem] = Field(description="Why each rejected row was refused, cell by cell (at most 1000).")
     problems_truncated: bool = Field(default=False, description="More problems were found than listed.")
+
+    def in_language(self, lang: Lang) -> ImportReport:
+        """The report with every problem's reason worded for ``lang``."""
+        return self.model_copy(update={"problems": [p.in_language(lang) for p in self.problems]})
+
+    def json_in(self, lang: Lang) -> dict[str, Any]:
+        return self.in_language(lang).model_dump(mode="json")
 
 
 class ColumnInfo(BaseModel):

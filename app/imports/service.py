@@ -26,6 +26,7 @@ from app.imports import (  # noqa: F401 - importing registers the kinds
 )
 from app.imports.kinds import KINDS, Column, ImportKind, Outcome, RowRejected, get_kind, header_key, split_unit
 from app.imports.schemas import ColumnInfo, ColumnMapping, ImportKindInfo, ImportReport, OnError, RowProblem
+from app.messages import Text
 
 MAX_PROBLEMS = 1000
 BATCH_SIZE = 500  # rows upserted together: one query finds their stored records
@@ -37,13 +38,17 @@ class ImportRejected(InvalidInput):
 
     def __init__(self, report: ImportReport) -> None:
         shown = report.problems[:50]
+        unknown = len(report.unknown_columns)
         super().__init__(
-            f"Nothing was imported: {report.rejected} of {report.rows} rows were rejected"
-            + (f" and {len(report.unknown_columns)} columns are unknown" if report.unknown_columns else "")
-            + ". Fix the file, or import the valid rows with on_error=skip.",
-            errors=[ErrorItem(loc=["file", p.row, p.column or p.field or "row"], msg=p.reason, type="rejected")
+            Text(f"Nothing was imported: {report.rejected} of {report.rows} rows were rejected"
+                 + (f" and {unknown} columns are unknown" if unknown else "")
+                 + ". Fix the file, or import the valid rows with on_error=skip.",
+                 f"未导入任何数据：{report.rows} 行中有 {report.rejected} 行被拒绝"
+                 + (f"，另有 {unknown} 列无法识别" if unknown else "")
+                 + "。请修改文件，或选择“跳过错误行”只导入正确的行。"),
+            errors=[ErrorItem(loc=["file", p.row, p.column or p.field or "row"], msg=p.text, type="rejected")
                     for p in shown],
-            report=report.model_dump(mode="json"),
+            report=report,
         )
         self.report = report
 
@@ -90,23 +95,29 @@ def _match_headers(kind: ImportKind, header_row: int, cells_: list[Any]) -> Layo
             continue
         if column.parse is cells.money and unit is not None and unit not in cells.MONEY_UNITS:
             problems.append(ErrorItem(loc=["file", header_row, written],
-                                      msg=f"unit {unit} not understood: amounts are in 元, 千元 or 万元",
+                                      msg=Text(f"unit {unit} not understood: amounts are in 元, 千元 or 万元",
+                                               f"无法识别单位 {unit}：金额单位应为 元、千元 或 万元"),
                                       type="unknown_unit"))
             continue
         if column.field in seen:
             problems.append(ErrorItem(loc=["file", header_row, written],
-                                      msg=f"column {letter} repeats {seen[column.field]} ({column.header})",
+                                      msg=Text(f"column {letter} repeats column {seen[column.field]} "
+                                               f"({column.header})",
+                                               f"第 {letter} 列与第 {seen[column.field]} 列重复（{column.header}）"),
                                       type="duplicate_column"))
             continue
-        seen[column.field] = f"column {letter}"
+        seen[column.field] = letter
         columns.append((index, column, written, unit))
     for column in kind.columns:
         if column.required and column.field not in seen:
             problems.append(ErrorItem(loc=["file", header_row, column.header],
-                                      msg=f"the column {column.header} ({column.field}) is missing",
+                                      msg=Text(f"the column {column.header} ({column.field}) is missing",
+                                               f"缺少「{column.header}」列"),
                                       type="missing_column"))
     if problems:
-        raise InvalidInput(f"The headers in row {header_row} cannot be used: {problems[0].msg}", errors=problems)
+        first = problems[0].text
+        raise InvalidInput(Text(f"The headers in row {header_row} cannot be used: {first}",
+                                f"第 {header_row} 行的表头无法使用：{first.zh}"), errors=problems)
     return Layout(header_row, columns, mappings, unknown)
 
 
@@ -125,10 +136,11 @@ def _find_header(kind: ImportKind, table: reading.Table) -> tuple[int, list[Any]
         if searched >= HEADER_SEARCH_ROWS:
             break
     if first is None:
-        raise reading.file_problem("the file has no rows", "empty_file")
-    wanted = " and ".join(kind.column(field).header for field in kind.key)
-    raise reading.file_problem(f"no header row found: the first rows should name the columns, starting with {wanted}",
-                               "missing_header")
+        raise reading.file_problem(Text("the file has no rows", "文件中没有数据行"), "empty_file")
+    wanted = [kind.column(field).header for field in kind.key]
+    raise reading.file_problem(Text(
+        f"no header row found: the first rows should name the columns, starting with {' and '.join(wanted)}",
+        f"找不到表头行：前几行应写明各列名称，首先是「{'」和「'.join(wanted)}」"), "missing_header")
 
 
 class _Report:
@@ -172,15 +184,16 @@ def _parse_row(kind: ImportKind, layout: Layout, number: int, row: list[Any], se
             cells.check_cell(cell)
             values[column.field] = column.parse(cell, unit)
         except ValueError as exc:
-            failed.append((column.field, str(exc)))
+            failed.append((column.field, cells.reason_of(exc)))
     for field in kind.key:
         if field not in raw:
-            failed.append((field, "required: this column identifies the record"))
+            failed.append((field, Text("required: this column identifies the record", "必填：这一列用来识别记录")))
     if not failed:
         key = tuple(values[field] for field in kind.key)
         if key in seen:
-            failed.append((kind.key[0], f"duplicate: row {seen[key]} has the same "
-                                        f"{' and '.join(kind.column(f).header for f in kind.key)}"))
+            headers = [kind.column(f).header for f in kind.key]
+            failed.append((kind.key[0], Text(f"duplicate: row {seen[key]} has the same {' and '.join(headers)}",
+                                             f"重复：第 {seen[key]} 行的「{'」和「'.join(headers)}」与本行相同")))
         else:
             seen[key] = number
     if failed:
@@ -216,8 +229,10 @@ def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name
         report = _Report(layout)
         for index, written in layout.unknown:
             letter = get_column_letter(index + 1)
-            reason = (f"unknown column {letter}, ignored" if on_error is OnError.skip else
-                      f"unknown column {letter}: rename it to a known header (see the template) or delete it")
+            reason = (Text(f"unknown column {letter}, ignored", f"无法识别第 {letter} 列，已忽略")
+                      if on_error is OnError.skip else
+                      Text(f"unknown column {letter}: rename it to a known header (see the template) or delete it",
+                           f"无法识别第 {letter} 列：请改用模板中的表头，或删除该列"))
             report.problems.append(RowProblem(row=header_row, column=written, field=None, value=None,
                                               reason=reason))
         seen: dict[tuple[Any, ...], int] = {}

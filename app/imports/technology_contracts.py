@@ -15,7 +15,8 @@ from app.contracts.enums import ContractType
 from app.contracts.schemas import ContractCreate, ContractUpdate
 from app.enterprises.models import Enterprise
 from app.imports import cells
-from app.imports.kinds import Column, ImportKind, Outcome, RowRejected, register, upsert_each
+from app.imports.kinds import NO_SUCH_FIRM, Column, ImportKind, Outcome, RowRejected, register, upsert_each
+from app.messages import Text
 from app.records import crud
 
 SELLER_CODE = Column(
@@ -33,7 +34,7 @@ def upsert_contracts(session: Session, rows: list[dict[str, Any]], actor: Actor)
 
 def _upsert_one(session: Session, firm: Enterprise | None, values: dict[str, Any], actor: Actor) -> Outcome:
     if firm is None:
-        raise RowRejected.one("credit_code", "no firm has this credit code: import it in the firm list first")
+        raise RowRejected.one("credit_code", NO_SUCH_FIRM)
     fields = {k: v for k, v in values.items() if k != "credit_code"}
     fields["enterprise_id"] = firm.id
     existing = contracts.by_registration_no(session, values["registration_no"])
@@ -41,8 +42,9 @@ def _upsert_one(session: Session, firm: Enterprise | None, values: dict[str, Any
         crud.create(session, contracts.KIND, ContractCreate.model_validate(fields), actor=actor)
         return Outcome.created
     if existing.archived_at is not None:
-        raise RowRejected.one("registration_no", f"contract {existing.id} with this number is archived: restore it "
-                              "first")
+        raise RowRejected.one("registration_no", Text(
+            f"contract {existing.id} with this number is archived: restore it first",
+            f"登记号相同的合同 {existing.id} 已归档：请先恢复"))
     changes = ContractUpdate.model_validate(fields).changes()
     diff = crud.update(session, contracts.KIND, existing, changes, actor=actor)
     return Outcome.updated if diff else Outcome.unchanged

@@ -13,6 +13,7 @@ from app.errors import Conflict, InvalidInput
 from app.indicators.enums import INDICATOR_UNITS, TARGET_UNITS, DistrictIndicator, FigureUnit, TargetIndicator
 from app.indicators.models import IndicatorValue, YearlyTarget
 from app.indicators.schemas import IndicatorFilter, TargetFilter
+from app.messages import Text
 from app.records.crud import RecordKind
 
 
@@ -25,7 +26,7 @@ def _filters(query: Select[Any], filters: IndicatorFilter | TargetFilter) -> Sel
     return query
 
 
-def _one_per_year(model: type[Any], what: str) -> Any:
+def _one_per_year(model: type[Any], what: str, label: str, indicators: type[Any]) -> Any:
     def check(session: Session, values: dict[str, Any], record: Any) -> None:
         query = select(model.id).where(model.year == values["year"], model.indicator == values["indicator"],
                                        model.archived_at.is_(None))
@@ -33,15 +34,17 @@ def _one_per_year(model: type[Any], what: str) -> Any:
             query = query.where(model.id != record.id)
         clash = session.scalar(query)
         if clash is not None:
-            raise Conflict(f"{what} {clash} already holds {values['indicator']} for {values['year']}: change that "
-                           "one instead.", existing_id=clash)
+            indicator, year = values["indicator"], values["year"]
+            raise Conflict(Text(f"{what} {clash} already holds {indicator} for {year}: change that one instead.",
+                                f"{label} {clash} 已有 {year} 年的「{label_of(indicators(indicator))}」：请改那一条。"),
+                           existing_id=clash)
     return check
 
 
 def _unit_of_indicator(session: Session, values: dict[str, Any], record: Any) -> None:
     unit = INDICATOR_UNITS[DistrictIndicator(values["indicator"])]
     if unit is FigureUnit.percent and Decimal(values["value"]) > 100:
-        raise InvalidInput.at(["body", "value"], "a rate in percent cannot exceed 100")
+        raise InvalidInput.at(["body", "value"], Text("a rate in percent cannot exceed 100", "百分比不能超过 100"))
     values["unit"] = unit.value
     if record is None:
         return
@@ -61,7 +64,7 @@ INDICATOR_KIND = RecordKind(
            "updated_at": IndicatorValue.updated_at},
     default_sort=("-year", "indicator"), apply_filters=_filters, firm_field=None,
     describe=lambda r: f"{r.year}年{label_of(DistrictIndicator(r.indicator))}",
-    checks=(_one_per_year(IndicatorValue, "District indicator"), _unit_of_indicator),
+    checks=(_one_per_year(IndicatorValue, "District indicator", "区级统计指标", DistrictIndicator), _unit_of_indicator),
 )
 
 TARGET_KIND = RecordKind(
@@ -71,7 +74,7 @@ TARGET_KIND = RecordKind(
            "updated_at": YearlyTarget.updated_at},
     default_sort=("-year", "indicator"), apply_filters=_filters, firm_field=None,
     describe=lambda r: f"{r.year}年{label_of(TargetIndicator(r.indicator))}",
-    checks=(_one_per_year(YearlyTarget, "Yearly target"), _unit_of_target),
+    checks=(_one_per_year(YearlyTarget, "Yearly target", "年度考核目标", TargetIndicator), _unit_of_target),
 )
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.enterprises.models import Enterprise
 from app.enums import label_of
 from app.errors import InvalidInput
+from app.messages import Text
 from app.platforms.enums import RD_KINDS, EvaluationResult, PlatformKind
 from app.platforms.models import InnovationPlatform
 from app.platforms.schemas import PlatformFilter, PlatformStanding, RdPlatformHeld
@@ -54,15 +55,17 @@ def _set_evaluations(session: Session, platform: InnovationPlatform, evaluations
 
 def _check(session: Session, values: dict[str, Any], record: InnovationPlatform | None) -> None:
     if values.get("enterprise_id") is None and not values.get("host_institution"):
-        raise InvalidInput.at(["body", "enterprise_id"], "name the host firm (enterprise_id) or the host_institution")
+        raise InvalidInput.at(["body", "enterprise_id"], Text(
+            "name the host firm (enterprise_id) or the host_institution", "请填写依托企业或依托单位"))
     revoked = values.get("revoked_on")
     if revoked is not None and revoked < values["recognised_on"]:
-        raise InvalidInput.at(["body", "revoked_on"], "cannot be before recognised_on")
+        raise InvalidInput.at(["body", "revoked_on"], Text("cannot be before recognised_on", "不能早于认定日期"))
     for index, evaluation in enumerate(values.get("evaluations") or []):
         on = evaluation["evaluated_on"]
         day = on if isinstance(on, dt.date) else dt.date.fromisoformat(on)
         if day < values["recognised_on"]:
-            raise InvalidInput.at(["body", "evaluations", index, "evaluated_on"], "before the platform was recognised")
+            raise InvalidInput.at(["body", "evaluations", index, "evaluated_on"],
+                                  Text("before the platform was recognised", "早于平台认定日期"))
 
 
 KIND = RecordKind(
@@ -95,7 +98,9 @@ def provincial_rd_platforms(session: Session, enterprise_id: int, on: dt.date) -
     """Does the firm host a provincial-or-higher R&D platform standing on ``on``? (tech-SME direct
     confirmation: "拥有省部级以上研发机构"). An unknown firm is a 422 on the query's enterprise_id."""
     if session.get(Enterprise, enterprise_id) is None:
-        raise InvalidInput.at(["query", "enterprise_id"], f"no firm has id {enterprise_id}", "not_found")
+        raise InvalidInput.at(["query", "enterprise_id"],
+                              Text(f"no firm has id {enterprise_id}", f"没有编号为 {enterprise_id} 的企业"),
+                              "not_found")
     held = list(session.scalars(select(InnovationPlatform.id).where(
         InnovationPlatform.enterprise_id == enterprise_id, _rd_institution(on)).order_by(InnovationPlatform.id)))
     return RdPlatformHeld(enterprise_id=enterprise_id, on=on, holds=bool(held), platform_ids=held)

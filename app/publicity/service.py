@@ -18,6 +18,7 @@ from app.db import utcnow
 from app.enterprises.models import Enterprise
 from app.errors import ErrorItem, InvalidInput, NotFound
 from app.http.pagination import PageParams, paginate, parse_sort
+from app.messages import Text
 from app.publicity import records
 from app.publicity.models import EventAttendance, EventPolicy, Policy, PublicityEvent
 from app.publicity.schemas import AttendanceItem, EventCreate, EventFilter, PolicyCreate, PolicyFilter
@@ -52,7 +53,7 @@ def _plain(value: Any) -> Any:
 def get_policy(session: Session, policy_id: int) -> Policy:
     policy = session.get(Policy, policy_id)
     if policy is None:
-        raise NotFound(f"No policy has id {policy_id}.")
+        raise NotFound(Text(f"No policy has id {policy_id}.", f"没有编号为 {policy_id} 的政策。"))
     return policy
 
 
@@ -81,7 +82,7 @@ def list_policies(session: Session, *, filters: PolicyFilter, page: PageParams) 
 def _check_policy_dates(values: dict[str, Any]) -> None:
     start, end = values.get("effective_from"), values.get("effective_to")
     if start is not None and end is not None and end < start:
-        raise InvalidInput.at(["body", "effective_to"], "cannot be before effective_from")
+        raise InvalidInput.at(["body", "effective_to"], Text("cannot be before effective_from", "不能早于生效日期"))
 
 
 def create_policy(session: Session, data: PolicyCreate, *, actor: Actor) -> Policy:
@@ -125,8 +126,10 @@ def require_policies(session: Session, policy_ids: Sequence[int], loc: list[str 
     missing = [pid for pid in policy_ids if pid not in known]
     if missing:
         raise InvalidInput(
-            f"No policy has id {', '.join(map(str, missing))}.",
-            errors=[ErrorItem(loc=[*loc, policy_ids.index(pid)], msg=f"no policy has id {pid}", type="not_found")
+            Text(f"No policy has id {', '.join(map(str, missing))}.",
+                 f"没有编号为 {'、'.join(map(str, missing))} 的政策。"),
+            errors=[ErrorItem(loc=[*loc, policy_ids.index(pid)],
+                              msg=Text(f"no policy has id {pid}", f"没有编号为 {pid} 的政策"), type="not_found")
                     for pid in missing],
         )
 
@@ -137,7 +140,7 @@ def require_policies(session: Session, policy_ids: Sequence[int], loc: list[str 
 def get_event(session: Session, event_id: int) -> PublicityEvent:
     event = session.get(PublicityEvent, event_id)
     if event is None:
-        raise NotFound(f"No publicity event has id {event_id}.")
+        raise NotFound(Text(f"No publicity event has id {event_id}.", f"没有编号为 {event_id} 的宣传活动。"))
     return event
 
 
@@ -176,18 +179,21 @@ def _check_attendance(session: Session, attendance: list[AttendanceItem], headco
     seen: set[int] = set()
     for index, item in enumerate(attendance):
         if item.enterprise_id in seen:
-            raise InvalidInput.at(["body", "attendance", index, "enterprise_id"], "this firm is listed twice")
+            raise InvalidInput.at(["body", "attendance", index, "enterprise_id"],
+                                  Text("this firm is listed twice", "这家企业列了两次"))
         seen.add(item.enterprise_id)
     if seen:
         known = set(session.scalars(select(Enterprise.id).where(Enterprise.id.in_(seen))))
         for index, item in enumerate(attendance):
             if item.enterprise_id not in known:
                 raise InvalidInput.at(["body", "attendance", index, "enterprise_id"],
-                                      f"no firm has id {item.enterprise_id}", "not_found")
+                                      Text(f"no firm has id {item.enterprise_id}",
+                                           f"没有编号为 {item.enterprise_id} 的企业"), "not_found")
     attendees = sum(item.attendee_count for item in attendance)
     if headcount is not None and headcount < attendees:
         raise InvalidInput.at(["body", "headcount"],
-                              f"smaller than the {attendees} attendees the firms sent; count everyone present")
+                              Text(f"smaller than the {attendees} attendees the firms sent; count everyone present",
+                                   f"少于各企业派出的 {attendees} 人：请把到场的人都算上"))
 
 
 def _apply_links(event: PublicityEvent, policy_ids: list[int] | None, attendance: list[AttendanceItem] | None

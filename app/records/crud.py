@@ -27,6 +27,7 @@ from app.db import utcnow
 from app.enterprises.models import Enterprise
 from app.errors import NotFound
 from app.http.pagination import PageParams, paginate, parse_sort
+from app.messages import Text
 from app.publicity import records
 from app.visits.service import enterprise_for_write
 
@@ -82,7 +83,7 @@ def plain(value: Any) -> Any:
 def get(session: Session, kind: RecordKind, record_id: int) -> Any:
     record = session.get(kind.model, record_id)
     if record is None:
-        raise NotFound(f"No {kind.what.lower()} has id {record_id}.")
+        raise NotFound(Text(f"No {kind.what.lower()} has id {record_id}.", f"没有编号为 {record_id} 的{kind.label}。"))
     return record
 
 

@@ -5405,7 +5405,10 @@ export interface components {
              * @description The cell as read (shortened to 100 characters).
              */
             value: string | null;
-            /** Reason */
+            /**
+             * Reason
+             * @description Why, in plain words: Chinese, or English for Accept-Language: en.
+             */
             reason: string;
         };
         /** ServiceCreate */
