@@ -56,10 +56,19 @@ let base
 let adminToken
 
 async function apiCall(method, path, body, token = adminToken, headers = {}) {
-  const response = await fetch(`${base}${path}`, {
+  const send = () => fetch(`${base}${path}`, {
     method, headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
     body: body ? JSON.stringify(body) : undefined,
   })
+  let response
+  try {
+    response = await send()
+  } catch (error) {
+    // A kept-alive connection the server closed while a slow CLI step ran (uvicorn drops idle ones after
+    // 5 s): a read is sent again on a new connection, as a browser would; a write is not.
+    if (method !== 'GET' || error?.cause?.code !== 'UND_ERR_SOCKET') throw error
+    response = await send()
+  }
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
   return text ? JSON.parse(text) : null
