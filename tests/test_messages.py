@@ -92,3 +92,13 @@ class TestLabelsNotCodes:
         titles = [entry["title"] for entry in client.get(f"/api/v1/enterprises/{firm['id']}/timeline").json()["items"]]
         assert "诉求 办理中 → 已解决" in titles, titles
         assert not any("in_progress" in title for title in titles)
+
+
+def test_a_past_token_expiry_in_chinese(chinese_client: TestClient, client: TestClient) -> None:
+    body = {"name": "统计脚本", "expires_on": "2020-01-01"}
+    zh = chinese_client.post("/api/v1/api-tokens", json=body).json()
+    en = client.post("/api/v1/api-tokens", json=body).json()
+    assert [e["msg"] for e in zh["errors"]] == ["到期日须晚于今天"]
+    assert len(en["errors"]) == 1
+    assert en["errors"][0]["msg"].endswith("the expiry date must be after today")
+    assert [(e["loc"], e["type"]) for e in zh["errors"]] == [(e["loc"], e["type"]) for e in en["errors"]]

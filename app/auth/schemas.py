@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.auth.roles import Role
 from app.fields import InputModel, Line, PatchModel, business_today, omittable
+from app.messages import Text
 
 
 def _lower(value: str) -> str:
@@ -79,7 +80,7 @@ class Me(BaseModel):
 
 def _future(value: dt.date) -> dt.date:
     if value <= business_today():
-        raise ValueError("the expiry date must be after today")
+        raise ValueError(Text("the expiry date must be after today", "到期日须晚于今天"))
     return value
 
 
