@@ -82,7 +82,9 @@ class TestSummaryQueryPlans:
     def test_the_yearly_counts_are_read_for_one_year_only(self, session: Session) -> None:
         used = "\n".join(plan for _statement, plan in _plans(session))
         if session.connection().dialect.name == "postgresql":
-            assert re.search(r"Index (Only )?Scan using pk_activity_by_year on activity_by_year", used), used
+            # A plain or a bitmap index scan, as the planner's statistics of the moment prefer: by the year key.
+            assert re.search(r"Index (Only )?Scan using pk_activity_by_year on activity_by_year"
+                             r"|Bitmap Index Scan on pk_activity_by_year", used), used
             assert "Seq Scan on activity_by_year" not in used
             return
         assert "SEARCH activity_by_year USING INDEX sqlite_autoindex_activity_by_year_1 (year=?" in used
