@@ -43,7 +43,9 @@ def register(entries: Mapping[str, tuple[str, str]]) -> None:
 def say(key: str, /, **params: Any) -> Text:
     """The catalogue's message ``key`` with its ``{placeholders}`` filled in."""
     en, zh = _CATALOGUE[key]
-    return Text(en.format(**params), zh.format(**params))
+    # A parameter that is itself a message goes in in each message's own language.
+    zh_params = {name: value.zh if isinstance(value, Text) else value for name, value in params.items()}
+    return Text(en.format(**params), zh.format(**zh_params))
 
 
 def in_language(message: str, lang: Lang) -> str:

@@ -55,7 +55,8 @@ class TestProblemsInChinese:
         assert en["errors"][0]["msg"].startswith("the last character is the check character and should be '3'")
         assert [(e["loc"], e["type"]) for e in zh["errors"]] == [(e["loc"], e["type"]) for e in en["errors"]]
         assert zh["type"] == en["type"] == "/problems/validation-error"
-        assert zh["detail"].startswith("credit_code：")
+        assert zh["detail"] == "credit_code：最后一位是校验码，应为“3”而不是“1”：可能有字符输错了"
+        assert en["detail"].startswith("credit_code: the last character is the check character")
 
     def test_pydantic_messages_in_chinese(self, chinese_client: TestClient) -> None:
         response = chinese_client.post("/api/v1/enterprises", json={"name": "", "above_scale": "maybe"})
