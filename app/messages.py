@@ -9,7 +9,10 @@ shown as written, in either language. Field paths (``loc``) and ``type`` codes a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Literal
+from contextvars import ContextVar
+from typing import Annotated, Any, Literal
+
+from pydantic import PlainSerializer
 
 Lang = Literal["zh", "en"]
 DEFAULT: Lang = "zh"
@@ -30,6 +33,17 @@ class Text(str):
 
 
 _CATALOGUE: dict[str, tuple[str, str]] = {}
+
+# The language of the response being written: set per request by the HTTP middleware.
+RESPONSE_LANGUAGE: ContextVar[Lang] = ContextVar("seedbed_response_language", default=DEFAULT)
+
+
+def _in_response_language(message: str) -> str:
+    return in_language(message, RESPONSE_LANGUAGE.get())
+
+
+# A response field holding a message: written in the request's language (a plain str as it is).
+Localized = Annotated[str, PlainSerializer(_in_response_language, return_type=str)]
 
 
 def register(entries: Mapping[str, tuple[str, str]]) -> None:

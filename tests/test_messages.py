@@ -103,3 +103,12 @@ def test_a_past_token_expiry_in_chinese(chinese_client: TestClient, client: Test
     assert len(en["errors"]) == 1
     assert en["errors"][0]["msg"].endswith("the expiry date must be after today")
     assert [(e["loc"], e["type"]) for e in zh["errors"]] == [(e["loc"], e["type"]) for e in en["errors"]]
+
+
+def test_a_firm_s_code_warnings_in_the_response_language(chinese_client: TestClient, client: TestClient) -> None:
+    # 91430700MA4L1234XK passes the check character but not the GB 11714 organisation-code check.
+    firm = create_enterprise(client, credit_code="91430700MA4L1234XK")
+    zh = chinese_client.get(f"/api/v1/enterprises/{firm['id']}").json()["warnings"]
+    en = client.get(f"/api/v1/enterprises/{firm['id']}").json()["warnings"]
+    assert zh == ["第 9–17 位未通过 GB 11714 组织机构代码校验"]
+    assert en == ["characters 9–17 fail the GB 11714 organisation-code check"]

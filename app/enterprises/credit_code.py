@@ -79,16 +79,18 @@ def organization_code_ok(code: str) -> bool:
     return check == expected
 
 
-def warnings(code: str) -> list[str]:
+def warnings(code: str) -> list[Text]:
     """Soft findings about a valid code, shown to staff but never blocking a save."""
     found = []
     if not code.startswith(ENTERPRISE_PREFIXES):
-        found.append(
+        found.append(Text(
             f"code starts with '{code[:2]}': not an enterprise (91), individual business (92) "
-            "or cooperative (93) registered with market regulation"
-        )
+            "or cooperative (93) registered with market regulation",
+            f"代码以“{code[:2]}”开头：不是在市场监管部门登记的企业（91）、个体工商户（92）或农民专业合作社（93）",
+        ))
     if not organization_code_ok(code):
-        found.append("characters 9–17 fail the GB 11714 organisation-code check")
+        found.append(Text("characters 9–17 fail the GB 11714 organisation-code check",
+                          "第 9–17 位未通过 GB 11714 组织机构代码校验"))
     return found
 
 

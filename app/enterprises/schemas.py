@@ -23,7 +23,7 @@ from app.fields import (
     business_today,
     omittable,
 )
-from app.messages import Text
+from app.messages import Localized, Text
 from app.pipeline.schemas import StatusSummary
 
 
@@ -131,8 +131,9 @@ class EnterpriseRead(BaseModel):
     created_at: dt.datetime
     updated_at: dt.datetime
     archived_at: dt.datetime | None = Field(description="Set when archived; archived firms are hidden from lists.")
-    warnings: list[str] = Field(
-        default_factory=list, description="Soft findings about the record (never block a save)."
+    warnings: list[Localized] = Field(
+        default_factory=list, description="Soft findings about the record (never block a save), in the response's "
+        "language."
     )
 
     @model_validator(mode="after")

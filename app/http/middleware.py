@@ -22,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.config import Settings
 from app.errors import INVALID_INPUT, ErrorItem, problem_response
 from app.logs import ACCESS_LOGGER
-from app.messages import Lang, Text, language
+from app.messages import RESPONSE_LANGUAGE, Lang, Text, language
 from app.metrics import Metrics
 
 access_log = logging.getLogger(ACCESS_LOGGER)
@@ -108,6 +108,7 @@ class RequestContext:
                 message = {**message, "headers": raw}
             await send(message)
 
+        RESPONSE_LANGUAGE.set(_lang(headers))  # this request's own task: nothing to reset
         limit = self.body_limit(scope, headers)
         problem = _early_problem(scope, headers, limit)
         if problem is not None:

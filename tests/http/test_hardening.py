@@ -116,6 +116,9 @@ def failing_client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
     def explode() -> None:
         raise RuntimeError("boom")
 
+    # Before the web app's catch-all route, which a local `web/dist` build adds.
+    failing.router.routes.insert(0, failing.router.routes.pop())
+
     with TestClient(failing, raise_server_exceptions=False) as test_client:
         yield test_client
 

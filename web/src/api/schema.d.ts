@@ -3491,7 +3491,7 @@ export interface components {
             archived_at: string | null;
             /**
              * Warnings
-             * @description Soft findings about the record (never block a save).
+             * @description Soft findings about the record (never block a save), in the response's language.
              */
             warnings?: string[];
             /** @description Derived from the firm's applications on today's business date; not part of the ETag. */
@@ -3550,7 +3550,7 @@ export interface components {
             archived_at: string | null;
             /**
              * Warnings
-             * @description Soft findings about the record (never block a save).
+             * @description Soft findings about the record (never block a save), in the response's language.
              */
             warnings?: string[];
         };
