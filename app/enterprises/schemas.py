@@ -138,7 +138,7 @@ class EnterpriseRead(BaseModel):
 
     @model_validator(mode="after")
     def _code_warnings(self) -> EnterpriseRead:
-        self.warnings = codes.warnings(self.credit_code)
+        self.warnings = list(codes.warnings(self.credit_code))
         return self
 
 
