@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from app.config import BUSINESS_TIMEZONE
 from app.db import CENT
+from app.messages import Text
 
 _ZONE = ZoneInfo(BUSINESS_TIMEZONE)
 
@@ -71,7 +72,7 @@ Yuan = Annotated[
 
 def _not_in_future(value: dt.date) -> dt.date:
     if value > business_today():
-        raise ValueError("date is in the future")
+        raise ValueError(Text("date is in the future", "日期不能晚于今天"))
     return value
 
 
@@ -84,7 +85,8 @@ def _as_utc(value: dt.datetime) -> dt.datetime:
         return aware.astimezone(dt.UTC)
     except OverflowError:
         # 9999-12-31T23:00-05:00 is a valid ISO string whose UTC instant is past year 9999.
-        raise ValueError("this instant is outside the years 1–9999 once converted to UTC") from None
+        raise ValueError(Text("this instant is outside the years 1–9999 once converted to UTC",
+                              "换算为 UTC 后超出 1–9999 年")) from None
 
 
 UtcInstant = Annotated[dt.datetime, AfterValidator(_as_utc)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -112,3 +114,29 @@ def test_a_firm_s_code_warnings_in_the_response_language(chinese_client: TestCli
     en = client.get(f"/api/v1/enterprises/{firm['id']}").json()["warnings"]
     assert zh == ["第 9–17 位未通过 GB 11714 组织机构代码校验"]
     assert en == ["characters 9–17 fail the GB 11714 organisation-code check"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "expected"),
+    [
+        ("get", "/api/v1/enterprises?after=nonsense", None, "不是本接口的分页游标"),
+        ("get", "/api/v1/reports/annual?year=2031", None, "2031 年没有任何记录"),
+        ("get", "/api/v1/stats/summary?year=2025&as_of=1800-01-01", None, "截止日期应在 1900-01-01 至 2200-12-31 之间"),
+        ("post", "/api/v1/auth/password", {"current_password": "not-this-one-at-all", "new_password": "Another-long-9"},
+         "当前密码不正确"),
+        ("post", "/api/v1/visits", {"enterprise_id": 1, "visited_on": "2999-01-01", "kind": "on_site",
+                                    "summary": "走访"}, "日期不能晚于今天"),
+    ],
+)
+def test_more_refusals_in_chinese(chinese_client: TestClient, method: str, path: str, body: Any, expected: str) -> None:
+    response = getattr(chinese_client, method)(path, **({"json": body} if body is not None else {}))
+    assert response.status_code == 422, response.text
+    assert expected in response.json()["errors"][0]["msg"], response.text
+
+
+def test_a_contact_s_phone_refused_in_chinese(chinese_client: TestClient) -> None:
+    firm = create_enterprise(chinese_client)
+    response = chinese_client.post(f"/api/v1/enterprises/{firm['id']}/contacts",
+                                   json={"name": "王工", "phone": "7788123"})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["msg"] == "座机号请加上区号，例如 0736-7788123"

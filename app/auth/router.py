@@ -52,7 +52,7 @@ async def login_credentials(request: Request) -> Login:
         return _valid_login(await request.body())
     form = await request.form()
     if form.get("grant_type") not in (None, "password"):
-        raise InvalidInput.at(["body", "grant_type"], "must be 'password'", "literal_error")
+        raise InvalidInput.at(["body", "grant_type"], Text("must be 'password'", "应为 password"), "literal_error")
     fields = {name: form.get(name) for name in ("username", "password") if isinstance(form.get(name), str)}
     return _valid_login(fields)
 
@@ -174,7 +174,8 @@ def change_password(data: PasswordChange, principal: CurrentPrincipal, session: 
     """Change your own password; every login and API token of yours ends (log in again)."""
     user = service.get_user(session, principal.user_id)
     if not verify_password(data.current_password, user.password_hash):
-        raise InvalidInput.at(["body", "current_password"], "the current password is wrong", "wrong_password")
+        raise InvalidInput.at(["body", "current_password"], Text("the current password is wrong", "当前密码不正确"),
+                                "wrong_password")
     service.set_password(session, user, data.new_password, actor=actor)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from app.messages import Text
+
 _EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$", re.IGNORECASE)
 _DASHED_EXTENSION = re.compile(r"(.*\d)\s*-\s*(\d{1,6})")
 _SEPARATORS = re.compile(r"[\s\-()（）.]")
@@ -37,9 +39,10 @@ def _canonical(text: str, extension: str | None) -> str:
     if text.startswith("+"):
         text = text[1:]
         if not text.startswith("86"):
-            raise PhoneError("only mainland China numbers (+86) are accepted")
+            raise PhoneError(Text("only mainland China numbers (+86) are accepted", "只接受中国大陆号码（+86）"))
     if not text.isdigit():
-        raise PhoneError("a phone number may contain only digits, spaces, hyphens and an extension")
+        raise PhoneError(Text("a phone number may contain only digits, spaces, hyphens and an extension",
+                              "电话号码只能包含数字、空格、连字符和分机号"))
     if text.startswith("0086"):
         text = text[4:]
     elif text.startswith("86") and len(text) >= 11 and not _MOBILE.fullmatch(text):
@@ -50,7 +53,7 @@ def _canonical(text: str, extension: str | None) -> str:
 
     if _MOBILE.fullmatch(text):
         if extension:
-            raise PhoneError("a mobile number has no extension")
+            raise PhoneError(Text("a mobile number has no extension", "手机号没有分机号"))
         return text
     if _SERVICE.fullmatch(text):
         formatted = f"{text[:3]}-{text[3:6]}-{text[6:]}"
@@ -62,10 +65,13 @@ def _canonical(text: str, extension: str | None) -> str:
         if len(number) in (7, 8) and number[0] != "0":
             formatted = f"{area}-{number}"
             return f"{formatted}-{extension}" if extension else formatted
-        raise PhoneError("a landline is an area code (e.g. 0736) followed by a 7- or 8-digit number")
+        raise PhoneError(Text("a landline is an area code (e.g. 0736) followed by a 7- or 8-digit number",
+                              "座机号应为区号（如 0736）加 7 或 8 位号码"))
     if len(text) in (7, 8):
-        raise PhoneError("add the area code to a landline number, e.g. 0736-7788123")
-    raise PhoneError("not a mainland mobile (11 digits starting with 1) or landline number")
+        raise PhoneError(Text("add the area code to a landline number, e.g. 0736-7788123",
+                          "座机号请加上区号，例如 0736-7788123"))
+    raise PhoneError(Text("not a mainland mobile (11 digits starting with 1) or landline number",
+                          "不是大陆手机号（1 开头的 11 位数字）或座机号"))
 
 
 def mask_phone(phone: str) -> str:

@@ -41,7 +41,7 @@ def _year(year: int) -> int:
     try:
         return validate_year(year)
     except ValueError as exc:
-        raise InvalidInput.at(["path", "year"], str(exc)) from exc
+        raise InvalidInput.at(["path", "year"], exc.args[0]) from exc
 
 
 @router.get("", responses=problem_responses(422))

@@ -28,6 +28,7 @@ from app.exports.columns import (
 )
 from app.exports.tabular import Export, RecordSource
 from app.http.pagination import parse_sort
+from app.messages import Text
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application
 from app.pipeline.schemas import ApplicationFilter
@@ -140,10 +141,13 @@ def parse_filters(kind: str, pairs: Sequence[str]) -> BaseModel:
         name, sep, value = pair.partition("=")
         name = name.strip()
         if not sep or not name:
-            raise InvalidInput.at(["filter", pair], "write a filter as name=value, e.g. district=丹阳街道")
+            raise InvalidInput.at(["filter", pair], Text(
+                "write a filter as name=value, e.g. district=丹阳街道",
+                "筛选条件应写成 名称=值，例如 district=丹阳街道"))
         if name not in model.model_fields:
             known = ", ".join(model.model_fields)
-            raise InvalidInput.at(["filter", name], f"{kind} have no filter {name!r}; known: {known}")
+            raise InvalidInput.at(["filter", name], Text(
+                f"{kind} have no filter {name!r}; known: {known}", f"{kind} 没有筛选条件 {name!r}；可用的有：{known}"))
         values.setdefault(name, []).append(value)
     data = {name: given if get_origin(model.model_fields[name].annotation) is list else given[-1]
             for name, given in values.items()}

@@ -16,6 +16,9 @@ from sqlalchemy import Select, SQLColumnExpression, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
+from app.messages import Text
+
+_OFFSET_ONLY = Text("this list pages by offset only", "此列表只能按 offset 翻页")
 
 T = TypeVar("T")
 
@@ -51,8 +54,9 @@ class Cursor:
                 raise ValueError(moment)
             return cls(parsed, int(row_id))
         except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
-            raise InvalidInput.at(["query", "after"], "not a cursor of this API: pass the after=… of a page's next "
-                                  "link unchanged", "cursor") from exc
+            raise InvalidInput.at(["query", "after"], Text(
+                "not a cursor of this API: pass the after=… of a page's next link unchanged",
+                "不是本接口的分页游标：请原样使用上一页 next 链接中的 after=…"), "cursor") from exc
 
 
 @dataclass
@@ -70,7 +74,7 @@ class PageParams:
     def next_url(self, total: int) -> str | None:
         """The link to the next page: a cursor when this page was read by cursor, else the next offset."""
         if self.keyset and not self._consumed:
-            raise InvalidInput.at(["query", "after"], "this list pages by offset only", "cursor")
+            raise InvalidInput.at(["query", "after"], _OFFSET_ONLY, "cursor")
         if self.keyset:
             return self._with(after=self.next_after) if self.next_after else None
         if self.offset + self.limit >= total:
@@ -95,7 +99,8 @@ async def _page_params(  # async: no trip through the thread pool for a few numb
 ) -> PageParams:
     params = request.query_params
     if after is not None and offset:
-        raise InvalidInput.at(["query", "offset"], "a page by cursor (after) takes no offset", "cursor")
+        raise InvalidInput.at(["query", "offset"], Text(
+            "a page by cursor (after) takes no offset", "按游标（after）翻页时不能再给 offset"), "cursor")
     keyset = after is not None or ("updated_since" in params and "sort" not in params)
     return PageParams(limit=limit, offset=offset,
                       after=Cursor.decode(after) if after else None, url=request.url.path,
@@ -142,7 +147,7 @@ def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpr
     entity = query.column_descriptions[0]["entity"]
     updated, row_id = getattr(entity, "updated_at", None), getattr(entity, "id", None)
     if updated is None or row_id is None:
-        raise InvalidInput.at(["query", "after"], "this list pages by offset only", "cursor")
+        raise InvalidInput.at(["query", "after"], _OFFSET_ONLY, "cursor")
     if page.after is not None:
         query = query.where(or_(updated > page.after.updated_at,
                                 and_(updated == page.after.updated_at, row_id > page.after.id)))

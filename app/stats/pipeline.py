@@ -17,6 +17,7 @@ from app.enterprises.models import Enterprise
 from app.enums import label_of
 from app.errors import InvalidInput
 from app.fields import business_today
+from app.messages import Text
 from app.pipeline import declarations
 from app.pipeline import service as pipeline_service
 from app.pipeline.declarations import Program
@@ -136,8 +137,11 @@ def annual_report(session: Session, *, year: int, issuer: str = "区科学技术
     summary = annual_summary(session, year=year)
     programs = [pipeline_stats(session, program=p.code, year=year, group_by=None) for p in declarations.programs()]
     if not has_data(summary) and not any(group.total for stats in programs for group in stats.groups):
-        raise InvalidInput.at(["query", "year"], f"nothing is recorded for {year}: no applications, visits, "
-                              "demands, events, annual figures or other records of that year", "no_data")
+        raise InvalidInput.at(["query", "year"], Text(
+            f"nothing is recorded for {year}: no applications, visits, demands, events, annual figures or other "
+            "records of that year",
+            f"{year} 年没有任何记录：没有申报、走访、诉求、活动、年度数据或其他记录，无法生成报告"),
+            "no_data")
     return AnnualReport(summary=summary, programs=programs, issuer=issuer, dated=dated or business_today())
 
 

@@ -13,6 +13,7 @@ from app.enums import register_labels
 from app.errors import InvalidInput, problem_responses
 from app.http.deps import SessionDep
 from app.http.transaction import TransactionalRoute
+from app.messages import Text
 from app.stats import pipeline, report, service
 from app.stats.pipeline import GroupBy
 from app.stats.schemas import AnnualReportRead, AnnualSummary, Funnel, PipelineStats
@@ -41,7 +42,8 @@ register_labels(ReportFormat, {ReportFormat.json: "JSON 数据", ReportFormat.ma
 def _as_of(year: int, as_of: dt.date | None) -> dt.date:
     # A year earlier must still be a date, and a valid-on day far from the year makes no report.
     if as_of is not None and not dt.date(1900, 1, 1) <= as_of <= dt.date(2200, 12, 31):
-        raise InvalidInput.at(["query", "as_of"], "as_of must be a date between 1900-01-01 and 2200-12-31")
+        raise InvalidInput.at(["query", "as_of"], Text(
+            "as_of must be a date between 1900-01-01 and 2200-12-31", "截止日期应在 1900-01-01 至 2200-12-31 之间"))
     return as_of or service.default_as_of(year)
 
 
