@@ -1,8 +1,23 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { useAuthStore } from './stores/auth'
 import { useMetaStore } from './stores/meta'
+import { KINDS } from './records/kinds'
 
 // Every screen is its own chunk: the first page loads the shell and the firm list only.
+const recordList = () => import('./views/records/RecordList.vue')
+const recordForm = () => import('./views/records/RecordForm.vue')
+
+/** The annual summary's record kinds: a list, a new and an edit route each (records/kinds.ts). */
+const recordRoutes: RouteRecordRaw[] = KINDS.flatMap((kind) => {
+  const nav = `/${kind.group?.[0] ?? kind.slug}`
+  const write = { nav, write: true, admin: kind.adminOnly ?? false }
+  return [
+    { path: kind.slug, name: kind.slug, component: recordList, props: { kind: kind.slug }, meta: { nav } },
+    { path: `${kind.slug}/new`, name: `${kind.slug}-new`, component: recordForm, props: { kind: kind.slug }, meta: write },
+    { path: `${kind.slug}/:id(\\d+)/edit`, name: `${kind.slug}-edit`, component: recordForm, props: (route) => ({ kind: kind.slug, id: String(route.params.id) }), meta: write },
+  ]
+})
+
 const routes: RouteRecordRaw[] = [
   { path: '/login', name: 'login', component: () => import('./views/account/LoginView.vue'), meta: { public: true } },
   {
@@ -25,6 +40,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'alerts', name: 'alerts', component: () => import('./views/demands/AlertList.vue') },
       { path: 'policies', name: 'policies', component: () => import('./views/publicity/PolicyList.vue') },
       { path: 'events', name: 'events', component: () => import('./views/publicity/EventList.vue') },
+      ...recordRoutes,
       { path: 'stats', name: 'stats', component: () => import('./views/stats/StatsView.vue') },
       { path: 'imports', name: 'imports', component: () => import('./views/stats/ImportView.vue'), meta: { write: true } },
       { path: 'admin/users', name: 'users', component: () => import('./views/admin/UsersView.vue'), meta: { admin: true } },

@@ -1,0 +1,58 @@
+// The six routes every archivable record kind shares (app/records/routes.py): list, create, read,
+// change (If-Match), archive (If-Match) and restore. Each kind's paths are checked against the generated
+// `paths`, and its rows are typed with the generated schemas in records/kinds.ts; the calls themselves go
+// through one untyped view of the generated client, since the six kinds differ only in their bodies.
+import { api, idempotent, ifMatch, newKey, ok, withEtag, type Schemas } from '@/api/client'
+import type { paths } from '@/api/schema'
+
+export type RecordPath =
+  | '/api/v1/technology-contracts' | '/api/v1/innovation-platforms' | '/api/v1/cooperation-agreements'
+  | '/api/v1/district-indicators' | '/api/v1/yearly-targets' | '/api/v1/commissioners' | '/api/v1/commissioner-services'
+
+// Fails to compile if a path leaves the API contract.
+type Exists<P> = P extends keyof paths ? (`${P & string}/{record_id}` extends keyof paths ? true : false) : false
+const contract: Exists<RecordPath> = true
+void contract
+
+/** What every record of these kinds carries. */
+export interface RecordRow { id: number; version: number; archived_at: string | null; [field: string]: unknown }
+export interface RecordPage { items: RecordRow[]; total: number }
+
+type Init = { params?: { path?: Record<string, number>; query?: Record<string, unknown>; header?: Record<string, string> }; body?: unknown; headers?: Record<string, string> }
+type Call = (url: string, init?: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>
+const raw = api as unknown as { GET: Call; POST: Call; PATCH: Call; DELETE: Call }
+
+function item(collection: RecordPath, id: number): [string, Init] {
+  return [`${collection}/{record_id}`, { params: { path: { record_id: id } } }]
+}
+
+export async function listRecords(collection: RecordPath, query: Record<string, unknown>): Promise<RecordPage> {
+  return (await ok(raw.GET(collection, { params: { query } }))) as RecordPage
+}
+
+export async function readRecord(collection: RecordPath, id: number): Promise<{ data: RecordRow; etag: string }> {
+  const [url, init] = item(collection, id)
+  return (await withEtag(raw.GET(url, init))) as { data: RecordRow; etag: string }
+}
+
+export async function createRecord(collection: RecordPath, body: Record<string, unknown>): Promise<RecordRow> {
+  return (await ok(raw.POST(collection, { body, ...idempotent(newKey()) }))) as RecordRow
+}
+
+export async function changeRecord(collection: RecordPath, id: number, etag: string, body: Record<string, unknown>): Promise<RecordRow> {
+  const [url, init] = item(collection, id)
+  return (await ok(raw.PATCH(url, { ...init, body, ...ifMatch(etag) }))) as RecordRow
+}
+
+export async function archiveRecord(collection: RecordPath, row: RecordRow): Promise<void> {
+  const [url, init] = item(collection, row.id)
+  await ok(raw.DELETE(url, { ...init, ...ifMatch(`"${row.version}"`) }))
+}
+
+export async function restoreRecord(collection: RecordPath, row: RecordRow): Promise<RecordRow> {
+  const [url, init] = item(collection, row.id)
+  return (await ok(raw.POST(`${url}/restore`, { ...init, ...ifMatch(`"${row.version}"`) }))) as RecordRow
+}
+
+/** Rows of one kind, typed by its generated read schema. */
+export type Row<K extends keyof Schemas> = Schemas[K] & RecordRow
