@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import assert from 'node:assert/strict'
 import { chromium } from 'playwright-core'
+import { recordChecks } from './records.mjs'
 
 const WEB = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 const ROOT = resolve(WEB, '..')
@@ -45,7 +46,14 @@ function freePort() {
 const steps = []
 async function step(name, body) {
   const started = Date.now()
-  await body()
+  try {
+    await body()
+  } catch (error) {
+    // What the screens showed when the step failed, for whoever reads the CI artefacts.
+    const pages = browser?.contexts().flatMap((context) => context.pages()) ?? []
+    await Promise.all(pages.map((p, i) => p.screenshot({ path: join(SHOTS, `failed-${i}.png`), fullPage: true }).catch(() => undefined)))
+    throw error
+  }
   steps.push(`✓ ${name} (${((Date.now() - started) / 1000).toFixed(1)} s)`)
   console.log(steps.at(-1))
 }
@@ -327,6 +335,10 @@ try {
     assert.ok(statSync(saved).size > 2000)
     await shot(page, '13-stats')
   })
+
+  // The annual summary's record kinds: one of each through its form, the firm page, targets, roles.
+  await recordChecks({ browser, page, base, apiCall, shot, step, login, firm, needle, year, colleague: COLLEAGUE, viewer: VIEWER })
+  copyFileSync(join(SHOTS, '30-platforms.png'), join(DOCS_SHOTS, 'platforms.png'))
 
   await step('the other screens render', async () => {
     for (const [path, name, text] of [

@@ -15,6 +15,8 @@ export interface FieldDef {
   /** Set on create only (the update schema has no such field): shown disabled when editing. */
   createOnly?: boolean
   placeholder?: string
+  /** The value a new record starts with, where the API takes no null (its default). */
+  initial?: Value
 }
 
 export interface Evaluation { evaluated_on: string; result: string; note: string | null }
@@ -22,6 +24,7 @@ export type Value = string | number | boolean | null | number[] | string[] | Eva
 export type Values = Record<string, Value>
 
 export function blankValue(field: FieldDef): Value {
+  if (field.initial !== undefined) return Array.isArray(field.initial) ? [...field.initial] as Value : field.initial
   switch (field.type) {
     case 'bool': return false
     case 'firms': case 'list': case 'evaluations': return []
