@@ -11,7 +11,11 @@ export interface Lookup {
   commissioner: (id: number | null | undefined) => string
 }
 
-export interface Column { label: string; width?: number; minWidth?: number; text: (row: RecordRow, l: Lookup) => string }
+export interface Column {
+  label: string; width?: number; minWidth?: number; text: (row: RecordRow, l: Lookup) => string
+  /** The record's firm: left out where the rows are one firm's (its page). */
+  firm?: boolean
+}
 export interface Filter { key: string; label: string; type: 'q' | 'enum' | 'year' | 'bool' | 'commissioner'; enum?: string }
 
 export interface Kind {
@@ -52,7 +56,7 @@ const contracts: Kind = {
     { label: '登记编号', width: 170, text: (r) => str(r.registration_no) },
     { label: '合同名称', minWidth: 180, text: (r) => str(r.title) },
     { label: '类型', width: 100, text: (r, l) => l.label('contract_type', r.contract_type as string) },
-    { label: '卖方企业', minWidth: 160, text: (r, l) => l.firm(r.enterprise_id as number) },
+    { label: '卖方企业', minWidth: 160, firm: true, text: (r, l) => l.firm(r.enterprise_id as number) },
     { label: '买方', minWidth: 140, text: (r) => str(r.buyer) },
     { label: '成交额', width: 150, text: (r) => yuan(r.contract_amount as string) },
     { label: '技术交易额', width: 150, text: (r) => yuan(r.technology_amount as string) },
@@ -80,7 +84,7 @@ const platforms: Kind = {
     { label: '平台名称', minWidth: 220, text: (r) => str(r.name) },
     { label: '类型', width: 150, text: (r, l) => l.label('platform_kind', r.kind as string) },
     { label: '级别', width: 80, text: (r, l) => l.label('administrative_level', r.level as string) },
-    { label: '依托单位', minWidth: 160, text: (r, l) => (r.enterprise_id ? l.firm(r.enterprise_id as number) : str(r.host_institution)) },
+    { label: '依托单位', minWidth: 160, firm: true, text: (r, l) => (r.enterprise_id ? l.firm(r.enterprise_id as number) : str(r.host_institution)) },
     { label: '认定日期', width: 110, text: (r) => str(r.recognised_on) },
     { label: '状态', width: 120, text: (r) => (r.revoked_on ? `${String(r.revoked_on)} 撤销` : '有效') },
   ],
@@ -104,14 +108,14 @@ const agreements: Kind = {
   slug: 'cooperation-agreements', path: '/api/v1/cooperation-agreements', title: '产学研合作', noun: '合作协议',
   name: (r) => str(r.subject),
   columns: [
-    { label: '企业', minWidth: 180, text: (r, l) => l.firm(r.enterprise_id as number) },
+    { label: '企业', minWidth: 180, firm: true, text: (r, l) => l.firm(r.enterprise_id as number) },
     { label: '合作院校/院所', minWidth: 150, text: (r) => str(r.partner) },
     { label: '类别', width: 100, text: (r, l) => l.label('partner_kind', r.partner_kind as string) },
     { label: '合作内容', minWidth: 200, text: (r) => str(r.subject) },
     { label: '签订日期', width: 110, text: (r) => str(r.signed_on) },
     { label: '金额', width: 150, text: (r) => yuan(r.amount as string | null) },
   ],
-  filters: [Q, { key: 'partner_kind', label: '合作方类别', type: 'enum', enum: 'partner_kind', initial: 'university' }],
+  filters: [Q, { key: 'partner_kind', label: '合作方类别', type: 'enum', enum: 'partner_kind' }],
   sorts: [['-signed_on', '签订日期（新→旧）'], ['partner', '按合作方'], ['-updated_at', '最近更新']],
   fields: [
     { key: 'enterprise_id', label: '企业', type: 'firm', required: true },
