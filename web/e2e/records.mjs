@@ -11,8 +11,13 @@ async function fill(page, label, value) {
   if (await item.locator('.el-select').count()) {
     await item.locator('.el-select').click()
     if (choice.search) await item.locator('input').first().fill(choice.search)
-    await page.locator('.el-select-dropdown__item:visible', { hasText: choice.option }).first().click()
-    if (choice.multiple) await page.keyboard.press('Escape')
+    const option = page.locator('.el-select-dropdown__item:visible', { hasText: choice.option }).first()
+    const popper = option.locator('xpath=ancestor::div[contains(@class, "el-select__popper")]')
+    await option.click()
+    // A multiple choice stays open: a click beside the form closes it.
+    if (choice.multiple || (await item.locator('.el-select__selection .el-tag').count())) await page.locator('h2').first().click()
+    // The list fades out: until it is gone it lies over the next field.
+    await popper.waitFor({ state: 'hidden' })
     return
   }
   if (await item.locator('.el-date-editor').count()) {
