@@ -58,6 +58,10 @@ Conventions: lists take `limit`/`offset` and answer `{items, total, limit, offse
 existing record need `If-Match` with the ETag you read (428 without, 412 when stale); errors are
 RFC 9457 `application/problem+json` with an `errors` list naming each field. Money is a decimal
 string in yuan; dates are `YYYY-MM-DD` business dates (Asia/Shanghai); timestamps are UTC.
+
+Personal data: a `viewer` reads every phone number and e-mail address masked (`138****5678`,
+`w***@example.cn`) — contacts' fields and anything typed into free text, in every answer, list, timeline,
+replay and export. Staff and admins read them as typed.
 """
 
 

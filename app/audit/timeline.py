@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.audit.schemas import TimelineEntry
-from app.enterprises.privacy import mask_personal, mask_text
 
 
 @dataclass(frozen=True)
@@ -45,8 +44,3 @@ def page_of_timeline(session: Session, enterprise_id: int, *, limit: int, offset
     merged.sort(key=lambda e: (e.at, e.kind, e.entity_id or 0), reverse=True)
     return merged[offset:wanted], total
 
-
-def masked(entry: TimelineEntry) -> TimelineEntry:
-    """An entry as a viewer sees it: contacts' phones and e-mails (also in the audit's before/after values,
-    of contacts since deleted too) and those typed into free text, masked."""
-    return entry.model_copy(update={"title": mask_text(entry.title), "details": mask_personal(entry.details)})

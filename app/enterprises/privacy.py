@@ -1,13 +1,17 @@
 """What a viewer may read of personal data: phone numbers and e-mail addresses masked wherever they appear —
-contact fields, the audit's before/after values, and free text staff typed (``participants``, a summary)."""
+contact fields, the audit's before/after values, and free text staff typed (notes, a summary, ``participants``).
+
+One rule, applied in one place per kind of output: every JSON answer to a viewer (records, list items, the
+timeline, idempotent replays) is masked whole by ``mask_json`` (see ``app.http.transaction``), and every
+exported file by its cell writer. Staff and admins read everything as it was typed."""
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
-
+from app.auth.roles import Role
 from app.enterprises.phone import PhoneError, mask_email, mask_phone, normalize_phone
 
 # Digits as people type them: mobiles (optionally +86), landlines with area code (parentheses, dashes,
@@ -20,9 +24,17 @@ _PHONE = re.compile(
     r"|[48]00[\s-]?\d{3}[\s-]?\d{4}"
     r")(?![0-9A-Za-z])(?!\.\d)"
 )
+_FEWEST_DIGITS = 10  # in any number _PHONE matches: 3 + 3 + 4 of a landline, 11 of a mobile
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _CONTACT_FIELDS = {"phone": mask_phone, "email": mask_email}
-ReadModel = TypeVar("ReadModel", bound=BaseModel)
+_CONTACT_VALUES = {"phone": _PHONE, "email": _EMAIL}
+# Secrets a caller is shown once (a new token): never personal data, and a masked one would not work.
+_SECRETS = frozenset({"token", "access_token"})
+
+
+def reads_masked(role: Role) -> bool:
+    """Whether a caller of this role reads phone numbers and e-mail addresses masked: viewers do."""
+    return role is Role.viewer
 
 
 def _masked_phone(match: re.Match[str]) -> str:
@@ -35,7 +47,7 @@ def _masked_phone(match: re.Match[str]) -> str:
 
 def mask_text(text: str) -> str:
     """Free text with every phone number and e-mail address in it masked as a contact's would be."""
-    if not any(ch.isdigit() or ch == "@" for ch in text):
+    if "@" not in text and sum(ch.isdigit() for ch in text) < _FEWEST_DIGITS:
         return text
     return _EMAIL.sub(lambda m: mask_email(m.group(0)), _PHONE.sub(_masked_phone, text))
 
@@ -43,8 +55,13 @@ def mask_text(text: str) -> str:
 def mask_personal(value: Any, key: str | None = None) -> Any:
     """A JSON-like value as a viewer may see it: ``phone`` / ``email`` fields masked, free text scrubbed."""
     if isinstance(value, str):
+        if key in _SECRETS:
+            return value
         masker = _CONTACT_FIELDS.get(key or "")
-        return masker(value) if masker else mask_text(value)
+        # Only a value holding a number or an address is a contact's: a label keyed "phone" (a visit kind) is not.
+        if masker is not None and _CONTACT_VALUES[key or ""].search(value):
+            return masker(value)
+        return mask_text(value)
     if isinstance(value, dict):
         return {k: _field(k, v, key) for k, v in value.items()}
     if isinstance(value, list):
@@ -58,7 +75,6 @@ def _field(name: str, value: Any, parent: str | None) -> Any:
     return mask_personal(value, inherited)
 
 
-def mask_fields(model: ReadModel, *names: str) -> ReadModel:
-    """A copy of a read model with the free text of ``names`` scrubbed."""
-    return model.model_copy(update={
-        name: mask_text(value) for name in names if isinstance(value := getattr(model, name), str)})
+def mask_json(body: bytes) -> bytes:
+    """A JSON document as a viewer may read it."""
+    return json.dumps(mask_personal(json.loads(body)), ensure_ascii=False, separators=(",", ":")).encode()

@@ -10,8 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, EmailStr, Field, mod
 
 from app.enterprises import credit_code as codes
 from app.enterprises.enums import EnterpriseStatus, Industry, TechDomain
-from app.enterprises.phone import mask_email, mask_phone, normalize_phone
-from app.enterprises.privacy import mask_text
+from app.enterprises.phone import normalize_phone
 from app.fields import (
     InputModel,
     Line,
@@ -199,14 +198,6 @@ class ContactRead(BaseModel):
     version: int
     created_at: dt.datetime
     updated_at: dt.datetime
-
-    def masked(self) -> ContactRead:
-        """The same contact with phone and e-mail masked, also in its notes (what a viewer may see)."""
-        return self.model_copy(update={
-            "phone": mask_phone(self.phone) if self.phone else None,
-            "email": mask_email(self.email) if self.email else None,
-            "notes": mask_text(self.notes) if self.notes else None,
-        })
 
 
 # --- annual figures -------------------------------------------------------------------------------

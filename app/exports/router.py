@@ -14,8 +14,8 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from app.auth.dependencies import CurrentPrincipal
-from app.auth.roles import Role
 from app.contracts.schemas import ContractFilter
+from app.enterprises.privacy import reads_masked
 from app.enterprises.schemas import EnterpriseFilter, FiguresFilter
 from app.errors import problem_responses
 from app.exports import kinds
@@ -57,12 +57,12 @@ def _handler(fmt: ExportFormat | None, filters_model: type[BaseModel], build: Ca
                   headers: HeaderLanguage | None = None) -> StreamingResponse:
         assert fmt is not None
         return tabular_response(request, fmt=fmt, language=lang or headers or HeaderLanguage.zh,
-                                export=build(filters), masked=principal.role is Role.viewer)
+                                export=build(filters), masked=reads_masked(principal.role))
 
     def any_format(request: Request, fmt: ExportFormat, filters: Any, principal: Any,
                    lang: HeaderLanguage | None = None, headers: HeaderLanguage | None = None) -> StreamingResponse:
         return tabular_response(request, fmt=fmt, language=lang or headers or HeaderLanguage.zh,
-                                export=build(filters), masked=principal.role is Role.viewer)
+                                export=build(filters), masked=reads_masked(principal.role))
 
     handler = in_format if fmt is not None else any_format
     # FastAPI reads the list's filters from this annotation, which differs per kind.

@@ -4,12 +4,14 @@ Every API router uses ``TransactionalRoute``. Doing this in the route (not a yie
 stored ``Idempotency-Key`` response commit in the same transaction as the record it describes. The key is
 looked up by a dependency that runs after the route's own authorization: a retry is answered only to a
 caller the route would answer, never to a weaker token of the same user.
+
+The route is also where every JSON answer passes on its way out, first answers and replays alike: a viewer's
+has its phone numbers and e-mail addresses masked there (``app.enterprises.privacy``), whatever the record.
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
@@ -21,6 +23,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
+from app.enterprises.privacy import mask_json, reads_masked
 from app.errors import DomainError
 from app.http import idempotency
 from app.messages import Text
@@ -82,7 +85,8 @@ class TransactionalRoute(APIRoute):
             if prepare is not None:
                 await prepare(request)
             async with _sqlite_write_gate(request.app, write):
-                return await _run(request, write)
+                response = await _run(request, write)
+            return _as_readable(request, response)
 
         async def _run(request: Request, write: bool) -> Response:
             # A session takes its connection at its first statement: opening one needs no thread.
@@ -168,7 +172,6 @@ async def _idempotency_guard(request: Request) -> None:
     if request.method != "POST" or idempotency.KEY_HEADER not in request.headers:
         return
     from app.auth.dependencies import request_principal
-    from app.auth.roles import Role
 
     session = await request_session(request)
     body = await request.body()
@@ -177,16 +180,20 @@ async def _idempotency_guard(request: Request) -> None:
         return  # a route that needs no token (logging in): nothing to key the request to
     outcome = await run_in_threadpool(idempotency.reserve, session, request, body, user_id=principal.user_id)
     if isinstance(outcome, Response):
-        raise _Replayed(_masked(outcome) if principal.role is Role.viewer else outcome)
+        raise _Replayed(outcome)
     request.state.idempotency_reservation = outcome
 
 
-def _masked(response: Response) -> Response:
-    """A replay as a viewer may read it: phone numbers and e-mails masked, as in every answer to a viewer."""
-    from app.enterprises.privacy import mask_personal
+def _as_readable(request: Request, response: Response) -> Response:
+    """The answer as its caller may read it: a viewer's JSON with phone numbers and e-mail addresses masked.
 
-    if not response.media_type or "json" not in response.media_type or not response.body:
+    Files are streamed and masked cell by cell as they are written (``app.exports.tabular``)."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None or not reads_masked(principal.role):
         return response
-    body = json.dumps(mask_personal(json.loads(bytes(response.body))), ensure_ascii=False).encode()
+    body = getattr(response, "body", None)  # a streamed response has none
+    if not body or "json" not in (response.headers.get("content-type") or ""):
+        return response
     headers = {k: v for k, v in response.headers.items() if k not in ("content-length", "content-type")}
-    return Response(body, status_code=response.status_code, headers=headers, media_type=response.media_type)
+    return Response(mask_json(bytes(body)), status_code=response.status_code, headers=headers,
+                    media_type=response.headers["content-type"], background=response.background)

@@ -6,10 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
-from app.auth.dependencies import ActorDep, CurrentPrincipal
-from app.auth.roles import Role
+from app.auth.dependencies import ActorDep
 from app.enterprises import refs
-from app.enterprises.privacy import ReadModel, mask_fields
 from app.errors import problem_responses
 from app.http.conditional import check_if_match, etag_for, require_if_match, set_etag
 from app.http.deps import SessionDep
@@ -36,23 +34,11 @@ VisitId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Visit id.")]
 DemandId = Annotated[int, Path(ge=1, le=2_147_483_647, description="Demand id.")]
 
 
-# Staff type phone numbers and e-mails into these; a viewer reads them masked.
-VISIT_FREE_TEXT = ("summary", "purpose", "participants")
-DEMAND_FREE_TEXT = ("description", "resolution", "close_reason")
-
-
-def _for(principal: CurrentPrincipal, reads: list[ReadModel], fields: tuple[str, ...]) -> list[ReadModel]:
-    if principal.role is not Role.viewer:
-        return reads
-    return [mask_fields(read, *fields) for read in reads]
-
-
 @visits_router.get("", responses=problem_responses(422))
-def list_visits(session: SessionDep, page: Paging, filters: Annotated[VisitFilter, Query()],
-                principal: CurrentPrincipal) -> Page[VisitRead]:
+def list_visits(session: SessionDep, page: Paging, filters: Annotated[VisitFilter, Query()]) -> Page[VisitRead]:
     """List visits, newest first by default."""
     rows, total = service.list_visits(session, filters=filters, page=page)
-    return Page(items=_for(principal, refs.read_all(session, VisitRead, rows), VISIT_FREE_TEXT), total=total,
+    return Page(items=refs.read_all(session, VisitRead, rows), total=total,
                 limit=page.limit, offset=page.offset, next=page.next_url(total))
 
 
@@ -69,12 +55,11 @@ def create_visit(data: VisitCreate, session: SessionDep, actor: ActorDep, reques
 
 
 @visits_router.get("/{visit_id}", responses=problem_responses(404, 422))
-def get_visit(visit_id: VisitId, session: SessionDep, response: Response, principal: CurrentPrincipal
-              ) -> VisitRead:
+def get_visit(visit_id: VisitId, session: SessionDep, response: Response) -> VisitRead:
     """Read one visit (archived ones too)."""
     visit = service.get_visit(session, visit_id)
     set_etag(response, visit.version)
-    return _for(principal, [refs.read_one(session, VisitRead, visit)], VISIT_FREE_TEXT)[0]
+    return refs.read_one(session, VisitRead, visit)
 
 
 @visits_router.patch("/{visit_id}", responses=problem_responses(404, 409, 412, 422, 428))
@@ -113,11 +98,10 @@ def restore_visit(visit_id: VisitId, session: SessionDep, actor: ActorDep, reque
 
 
 @demands_router.get("", responses=problem_responses(422))
-def list_demands(session: SessionDep, page: Paging, filters: Annotated[DemandFilter, Query()],
-                 principal: CurrentPrincipal) -> Page[DemandRead]:
+def list_demands(session: SessionDep, page: Paging, filters: Annotated[DemandFilter, Query()]) -> Page[DemandRead]:
     """List demands; overdue=true gives those past their due date and not yet resolved or closed."""
     rows, total = demands.list_demands(session, filters=filters, page=page)
-    return Page(items=_for(principal, refs.read_all(session, DemandRead, rows), DEMAND_FREE_TEXT), total=total,
+    return Page(items=refs.read_all(session, DemandRead, rows), total=total,
                 limit=page.limit, offset=page.offset, next=page.next_url(total))
 
 
@@ -132,12 +116,11 @@ def create_demand(data: DemandCreate, session: SessionDep, actor: ActorDep, requ
 
 
 @demands_router.get("/{demand_id}", responses=problem_responses(404, 422))
-def get_demand(demand_id: DemandId, session: SessionDep, response: Response, principal: CurrentPrincipal
-               ) -> DemandRead:
+def get_demand(demand_id: DemandId, session: SessionDep, response: Response) -> DemandRead:
     """Read one demand (archived ones too)."""
     demand = demands.get_demand(session, demand_id)
     set_etag(response, demand.version)
-    return _for(principal, [refs.read_one(session, DemandRead, demand)], DEMAND_FREE_TEXT)[0]
+    return refs.read_one(session, DemandRead, demand)
 
 
 @demands_router.patch("/{demand_id}", responses=problem_responses(404, 409, 412, 422, 428))
