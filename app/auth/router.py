@@ -33,7 +33,7 @@ from app.http.conditional import require_if_match, set_etag
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
 from app.http.proxies import client_address
-from app.http.transaction import TransactionalRoute, before_write_gate
+from app.http.transaction import TransactionalRoute, before_write_gate, shown_once
 from app.messages import Text
 
 # No token needed to ask for one.
@@ -130,12 +130,16 @@ def _prepare_passwords(*new: str, current: str | None = None) -> Callable[[Reque
     return prepare
 
 
-@login_router.post("/token", responses=problem_responses(401, 422, 429), openapi_extra=_LOGIN_BODY)
+@login_router.post("/token", responses=problem_responses(401, 409, 422, 429), openapi_extra=_LOGIN_BODY)
 @before_write_gate(_prepare_login)
+@shown_once("access_token")
 def create_token(
     credentials: Annotated[Login, Depends(login_credentials)], session: SessionDep, request: Request
 ) -> TokenIssued:
-    """Log in with username and password (a JSON body or the OAuth2 password form); returns a bearer token."""
+    """Log in with username and password (a JSON body or the OAuth2 password form); returns a bearer token.
+
+    The token is shown only in this answer: Seedbed stores only its hash. A retry with the same
+    Idempotency-Key is refused with 409 instead of showing it again (log in again, with a new key)."""
     settings = request.app.state.settings
     user = service.authenticate(session, credentials.username, credentials.password,
                                 address=client_address(request), settings=settings)
@@ -180,10 +184,16 @@ def change_password(data: PasswordChange, principal: CurrentPrincipal, session: 
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@account_router.post("/api-tokens", status_code=status.HTTP_201_CREATED, responses=problem_responses(401, 403, 422))
+@account_router.post("/api-tokens", status_code=status.HTTP_201_CREATED,
+                     responses=problem_responses(401, 403, 409, 422))
+@shown_once("token")
 def create_api_token(data: ApiTokenCreate, principal: CurrentPrincipal, session: SessionDep, actor: ActorDep,
                      request: Request, response: Response) -> ApiTokenCreated:
-    """Create a named long-lived token for a script; the token is shown only in this response."""
+    """Create a named long-lived token for a script; the token is shown only in this response.
+
+    Seedbed stores only the token's hash, and keeps no copy for an Idempotency-Key: a retry with the same key
+    is refused with 409, naming the token the first request created (in `location`). If that answer was
+    lost, revoke that token and create a new one with a new key."""
     token, plaintext = service.create_api_token(session, principal, data, actor=actor)
     response.headers["Location"] = request.app.url_path_for("get_api_token", token_id=str(token.id))
     return ApiTokenCreated.model_validate({**ApiTokenRead.model_validate(token).model_dump(), "token": plaintext})

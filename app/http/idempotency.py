@@ -2,12 +2,16 @@
 
 The key is reserved in the same transaction as the work it guards, so the record and its stored response
 commit together; a concurrent retry waits on the key's unique index and then replays the response.
+
+An answer carrying a secret shown only once (a new token) is stored without it, and a retry of its request is
+refused with a 409 that says so: Seedbed never keeps a secret it can show again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from typing import Any
 
@@ -17,13 +21,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.db import Base, UTCDateTime, utcnow
-from app.errors import InvalidInput
+from app.errors import Conflict, InvalidInput
 from app.messages import Text as Said
 
 KEY_HEADER = "idempotency-key"
 RETENTION = dt.timedelta(hours=24)
 _KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")
 _REPLAYED_HEADERS = ("location", "etag", "content-type")
+# Kept with the stored headers, never replayed: the fields of the answer that were withheld.
+_WITHHELD = "withheld"
 _MULTIPART_BOUNDARY = re.compile(r"^multipart/form-data;.*\bboundary=(\"[^\"]+\"|[^;\s]+)", re.IGNORECASE)
 
 
@@ -53,7 +59,24 @@ def _request_hash(request: Request, body: bytes) -> str:
     return digest.hexdigest()
 
 
+class ShownOnce(Conflict):
+    """A retry of a request whose answer held a secret shown only once."""
+
+
 def _replay(row: IdempotencyKey) -> Response:
+    if row.response_headers.get(_WITHHELD):
+        location = row.response_headers.get("location")
+        raise ShownOnce(Said(
+            "The request sent first with this Idempotency-Key succeeded"
+            + (f" and created {location}" if location else "")
+            + "; its answer held a secret (a token) that is shown only once and never stored, so it is not sent "
+            "again. If that answer was lost, "
+            + ("revoke what it created and " if location else "")
+            + "send the request again with a new key.",
+            "使用该 Idempotency-Key 的首次请求已成功" + (f"，已创建 {location}" if location else "")
+            + "；其响应含有只显示一次、不会保存的密钥（令牌），因此不再重复返回。如未收到该响应，请"
+            + ("撤销已创建的令牌后" if location else "") + "使用新的键重新发送请求。"),
+            **({"location": location} if location else {}))
     headers = {k: v for k, v in row.response_headers.items() if k != "content-type"}
     headers["Idempotent-Replayed"] = "true"
     return Response(
@@ -111,8 +134,18 @@ def reserve(session: Session, request: Request, body: bytes, *, user_id: int) ->
     return reservation
 
 
-def complete(session: Session, reservation: IdempotencyKey, response: Response) -> None:
+def complete(session: Session, reservation: IdempotencyKey, response: Response,
+             withhold: tuple[str, ...] = ()) -> None:
+    """Store the answer to replay; ``withhold``: fields of a JSON answer holding secrets shown only once,
+    left out of what is stored (a retry is then refused, see ``_replay``)."""
     reservation.status_code = response.status_code
-    reservation.response_body = bytes(response.body).decode("utf-8", errors="replace")
-    reservation.response_headers = {k: v for k, v in response.headers.items() if k in _REPLAYED_HEADERS}
+    body = bytes(response.body).decode("utf-8", errors="replace")
+    headers: dict[str, Any] = {k: v for k, v in response.headers.items() if k in _REPLAYED_HEADERS}
+    if withhold:
+        document = json.loads(body) if body else None
+        if isinstance(document, dict):
+            body = json.dumps({k: v for k, v in document.items() if k not in withhold}, ensure_ascii=False)
+        headers[_WITHHELD] = ",".join(withhold)
+    reservation.response_body = body
+    reservation.response_headers = headers
     session.flush()

@@ -41,6 +41,7 @@ async def request_session(request: Request) -> Session:
 
 Prepare = Callable[[Request], Awaitable[None]]
 _PREPARE_ATTRIBUTE = "__before_write_gate__"
+_SHOWN_ONCE_ATTRIBUTE = "__shown_once__"
 
 
 def before_write_gate(prepare: Prepare) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -48,6 +49,15 @@ def before_write_gate(prepare: Prepare) -> Callable[[Callable[..., Any]], Callab
     request waits for its turn to write and opens its transaction."""
     def mark(endpoint: Callable[..., Any]) -> Callable[..., Any]:
         setattr(endpoint, _PREPARE_ATTRIBUTE, prepare)
+        return endpoint
+    return mark
+
+
+def shown_once(*fields: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark an endpoint whose answer holds secrets (``fields`` of its JSON) shown only once: an
+    ``Idempotency-Key`` keeps the answer without them and a retry is refused with 409."""
+    def mark(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+        setattr(endpoint, _SHOWN_ONCE_ATTRIBUTE, fields)
         return endpoint
     return mark
 
@@ -73,6 +83,7 @@ class TransactionalRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
         prepare: Prepare | None = getattr(self.endpoint, _PREPARE_ATTRIBUTE, None)
+        secrets: tuple[str, ...] = getattr(self.endpoint, _SHOWN_ONCE_ATTRIBUTE, ())
 
         async def run_in_transaction(request: Request) -> Response:
             write = request.method not in SAFE_METHODS
@@ -100,7 +111,7 @@ class TransactionalRoute(APIRoute):
                     return replayed.response
                 reservation = getattr(request.state, "idempotency_reservation", None)
                 if reservation is not None:
-                    await run_in_threadpool(idempotency.complete, session, reservation, response)
+                    await run_in_threadpool(idempotency.complete, session, reservation, response, secrets)
             except BaseException:
                 await run_in_threadpool(_end, session, commit=False)
                 raise

@@ -16,6 +16,9 @@ export interface paths {
         /**
          * Create Token
          * @description Log in with username and password (a JSON body or the OAuth2 password form); returns a bearer token.
+         *
+         *     The token is shown only in this answer: Seedbed stores only its hash. A retry with the same
+         *     Idempotency-Key is refused with 409 instead of showing it again (log in again, with a new key).
          */
         post: operations["create_token"];
         delete?: never;
@@ -100,6 +103,10 @@ export interface paths {
         /**
          * Create Api Token
          * @description Create a named long-lived token for a script; the token is shown only in this response.
+         *
+         *     Seedbed stores only the token's hash, and keeps no copy for an Idempotency-Key: a retry with the same key
+         *     is refused with 409, naming the token the first request created (in `location`). If that answer was
+         *     lost, revoke that token and create a new one with a new key.
          */
         post: operations["create_api_token"];
         delete?: never;
@@ -6274,6 +6281,16 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Conflicts with the current state of a record */
+            409: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Invalid input; `errors` lists each field and why */
             422: {
                 headers: {
@@ -6539,6 +6556,16 @@ export interface operations {
             };
             /** @description Your role does not allow this */
             403: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state of a record */
+            409: {
                 headers: {
                     "X-Request-ID": components["headers"]["XRequestID"];
                     [name: string]: unknown;
