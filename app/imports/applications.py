@@ -1,11 +1,11 @@
 """The ``applications`` import kind: a bureau's lists of tech-SME registrations, high-tech certificates,
 subsidies and loans, upserted by credit code + program + year.
 
-Every row goes through ``app.pipeline.service``: a new record is created in its program's first stage and
-moved to the stage the file names in one transition marked as imported, so the stage's required fields,
-checks and derived dates (a certificate valid 3 years from its issue date) apply, and the history and
-audit rows are the ones the API writes. Each row runs in its own savepoint: a row refused half-way
-leaves nothing behind.
+Every row goes through ``app.pipeline.service`` and ``app.pipeline.transitions``: a new record is created in
+its program's first stage and moved to the stage the file names in one transition marked as imported, so the
+stage's required fields, checks and derived dates (a certificate valid 3 years from its issue date) apply,
+and the history and audit rows are the ones the API writes. Each row runs in its own savepoint: a row
+refused half-way leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from app.imports.kinds import (
     upsert_each,
 )
 from app.messages import Text
-from app.pipeline import declarations
+from app.pipeline import declarations, transitions
 from app.pipeline import service as pipeline
 from app.pipeline.declarations import Program
 from app.pipeline.models import Application
@@ -121,7 +121,7 @@ def _move(session: Session, application: Application, stage: str, on: dt.date | 
     details = {"revocation_reason": values["revocation_reason"]} if "revocation_reason" in values else {}
     move = TransitionCreate.model_validate({"to": stage, "on": on, "note": IMPORTED, "details": details,
                                             **{f: values[f] for f in STAGE_FIELDS if f in values}})
-    pipeline.transition_application(session, application, move, actor=actor, imported=True)
+    transitions.transition_application(session, application, move, actor=actor, imported=True)
 
 
 def _update(session: Session, application: Application, stage: str | None, on: dt.date | None,

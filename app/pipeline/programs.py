@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from pydantic import Field
 
 from app.eligibility import high_tech as high_tech_rules
-from app.eligibility import tech_sme as tech_sme_rules
+from app.eligibility import tech_sme_rules
 from app.enums import register_labels
 from app.fields import InputModel, Line, Yuan
 from app.messages import Text

@@ -17,7 +17,7 @@ from app.http.conditional import check_if_match, etag_for, not_modified, require
 from app.http.deps import SessionDep
 from app.http.pagination import Page, Paging
 from app.http.transaction import TransactionalRoute
-from app.pipeline import calendar, declarations, queries, service
+from app.pipeline import calendar, declarations, queries, service, transitions
 from app.pipeline.declarations import Program
 from app.pipeline.models import Application
 from app.pipeline.schemas import (
@@ -157,7 +157,7 @@ def restore_application(application_id: ApplicationId, session: SessionDep, acto
 def list_transitions(application_id: ApplicationId, session: SessionDep) -> list[StageEventRead]:
     """An application's stage history, oldest first (the first entry is its creation)."""
     application = service.get_application(session, application_id)
-    return [StageEventRead.model_validate(e) for e in service.list_events(session, application)]
+    return [StageEventRead.model_validate(e) for e in transitions.list_events(session, application)]
 
 
 @router.post("/{application_id}/transitions", status_code=status.HTTP_201_CREATED,
@@ -167,7 +167,7 @@ def transition_application(application_id: ApplicationId, data: TransitionCreate
     """Move an application to another stage; 409 lists the allowed ones, If-Match is checked when sent."""
     application = service.get_application(session, application_id)
     check_if_match(request.headers.get("if-match"), application.version)
-    event = service.transition_application(session, application, data, actor=actor)
+    event = transitions.transition_application(session, application, data, actor=actor)
     response.headers["Location"] = request.app.url_path_for("list_transitions", application_id=str(application.id))
     set_etag(response, application.version)
     return TransitionResult(event=StageEventRead.model_validate(event), application=_read(session, application))

@@ -1,12 +1,10 @@
-"""Applications and their transitions, driven by the program declarations. Never commits."""
+"""Applications, driven by the program declarations (their transitions: ``transitions``). Never commits."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import Select, SQLColumnExpression, and_, false, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -18,15 +16,24 @@ from app.auth.models import User
 from app.db import utcnow
 from app.eligibility import service as eligibility
 from app.enterprises.models import Enterprise
-from app.errors import Conflict, ErrorItem, InvalidInput, NotFound, error_items_from_pydantic
+from app.errors import Conflict, ErrorItem, InvalidInput, NotFound
 from app.fields import business_today
 from app.http.pagination import PageParams, paginate, parse_sort
-from app.messages import Text, in_language
+from app.messages import Text
 from app.pipeline import bars, declarations
 from app.pipeline import programs as _declared  # noqa: F401  (registers the four programs)
-from app.pipeline.declarations import COMMON_FIELDS, Entered, Program, StageKind
+from app.pipeline.checks import (
+    consistency_problems,
+    ensure_active,
+    joined,
+    refuse_computed,
+    refuse_derived,
+    stage_labels,
+    valid_details,
+)
+from app.pipeline.declarations import Program, StageKind
 from app.pipeline.models import Application, StageEvent
-from app.pipeline.schemas import ApplicationCreate, ApplicationFilter, TransitionCreate
+from app.pipeline.schemas import ApplicationCreate, ApplicationFilter
 
 SORTABLE: dict[str, SQLColumnExpression[Any]] = {
     "id": Application.id, "year": Application.year, "program": Application.program, "stage": Application.stage,
@@ -37,22 +44,6 @@ SORTABLE: dict[str, SQLColumnExpression[Any]] = {
 # Columns a PATCH may correct and the audit log follows; stage moves only through transitions.
 FIELDS = ("reference_no", "amount_requested", "amount_approved", "amount_disbursed", "decided_on", "issued_on",
           "valid_from", "valid_until", "owner_id", "previous_id", "details", "notes")
-# Chinese names of the fields a message may have to name.
-_FIELD_LABELS = {**COMMON_FIELDS, "valid_from": "有效期起始日", "valid_until": "有效期至", "decided_on": "决定日期",
-                 "evaluation": "评价得分"}
-
-
-def _label(field: str) -> str:
-    return _FIELD_LABELS.get(field, field)
-
-
-def _stage_labels(program: Program, codes: Sequence[str]) -> str:
-    return "、".join(f"「{stage.label}」" if (stage := program.stage(code)) else code for code in codes)
-
-
-def _joined(messages: Sequence[str]) -> Text:
-    """Several problems as one message, in both languages."""
-    return Text("; ".join(messages), "；".join(in_language(m, "zh") for m in messages))
 
 
 def get_program(code: str) -> Program:
@@ -131,28 +122,6 @@ def list_applications(session: Session, *, filters: ApplicationFilter, page: Pag
     return paginate(session, filtered_applications(filters), order, page)
 
 
-def _details(program: Program, values: dict[str, Any], loc: list[str | int]) -> dict[str, Any]:
-    """Validate details with the program's own schema; null values mean 'not set'."""
-    try:
-        model: BaseModel = program.details.model_validate({k: v for k, v in values.items() if v is not None})
-    except ValidationError as exc:
-        items = [ErrorItem(loc=[*loc, *i.loc], msg=i.text, type=i.type)
-                 for i in error_items_from_pydantic(exc.errors())]
-        raise InvalidInput(Text(f"details do not fit program {program.code}: {items[0].msg}",
-                                f"「{program.label}」的详细信息有误：{items[0].text.zh}"), errors=items) from exc
-    return model.model_dump(mode="json", exclude_none=True)
-
-
-def _refuse_computed(program: Program, sent: dict[str, Any], loc: list[str | int]) -> None:
-    forged = [key for key in program.computed_details if key in sent]
-    if forged:
-        raise InvalidInput(Text(f"details.{forged[0]} is computed by Seedbed and cannot be set",
-                                f"{_label(forged[0])}由系统计算，不能填写"),
-                           errors=[ErrorItem(loc=[*loc, key], msg=Text("computed by Seedbed; cannot be set",
-                                                                       "由系统计算，不能填写"),
-                                             type="read_only") for key in forged])
-
-
 def _computed(session: Session, program: Program, enterprise_id: int, year: int, on: dt.date) -> dict[str, Any]:
     """Detail values Seedbed computes when an application is created."""
     if program.code == "tech_sme":
@@ -227,7 +196,7 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
     if stage not in program.starts:
         raise InvalidInput.at(["body", "stage"], Text(
             f"a new application starts in one of: {', '.join(program.starts)}",
-            f"新申报只能从以下阶段开始：{_stage_labels(program, program.starts)}"))
+            f"新申报只能从以下阶段开始：{stage_labels(program, program.starts)}"))
     _check_references(session, enterprise_id=firm.id, program=program, owner_id=data.owner_id,
                       previous_id=data.previous_id)
     entered_on = data.on or business_today()
@@ -235,13 +204,13 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
     bars.refuse_if_barred(session, enterprise_id=firm.id, program=program.code, year=data.year, on=entered_on)
     slot = _slot(program, firm.id, data.year)
     _taken(session, slot, program=program, year=data.year)
-    _refuse_computed(program, data.details, ["body", "details"])
+    refuse_computed(program, data.details, ["body", "details"])
     details = {**data.details, **_computed(session, program, firm.id, data.year, entered_on)}
     application = Application(
         program=program.code, enterprise_id=firm.id, year=data.year, stage=stage, stage_entered_on=entered_on,
         unique_slot=slot, reference_no=data.reference_no, amount_requested=data.amount_requested,
         owner_id=data.owner_id, previous_id=data.previous_id, notes=data.notes,
-        details=_details(program, details, ["body", "details"]),
+        details=valid_details(program, details, ["body", "details"]),
     )
     session.add(application)
     _flush_slot(session, slot, program=program, year=data.year)
@@ -255,13 +224,7 @@ def create_application(session: Session, data: ApplicationCreate, *, actor: Acto
     return application
 
 
-def _ensure_active(application: Application) -> None:
-    if application.archived_at is not None:
-        raise Conflict(Text(f"Application {application.id} is archived; restore it before changing it.",
-                            f"申报 {application.id} 已归档，请先恢复再修改。"))
-
-
-def _flush_versioned(session: Session, application: Application) -> None:
+def flush_versioned(session: Session, application: Application) -> None:
     # Read before flushing: after a failed flush the session refuses to load anything.
     application_id = application.id
     try:
@@ -274,55 +237,33 @@ def _flush_versioned(session: Session, application: Application) -> None:
 
 def update_application(session: Session, application: Application, changes: dict[str, Any], *, actor: Actor
                        ) -> dict[str, Any]:
-    _ensure_active(application)
+    ensure_active(application)
     program = program_of(application)
     before = snapshot(application)
     if "details" in changes:
-        _refuse_computed(program, changes["details"], ["body", "details"])
-        changes["details"] = _details(program, {**application.details, **changes["details"]}, ["body", "details"])
+        refuse_computed(program, changes["details"], ["body", "details"])
+        changes["details"] = valid_details(program, {**application.details, **changes["details"]},
+                                           ["body", "details"])
     _check_references(session, enterprise_id=application.enterprise_id, program=program,
                       owner_id=changes.get("owner_id"), previous_id=changes.get("previous_id"),
                       application_id=application.id)
-    _refuse_derived(program, changes)
+    refuse_derived(program, changes)
     for field, value in changes.items():
         setattr(application, field, value)
     if program.rederive is not None:
         for field, value in program.rederive(snapshot(application)).items():
             setattr(application, field, value)
-    problems = _consistency(application)
+    problems = consistency_problems(application)
     if problems:
-        raise InvalidInput(_joined([m for _, m in problems]),
+        raise InvalidInput(joined([m for _, m in problems]),
                            errors=[ErrorItem(loc=["body", f], msg=m, type="inconsistent") for f, m in problems])
     after = snapshot(application)
     diff = {k: (before[k], after[k]) for k in after if before[k] != after[k]}
     if diff:
-        _flush_versioned(session, application)
+        flush_versioned(session, application)
         audit.record(session, actor=actor, action="update", entity_type="application", entity_id=application.id,
                      enterprise_id=application.enterprise_id, changes=diff)
     return diff
-
-
-def _refuse_derived(program: Program, sent: dict[str, Any]) -> None:
-    derived = [field for field in program.derived_fields if field in sent]
-    if derived:
-        raise InvalidInput(Text(f"{derived[0]} is derived by 「{program.label}」 from its stages (a certificate's "
-                                "issue date) and cannot be set; correct the transition or the issue date instead",
-                                f"「{program.label}」的{_label(derived[0])}由办理阶段（如发证日期）推算，不能直接填写；"
-                                "请更正阶段变更或发证日期"),
-                           errors=[ErrorItem(loc=["body", field], msg=Text("derived; cannot be set",
-                                                                           "由系统推算，不能填写"), type="read_only")
-                                   for field in derived])
-
-
-def _consistency(application: Application) -> list[tuple[str, str]]:
-    problems: list[tuple[str, str]] = []
-    if (application.amount_disbursed is not None and application.amount_approved is not None
-            and application.amount_disbursed > application.amount_approved):
-        problems.append(("amount_disbursed", Text("cannot exceed the approved amount", "不能超过批准金额")))
-    if (application.valid_from is not None and application.valid_until is not None
-            and application.valid_until < application.valid_from):
-        problems.append(("valid_until", Text("cannot be before valid_from", "不能早于有效期起始日")))
-    return problems
 
 
 def archive_application(session: Session, application: Application, *, actor: Actor) -> bool:
@@ -330,7 +271,7 @@ def archive_application(session: Session, application: Application, *, actor: Ac
         return False
     application.archived_at = utcnow()
     application.unique_slot = None  # an archived case no longer blocks a new one for the same year
-    _flush_versioned(session, application)
+    flush_versioned(session, application)
     audit.record(session, actor=actor, action="archive", entity_type="application", entity_id=application.id,
                  enterprise_id=application.enterprise_id, changes={"archived_at": (None, application.archived_at)})
     return True
@@ -351,98 +292,3 @@ def restore_application(session: Session, application: Application, *, actor: Ac
     return True
 
 
-# --- transitions -----------------------------------------------------------------------------------
-
-
-def list_events(session: Session, application: Application) -> list[StageEvent]:
-    query = (select(StageEvent).where(StageEvent.application_id == application.id)
-             .order_by(StageEvent.at, StageEvent.id))
-    return list(session.scalars(query))
-
-
-def transition_application(session: Session, application: Application, data: TransitionCreate, *, actor: Actor,
-                           imported: bool = False) -> StageEvent:
-    """Move an application to another stage: 409 if the program does not allow it from here, 422 if a
-    required field is missing or a value breaks the stage's rules.
-
-    ``imported``: a historic record from a spreadsheet may skip stages still open (the bureau's list says
-    where the case ended, not every step); the fields and checks of every skipped step still apply."""
-    _ensure_active(application)
-    program = program_of(application)
-    target = program.stage(data.to)
-    if target is None:
-        codes = [s.code for s in program.all_stages]
-        stages = ", ".join(codes)
-        raise InvalidInput.at(["body", "to"], Text(
-            f"program {program.code} has no stage '{data.to}'; stages: {stages}",
-            f"「{program.label}」没有“{data.to}”这个阶段；可选：{_stage_labels(program, codes)}"))
-    direct = program.transition(application.stage, data.to)
-    rules = [direct] if direct is not None else None
-    current_open = application.stage in program.stages_of_kind(StageKind.open)
-    if rules is None and imported and current_open:
-        rules = program.path(application.stage, data.to)
-    if rules is None:
-        allowed = program.allowed_from(application.stage)
-        current = program.stage(application.stage)
-        options = ", ".join(allowed) if allowed else "none: the application is closed"
-        options_zh = _stage_labels(program, allowed) if allowed else "无（申报已办结）"
-        raise Conflict(
-            Text(f"「{program.label}」: cannot move from {application.stage} ({current.label if current else '?'}) "
-                 f"to {data.to} ({target.label}). Allowed from here: {options}.",
-                 f"「{program.label}」：不能从「{current.label if current else application.stage}」变更为"
-                 f"「{target.label}」。当前可变更为：{options_zh}。"),
-            current_stage=application.stage, allowed_transitions=allowed,
-        )
-    on = data.on or business_today()
-    if on < application.stage_entered_on:
-        raise InvalidInput.at(["body", "on"], Text(
-            f"cannot be before {application.stage_entered_on.isoformat()}, "
-            "when the application entered its current stage",
-            f"不能早于 {application.stage_entered_on.isoformat()}（申报进入当前阶段的日期）"))
-    _refuse_computed(program, data.details, ["body", "details"])
-    details = _details(program, {**application.details, **data.details}, ["body", "details"])
-    sent = {f: getattr(data, f) for f in COMMON_FIELDS if getattr(data, f) is not None}
-    _refuse_derived(program, sent)
-    merged = {f: sent.get(f, getattr(application, f)) for f in COMMON_FIELDS}
-    requires = list(dict.fromkeys(r for rule in rules for r in rule.requires))
-    missing = [r for r in requires
-               if (details.get(r.field.removeprefix("details.")) if r.field.startswith("details.")
-                   else merged[r.field]) is None]
-    if missing:
-        raise InvalidInput(
-            Text(f"Moving to {target.label} needs: {', '.join(r.label for r in missing)}.",
-                 f"变更为「{target.label}」须填写：{'、'.join(r.label for r in missing)}。"),
-            errors=[ErrorItem(loc=["body", *r.field.split(".")],
-                              msg=Text(f"required to move to {data.to} ({r.label})",
-                                       f"变更为「{target.label}」须填写{r.label}"),
-                              type="missing") for r in missing],
-        )
-    entered = Entered(year=application.year, on=on, valid_from=application.valid_from, details=details, **merged)
-    problems = [problem for rule in rules if rule.check for problem in rule.check(entered)]
-    if problems:
-        raise InvalidInput(_joined([m for _, m in problems]),
-                           errors=[ErrorItem(loc=["body", f], msg=m, type="value_error") for f, m in problems])
-    before = snapshot(application)
-    derived: dict[str, Any] = {}
-    for rule in rules:
-        derived.update(rule.derive(entered) if rule.derive else {})
-    values = {**sent, "details": details, **derived}
-    for field, value in values.items():
-        setattr(application, field, value)
-    from_stage = application.stage
-    from_label = current.label if (current := program.stage(from_stage)) else from_stage
-    application.stage = data.to
-    application.stage_entered_on = on
-    event = StageEvent(application_id=application.id, enterprise_id=application.enterprise_id,
-                       program=program.code, from_stage=from_stage, to_stage=data.to, occurred_on=on,
-                       actor_id=actor.user_id, actor_name=actor.name, note=data.note,
-                       fields=audit.jsonable({k: v for k, v in values.items() if k != "details"}
-                                             | ({"details": data.details} if data.details else {})))
-    session.add(event)
-    _flush_versioned(session, application)
-    after = snapshot(application)
-    audit.record(session, actor=actor, action="transition", entity_type="application", entity_id=application.id,
-                 enterprise_id=application.enterprise_id,
-                 changes={k: (before[k], after[k]) for k in after if before[k] != after[k]},
-                 summary=f"「{program.label}」{from_label} → {target.label}")
-    return event

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.eligibility import tech_sme
+from app.eligibility import tech_sme, tech_sme_rules
 from app.eligibility.outcome import Verdict
 from app.eligibility.schemas import Claims, Indicator, TechSmeEvaluation
 from tests.eligibility.builders import facts, figures
@@ -233,9 +233,9 @@ class TestRuleVersion:
         assert all(i.rule.startswith("tech_sme:2022.1 ") for i in [*result.indicators, *result.conditions])
 
     def test_the_2022_table_still_evaluates_under_its_own_name(self) -> None:
-        result = tech_sme.evaluate(figures(), facts(), rules=tech_sme.TECH_SME_2022)
+        result = tech_sme.evaluate(figures(), facts(), rules=tech_sme_rules.TECH_SME_2022)
         assert result.rule_version == "tech_sme:2022"
-        assert len(result.declarations) == len(tech_sme.TECH_SME_2022_1.declarations) - 1
+        assert len(result.declarations) == len(tech_sme_rules.TECH_SME_2022_1.declarations) - 1
 
     def test_condition_three_catalogue_is_a_declaration(self) -> None:
         # 2025 MIIT notice: 《产业结构调整指导目录》 restricted/eliminated classes — the firm declares it.
