@@ -194,6 +194,22 @@ def test_a_label_keyed_phone_is_not_taken_for_a_number() -> None:
     assert mask_personal({"token": "sb_x-13812345678-y"}) == {"token": "sb_x-13812345678-y"}
 
 
+@pytest.mark.parametrize("text", [
+    "913812345678901234", "13812345678.00", "ZL202310123456.7", "GR202343001234", "2025430702000001",
+    "2026-11-28T12:10:03.153079Z",
+])
+def test_codes_amounts_numbers_and_times_are_not_taken_for_phone_numbers(text: str) -> None:
+    from app.enterprises.privacy import mask_text
+
+    assert mask_text(text) == text
+
+
+def test_a_mobile_with_the_country_code_is_masked_too() -> None:
+    from app.enterprises.privacy import mask_text
+
+    assert mask_text("+86 138 1234 5678；400-123-4567") == "138****5678；400****4567"
+
+
 EXPORTS = {
     "enterprises": _firm, "applications": _application, "visits": _visit, "demands": _demand,
     "technology-contracts": _contract,
