@@ -144,7 +144,7 @@ class FirmRef(Ref):
     def export(self, session: Session, records: Sequence[Any]) -> dict[int, dict[str, Any]]:
         ids = {getattr(r, self.id_field) for r in records} - {None}
         query = select(Enterprise.id, Enterprise).where(Enterprise.id.in_(ids))
-        firms = dict(session.execute(query).tuples().all()) if ids else {}
+        firms = dict(session.execute(query).all()) if ids else {}
         out: dict[int, dict[str, Any]] = {}
         for record in records:
             firm = firms.get(getattr(record, self.id_field))
@@ -166,7 +166,7 @@ class FirmListRef(Ref):
     def prefetch(self, session: Session, rows: list[dict[str, Any]]) -> dict[str, int]:
         codes = {code for values in rows for code in values.get(self.code, ())}
         return dict(session.execute(select(Enterprise.credit_code, Enterprise.id)
-                                    .where(Enterprise.credit_code.in_(codes))).tuples().all())
+                                    .where(Enterprise.credit_code.in_(codes))).all())
 
     def resolve(self, session: Session, cache: dict[str, int], values: dict[str, Any]) -> None:
         if self.code not in values:
@@ -181,7 +181,7 @@ class FirmListRef(Ref):
     def export(self, session: Session, records: Sequence[Any]) -> dict[int, dict[str, Any]]:
         ids = {i for r in records for i in getattr(r, self.id_field)}
         codes = dict(session.execute(select(Enterprise.id, Enterprise.credit_code)
-                                     .where(Enterprise.id.in_(ids))).tuples().all()) if ids else {}
+                                     .where(Enterprise.id.in_(ids))).all()) if ids else {}
         return {r.id: {self.code: [codes[i] for i in getattr(r, self.id_field) if i in codes]} for r in records}
 
 
@@ -223,7 +223,7 @@ class CommissionerRef(Ref):
     def export(self, session: Session, records: Sequence[Any]) -> dict[int, dict[str, Any]]:
         ids = {getattr(r, self.id_field) for r in records}
         people = dict(session.execute(select(Commissioner.id, Commissioner).where(Commissioner.id.in_(ids)))
-                      .tuples().all()) if ids else {}
+                      .all()) if ids else {}
         return {r.id: {self.name: people[getattr(r, self.id_field)].name,
                        self.level: people[getattr(r, self.id_field)].level} for r in records}
 
@@ -314,5 +314,5 @@ def evaluations_cell(value: Any, unit: str | None = None) -> list[dict[str, Any]
             raise ValueError(Text("write each evaluation as 2024-06-30 合格, separated by ；",
                                   "每次评估写成“2024-06-30 合格”，多次之间用“；”分隔"))
         items.append({"evaluated_on": cells.date(date_text), "result": result(outcome, None),
-                      **({"note": note.strip()} if note.strip() else {})})
+                      "note": note.strip() or None})
     return items

@@ -129,17 +129,35 @@ def _closing(document: DocumentObject, report: AnnualReport, body: ParagraphStyl
 
 def _table(document: DocumentObject, caption: str, headers: list[str], rows: list[list[str]],
            styles: dict[str, ParagraphStyle]) -> None:
-    document.add_paragraph(caption, style=styles["subheading"])
+    # The caption stays with its table, and a short table on one page: a caption at the foot of a page
+    # with its table on the next, or a header row alone, is what a reader of the printout objects to.
+    document.add_paragraph(caption, style=styles["subheading"]).paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cells, texts, bold in [(table.rows[0].cells, headers, True)] + [
-            (table.add_row().cells, row, False) for row in rows]:
+    _repeat_header(table.rows[0])
+    lines = [(table.rows[0].cells, headers, True)] + [(table.add_row().cells, row, False) for row in rows]
+    for number, (cells, texts, bold) in enumerate(lines, start=1):
         for cell, text in zip(cells, texts, strict=True):
             paragraph: Paragraph = cell.paragraphs[0]
             paragraph.style = styles["cell"]
-            run = paragraph.add_run(text)
+            paragraph.paragraph_format.keep_with_next = number < len(lines)
+            # A unit goes on its own line in a header rather than wherever the column breaks it.
+            name, unit = (text.split("(", 1) + [""])[:2] if bold else (text, "")
+            run = paragraph.add_run(name)
             run.font.bold = bold
+            if unit:
+                run.add_break()
+                paragraph.add_run(f"（{unit.rstrip(')')}）").font.bold = bold
+
+
+def _repeat_header(row: object) -> None:
+    """The header row repeats on each page and no row splits across pages."""
+    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    for tag in ("w:tblHeader", "w:cantSplit"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        properties.append(element)
 
 
 def render(report: AnnualReport) -> bytes:
