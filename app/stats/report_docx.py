@@ -74,6 +74,8 @@ def _style(document: DocumentObject, name: str, font: str, size: Pt, *, bold: bo
     if align is not None:
         paragraph.alignment = align
     if outline is not None:
+        # A heading never ends a page: it moves to the next with the paragraph it introduces.
+        paragraph.keep_with_next = True
         level = OxmlElement("w:outlineLvl")
         level.set(qn("w:val"), str(outline))
         style.element.get_or_add_pPr().append(level)
@@ -85,8 +87,17 @@ def _page(document: DocumentObject) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # Page numbers as GB/T 9704 places them: odd pages at the right, even pages at the left, one character in.
+    document.settings.odd_and_even_pages_header_footer = True
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    odd.alignment, odd.paragraph_format.right_indent = WD_ALIGN_PARAGRAPH.RIGHT, SIZE_4
+    even.alignment, even.paragraph_format.left_indent = WD_ALIGN_PARAGRAPH.LEFT, SIZE_4
+    for footer in (odd, even):
+        _page_number(footer)
+
+
+def _page_number(footer: Paragraph) -> None:
+    """``— 7 —`` in 4号宋体."""
     footer.add_run("— ")
     run = footer.add_run()
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):

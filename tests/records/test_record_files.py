@@ -220,7 +220,8 @@ def test_services_name_their_commissioner_and_the_level_settles_a_shared_name(
         client: TestClient, firm: dict[str, Any]) -> None:
     person = factories.commissioner(client, name="孙特派", level="municipal")
     factories.commissioner(client, name="孙特派", level="district")
-    rows = [["特派员姓名", "特派员级别", "服务日期", "服务方式", "服务地点", "服务人次", "服务企业统一社会信用代码", "服务企业名称"],
+    rows = [["特派员姓名", "特派员级别", "服务日期", "服务方式", "服务地点", "服务人次", "服务企业统一社会信用代码",
+             "服务企业名称"],
             ["孙特派", "市级", "2025-07-01", "技术培训", "丹阳街道", "35", firm["credit_code"], firm["name"]]]
     report = _import(client, KINDS[-1], csv_bytes(rows), "services.csv")
     assert report["created"] == 1
