@@ -30,7 +30,6 @@ from app.imports.records import (
     credit_codes,
     evaluations_cell,
     evaluations_text,
-    number,
 )
 from app.indicators import service as indicators
 from app.indicators.enums import DistrictIndicator, FigureUnit, TargetIndicator
@@ -64,6 +63,9 @@ def _firm(code: str, name: str, aliases: tuple[str, ...], *, required: bool, wha
 def _level(header: str = "级别") -> FileColumn:
     return FileColumn(Column("level", header, cells.choice(AdministrativeLevel), ("认定级别",), required=True,
                              description=LEVELS, example="省级"), enum=AdministrativeLevel)
+
+
+_YEAR = FileColumn(Column("year", "年度", cells.year, ("年份",), required=True, example="2025"))
 
 
 def _notes() -> FileColumn:
@@ -162,12 +164,12 @@ DISTRICT_INDICATORS = _record(RecordFile(
     kind=indicators.INDICATOR_KIND, create=IndicatorCreate, update=IndicatorUpdate, filters=IndicatorFilter,
     key=("year", "indicator"), match=("year", "indicator"), ignored=("序号", "no", "#", "单位", "unit"),
     columns=(
-        FileColumn(Column("year", "年度", cells.year, ("年份",), required=True, example="2025")),
+        _YEAR,
         FileColumn(Column("indicator", "指标", cells.choice(DistrictIndicator), ("指标名称",), required=True,
                           description="高新技术产业增加值, 高新技术产业总产值, 规上企业研发投入 or "
                           "全社会研发经费投入强度.",
                           example="高新技术产业增加值"), enum=DistrictIndicator),
-        FileColumn(Column("value", "数值", number, ("指标值", "值"), required=True,
+        FileColumn(Column("value", "数值", cells.number, ("指标值", "值"), required=True,
                           description="Yuan for amounts (万/亿 after the number scale it), percent for rates.",
                           example="14700000000.00")),
         _UNIT,
@@ -182,11 +184,11 @@ YEARLY_TARGETS = _record(RecordFile(
     kind=indicators.TARGET_KIND, create=TargetCreate, update=TargetUpdate, filters=TargetFilter,
     key=("year", "indicator"), match=("year", "indicator"), ignored=("序号", "no", "#", "单位", "unit"),
     columns=(
-        FileColumn(Column("year", "年度", cells.year, ("年份",), required=True, example="2025")),
+        _YEAR,
         FileColumn(Column("indicator", "指标", cells.choice(TargetIndicator), ("考核指标", "目标名称"), required=True,
                           description="A figure of the summary, e.g. 科技型中小企业入库, 高新技术企业净增.",
                           example="科技型中小企业入库"), enum=TargetIndicator),
-        FileColumn(Column("target", "目标值", number, ("目标", "考核目标"), required=True,
+        FileColumn(Column("target", "目标值", cells.number, ("目标", "考核目标"), required=True,
                           description="In the indicator's unit (家, 件, 人次, or yuan).", example="300")),
         _UNIT,
         _notes(),
@@ -237,7 +239,7 @@ COMMISSIONER_SERVICES = _record(RecordFile(
         FileColumn(Column("techniques", "推广新技术", cells.tags, ("新技术",), description="Separated by 、")),
         FileColumn(Column("varieties", "推广新品种", cells.tags, ("新品种",), description="Separated by 、")),
         FileColumn(Column("demonstration_base", "示范基地", aliases=("示范基地名称",))),
-        FileColumn(Column("demonstration_area_mu", "示范面积", number, ("基地面积",), description="亩.",
+        FileColumn(Column("demonstration_area_mu", "示范面积", cells.number, ("基地面积",), description="亩.",
                           example="120"), export_header="示范面积(亩)"),
         _notes(),
     ),

@@ -14,7 +14,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
@@ -35,33 +34,6 @@ from app.records.crud import RecordKind
 
 # Columns an export adds for people and scripts; an import of that export passes over them.
 EXPORT_ONLY = ("记录编号", "企业编号", "更新时间", "归档时间", "id", "enterprise_id", "updated_at", "archived_at")
-
-_SCALES = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000), "万": Decimal(10_000),
-           "亿": Decimal(100_000_000), "%": Decimal(1), "亩": Decimal(1)}
-NOT_A_NUMBER = Text("not a number: write it as 1250000.00", "不是数值：请写成 1250000.00 这样的数")
-
-
-def number(value: Any, unit: str | None = None) -> Decimal:
-    """A quantity (yuan, percent, 亩, a count) with thousands separators; 万/亿 after the number or in the
-    header scale it."""
-    scale = _SCALES.get(unit or "", Decimal(1))
-    if isinstance(value, bool):
-        raise ValueError(NOT_A_NUMBER)
-    if isinstance(value, int | float):
-        return Decimal(repr(value)) * scale
-    raw = re.sub(r"[\s,]", "", cells.folded(str(value))).removeprefix("¥")
-    for suffix in ("万元", "亿元", "万", "亿", "元", "%", "亩"):
-        if raw.endswith(suffix):
-            raw, scale = raw.removesuffix(suffix), _SCALES[suffix]
-            break
-    try:
-        amount = Decimal(raw)
-    except InvalidOperation as exc:
-        raise ValueError(NOT_A_NUMBER) from exc
-    if not amount.is_finite():
-        raise ValueError(NOT_A_NUMBER)
-    return amount * scale
-
 
 @dataclass(frozen=True)
 class FileColumn:
