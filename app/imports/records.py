@@ -35,6 +35,7 @@ from app.records.crud import RecordKind
 # Columns an export adds for people and scripts; an import of that export passes over them.
 EXPORT_ONLY = ("记录编号", "企业编号", "更新时间", "归档时间", "id", "enterprise_id", "updated_at", "archived_at")
 
+
 @dataclass(frozen=True)
 class FileColumn:
     """One column of a record kind's file: the import column and how the export reads it back.
@@ -53,9 +54,6 @@ class ExportRow:
 
     record: Any
     refs: dict[str, Any]
-
-    def __getitem__(self, name: str) -> Any:
-        return self.refs[name]
 
 
 class Ref:
