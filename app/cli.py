@@ -155,8 +155,10 @@ def demo_data(
 
 @cli.command("import")
 def import_file(
-    kind: Annotated[str, typer.Argument(help="What the file holds: enterprises, figures, applications or "
-                                                "technology_contracts.")],
+    kind: Annotated[str, typer.Argument(help="What the file holds: enterprises, figures, applications, "
+                                        "technology_contracts, innovation_platforms, cooperation_agreements, "
+                                        "district_indicators, yearly_targets, commissioners or "
+                                        "commissioner_services.")],
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help=".xlsx or .csv file.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and report, save nothing.")] = False,
     on_error: Annotated[OnError, typer.Option(help="abort: save nothing while any row is rejected; skip: save "
@@ -270,8 +272,10 @@ def report_annual(
 
 @cli.command("export")
 def export_list(
-    kind: Annotated[str, typer.Argument(help="enterprises, applications, visits, demands, figures or "
-                                                "technology_contracts.")],
+    kind: Annotated[str, typer.Argument(help="enterprises, applications, visits, demands, figures, "
+                                        "technology_contracts, innovation_platforms, cooperation_agreements, "
+                                        "district_indicators, yearly_targets, commissioners or "
+                                        "commissioner_services.")],
     fmt: Annotated[str, typer.Option("--format", help="csv (UTF-8 with BOM) or xlsx.")] = "csv",
     headers: Annotated[str, typer.Option(help="zh: Chinese headers and labels; en: field names and codes.")] = "zh",
     filters: Annotated[list[str] | None, typer.Option("--filter", help="A list filter as name=value, e.g. "

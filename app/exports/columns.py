@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.contracts.enums import ContractType
 from app.enterprises.enums import EnterpriseStatus, Industry, TechDomain
 from app.enums import label_of
 from app.exports.tabular import Column
@@ -132,22 +131,4 @@ FIGURES_COLUMNS = (
     Column("ip_class1", "Ⅰ类知识产权数", lambda r: r[0].ip_class1),
     Column("ip_class2", "Ⅱ类知识产权数", lambda r: r[0].ip_class2),
     Column("updated_at", "更新时间(北京时间)", lambda r: r[0].updated_at),
-)
-
-# Rows of technology contracts are (contract, seller's name, seller's credit code); headers re-import.
-CONTRACT_COLUMNS = (
-    Column("registration_no", "登记编号", lambda r: r[0].registration_no),
-    Column("credit_code", "卖方统一社会信用代码", lambda r: r[2]),
-    Column("enterprise_name", "卖方名称", lambda r: r[1]),
-    Column("contract_type", "合同类型", lambda r: r[0].contract_type, _label(ContractType)),
-    Column("title", "合同名称", lambda r: r[0].title),
-    Column("buyer", "买方名称", lambda r: r[0].buyer),
-    Column("contract_amount", "成交额(元)", lambda r: r[0].contract_amount),
-    Column("technology_amount", "技术交易额(元)", lambda r: r[0].technology_amount),
-    Column("registered_on", "登记日期", lambda r: r[0].registered_on),
-    Column("notes", "备注", lambda r: r[0].notes),
-    Column("id", "记录编号", lambda r: r[0].id),
-    Column("enterprise_id", "企业编号", lambda r: r[0].enterprise_id),
-    Column("updated_at", "更新时间", lambda r: r[0].updated_at),
-    Column("archived_at", "归档时间", lambda r: r[0].archived_at),
 )

@@ -11,28 +11,25 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import Select, SQLColumnExpression, select
 from sqlalchemy.orm import Session
 
-from app.contracts import service as contracts
-from app.contracts.models import TechnologyContract
-from app.contracts.schemas import ContractFilter
 from app.enterprises import service as enterprises
 from app.enterprises.models import AnnualFigures, Enterprise, EnterpriseTag
 from app.enterprises.schemas import EnterpriseFilter, FiguresFilter
 from app.errors import InvalidInput
 from app.exports.columns import (
     APPLICATION_COLUMNS,
-    CONTRACT_COLUMNS,
     DEMAND_COLUMNS,
     ENTERPRISE_COLUMNS,
     FIGURES_COLUMNS,
     VISIT_COLUMNS,
 )
+from app.exports.records import record_export
 from app.exports.tabular import Export, RecordSource
 from app.http.pagination import parse_sort
+from app.imports.record_kinds import RECORD_FILES
 from app.messages import Text
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application
 from app.pipeline.schemas import ApplicationFilter
-from app.records import crud
 from app.visits import demands
 from app.visits import service as visits
 from app.visits.models import Demand, Visit
@@ -115,12 +112,6 @@ def figures_export(filters: FiguresFilter) -> Export:
     return Export("企业年度经营数据", FIGURES_COLUMNS, records)
 
 
-def technology_contracts_export(filters: ContractFilter) -> Export:
-    query = crud.filtered(contracts.KIND, filters)
-    return Export("技术合同登记", CONTRACT_COLUMNS, _with_firm(query, TechnologyContract.enterprise_id,
-                                                          crud.order(contracts.KIND, filters.sort)))
-
-
 # kind → (its list's filter model, the export built from those filters)
 EXPORTS: dict[str, tuple[type[BaseModel], Callable[[Any], Export]]] = {
     "enterprises": (EnterpriseFilter, enterprises_export),
@@ -128,7 +119,7 @@ EXPORTS: dict[str, tuple[type[BaseModel], Callable[[Any], Export]]] = {
     "visits": (VisitFilter, visits_export),
     "demands": (DemandFilter, demands_export),
     "figures": (FiguresFilter, figures_export),
-    "technology_contracts": (ContractFilter, technology_contracts_export),
+    **{spec.name: (spec.filters, record_export(spec)) for spec in RECORD_FILES},
 }
 
 

@@ -14,13 +14,13 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from app.auth.dependencies import CurrentPrincipal
-from app.contracts.schemas import ContractFilter
 from app.enterprises.privacy import reads_masked
 from app.enterprises.schemas import EnterpriseFilter, FiguresFilter
 from app.errors import problem_responses
 from app.exports import kinds
 from app.exports.tabular import CSV_MEDIA_TYPE, XLSX_MEDIA_TYPE, Export, ExportFormat, HeaderLanguage, tabular_response
 from app.http.transaction import TransactionalRoute
+from app.imports.record_kinds import RECORD_FILES
 from app.pipeline.schemas import ApplicationFilter
 from app.visits.schemas import DemandFilter, VisitFilter
 
@@ -95,5 +95,5 @@ _add_export("applications", "applications", ApplicationFilter, kinds.application
 _add_export("visits", "visits", VisitFilter, kinds.visits_export)
 _add_export("demands", "demands", DemandFilter, kinds.demands_export)
 _add_export("figures", "annual figures of firms", FiguresFilter, kinds.figures_export)
-_add_export("technology-contracts", "registered technology contracts", ContractFilter,
-            kinds.technology_contracts_export)
+for spec in RECORD_FILES:
+    _add_export(spec.path, spec.noun, spec.filters, kinds.EXPORTS[spec.name][1])

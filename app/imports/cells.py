@@ -139,9 +139,28 @@ def count(value: Any, unit: str | None = None) -> int:
 
 
 def money(value: Any, unit: str | None = None) -> Decimal:
-    scale = MONEY_UNITS.get(unit or "元", Decimal(1))
+    return _decimal(value, MONEY_UNITS.get(unit or "元", Decimal(1)), MONEY_UNITS, NOT_AN_AMOUNT)
+
+
+# Quantities other than money: official figures in 亿元, rates in %, areas in 亩, counts.
+QUANTITY_UNITS = {"万元": Decimal(10_000), "亿元": Decimal(100_000_000), "万": Decimal(10_000),
+                  "亿": Decimal(100_000_000), "元": Decimal(1), "%": Decimal(1), "亩": Decimal(1)}
+NOT_A_NUMBER = Text("not a number: write it as 1250000.00", "不是数值：请写成 1250000.00 这样的数")
+
+
+def number(value: Any, unit: str | None = None) -> Decimal:
+    """A quantity with thousands separators; 万/亿 after the number or in the header scale it."""
+    if unit is not None and unit not in QUANTITY_UNITS:
+        units = "、".join(QUANTITY_UNITS)
+        raise ValueError(Text(f"the header's unit {unit} is not understood: use {units}",
+                              f"无法识别表头中的单位 {unit}：应为 {units}"))
+    return _decimal(value, QUANTITY_UNITS.get(unit or "", Decimal(1)), QUANTITY_UNITS, NOT_A_NUMBER)
+
+
+def _decimal(value: Any, scale: Decimal, units: dict[str, Decimal], problem: Text) -> Decimal:
+    """``value`` times ``scale``, or times the unit written after it (the longest of ``units`` first)."""
     if isinstance(value, bool):
-        raise ValueError(Text("not an amount", "不是金额"))
+        raise ValueError(problem)
     if isinstance(value, int):
         return Decimal(value) * scale
     if isinstance(value, float):
@@ -152,16 +171,16 @@ def money(value: Any, unit: str | None = None) -> Decimal:
             amount = cents
         return amount * scale
     raw = re.sub(r"[\s,]", "", folded(str(value))).removeprefix("¥")
-    for suffix in ("万元", "千元", "万", "元"):
+    for suffix in sorted(units, key=len, reverse=True):
         if raw.endswith(suffix):
-            raw, scale = raw.removesuffix(suffix), MONEY_UNITS[suffix]
+            raw, scale = raw.removesuffix(suffix), units[suffix]
             break
     try:
         amount = Decimal(raw)
     except InvalidOperation as exc:
-        raise ValueError(NOT_AN_AMOUNT) from exc
+        raise ValueError(problem) from exc
     if not amount.is_finite():
-        raise ValueError(NOT_AN_AMOUNT)
+        raise ValueError(problem)
     return amount * scale
 
 

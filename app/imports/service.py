@@ -22,7 +22,7 @@ from app.imports import (  # noqa: F401 - importing registers the kinds
     cells,
     firms,
     reading,
-    technology_contracts,
+    record_kinds,
 )
 from app.imports.kinds import KINDS, Column, ImportKind, Outcome, RowRejected, get_kind, header_key, split_unit
 from app.imports.schemas import ColumnInfo, ColumnMapping, ImportKindInfo, ImportReport, OnError, RowProblem

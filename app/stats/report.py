@@ -173,7 +173,12 @@ def lead(summary: AnnualSummary) -> str:
         if len(done) == len(targets) and not s.in_progress:
             text += f"{when}{len(targets)}项考核指标全部完成，圆满完成各项考核任务。"
         else:
-            text += f"{when}{len(targets)}项考核指标已完成{len(done)}项。"
+            pending = "、".join(label_of(TargetIndicator(name)) for name, _ in targets if name not in done)
+            state = "尚在推进" if s.in_progress else "未完成"
+            if done:
+                text += f"{when}{len(targets)}项考核指标已完成{len(done)}项，{pending}{state}。"
+            else:
+                text += f"{when}{len(targets)}项考核指标（{pending}）{'均' if len(targets) > 1 else ''}{state}。"
     return text + scope(s)
 
 
@@ -244,7 +249,16 @@ def _research(p: Phrasing) -> str:
         parts.append(p.of("全社会研发经费投入强度达", "rd_intensity"))
     income = s.high_tech_income
     parts.append(p.of("高新技术产品收入", "high_tech_income") if income.value else f"高新技术产品收入{NOT_ENTERED}")
-    return "；".join(parts) + "。"
+    return "；".join(_missing_together(parts)) + "。"
+
+
+def _missing_together(parts: list[str]) -> list[str]:
+    """Figures without data named once together (``A、B、C未录入``), after those with data."""
+    missing = [part.removesuffix(NOT_ENTERED).removeprefix("全区") for part in parts if part.endswith(NOT_ENTERED)]
+    given = [part for part in parts if not part.endswith(NOT_ENTERED)]
+    if len(missing) < 2:
+        return parts
+    return [*given, ("全区" if not given else "") + "、".join(missing) + NOT_ENTERED]
 
 
 def _funding(p: Phrasing) -> str:
@@ -332,8 +346,9 @@ def program_tables(programs: list[PipelineStats]) -> list[Table]:
                  if any(getattr(stage, name) for stage in stages)]
         headers = ["阶段", "数量"] + [{"amount_requested": "申请金额(万元)", "amount_approved": "核定金额(万元)",
                                        "amount_disbursed": "拨付/放款金额(万元)"}[name] for name in money]
-        rows = [[stage.label, str(stage.count)] + [wan(getattr(stage, name) or Decimal(0)) for name in money]
-                for stage in stages]
+        # A stage without an amount (under review: nothing approved yet) shows a dash, not 0.00.
+        rows = [[stage.label, str(stage.count)] + [wan(getattr(stage, name)) if getattr(stage, name) else "—"
+                                                   for name in money] for stage in stages]
         tables.append(Table(f"{stats.program_label}（{stats.year}年度）", headers, rows))
     return tables
 

@@ -74,6 +74,8 @@ def _style(document: DocumentObject, name: str, font: str, size: Pt, *, bold: bo
     if align is not None:
         paragraph.alignment = align
     if outline is not None:
+        # A heading never ends a page: it moves to the next with the paragraph it introduces.
+        paragraph.keep_with_next = True
         level = OxmlElement("w:outlineLvl")
         level.set(qn("w:val"), str(outline))
         style.element.get_or_add_pPr().append(level)
@@ -85,8 +87,17 @@ def _page(document: DocumentObject) -> None:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # Page numbers as GB/T 9704 places them: odd pages at the right, even pages at the left, one character in.
+    document.settings.odd_and_even_pages_header_footer = True
+    odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
+    odd.alignment, odd.paragraph_format.right_indent = WD_ALIGN_PARAGRAPH.RIGHT, SIZE_4
+    even.alignment, even.paragraph_format.left_indent = WD_ALIGN_PARAGRAPH.LEFT, SIZE_4
+    for footer in (odd, even):
+        _page_number(footer)
+
+
+def _page_number(footer: Paragraph) -> None:
+    """``— 7 —`` in 4号宋体."""
     footer.add_run("— ")
     run = footer.add_run()
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
@@ -129,17 +140,35 @@ def _closing(document: DocumentObject, report: AnnualReport, body: ParagraphStyl
 
 def _table(document: DocumentObject, caption: str, headers: list[str], rows: list[list[str]],
            styles: dict[str, ParagraphStyle]) -> None:
-    document.add_paragraph(caption, style=styles["subheading"])
+    # The caption stays with its table, and a short table on one page: a caption at the foot of a page
+    # with its table on the next, or a header row alone, is what a reader of the printout objects to.
+    document.add_paragraph(caption, style=styles["subheading"]).paragraph_format.keep_with_next = True
     table = document.add_table(rows=1, cols=len(headers))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cells, texts, bold in [(table.rows[0].cells, headers, True)] + [
-            (table.add_row().cells, row, False) for row in rows]:
+    _repeat_header(table.rows[0])
+    lines = [(table.rows[0].cells, headers, True)] + [(table.add_row().cells, row, False) for row in rows]
+    for number, (cells, texts, bold) in enumerate(lines, start=1):
         for cell, text in zip(cells, texts, strict=True):
             paragraph: Paragraph = cell.paragraphs[0]
             paragraph.style = styles["cell"]
-            run = paragraph.add_run(text)
+            paragraph.paragraph_format.keep_with_next = number < len(lines)
+            # A unit goes on its own line in a header rather than wherever the column breaks it.
+            name, unit = (text.split("(", 1) + [""])[:2] if bold else (text, "")
+            run = paragraph.add_run(name)
             run.font.bold = bold
+            if unit:
+                run.add_break()
+                paragraph.add_run(f"（{unit.rstrip(')')}）").font.bold = bold
+
+
+def _repeat_header(row: object) -> None:
+    """The header row repeats on each page and no row splits across pages."""
+    properties = row._tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    for tag in ("w:tblHeader", "w:cantSplit"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        properties.append(element)
 
 
 def render(report: AnnualReport) -> bytes:

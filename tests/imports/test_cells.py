@@ -88,3 +88,16 @@ class TestHeaders:
     def test_units_are_split_from_headers(self) -> None:
         assert split_unit("营业收入（万元）") == ("营业收入", "万元")
         assert split_unit("营业收入") == ("营业收入", None)
+
+
+class TestNumber:
+    @pytest.mark.parametrize(("value", "unit", "expected"), [
+        ("1,250,000", None, "1250000"), ("147亿元", None, "14700000000"), ("2.35%", None, "2.35"),
+        (120.5, "亩", "120.5"), ("1.47", "亿元", "147000000.00"), (3, None, "3")])
+    def test_quantities_in_their_units(self, value: object, unit: str | None, expected: str) -> None:
+        assert cells.number(value, unit) == Decimal(expected)
+
+    @pytest.mark.parametrize(("value", "unit"), [("abc", None), (True, None), ("12", "公顷")])
+    def test_what_is_not_a_quantity(self, value: object, unit: str | None) -> None:
+        with pytest.raises(ValueError, match="not"):
+            cells.number(value, unit)

@@ -106,7 +106,7 @@ class TestImportCommand:
         assert runner.invoke(cli, ["import", "enterprises", str(path)]).exit_code == 2
         unknown = runner.invoke(cli, ["import", "visits", str(path)])
         assert unknown.exit_code == 2
-        assert "applications, enterprises, figures" in unknown.output
+        assert "applications, commissioner_services, commissioners, cooperation_agreements" in unknown.output
 
     def test_a_crash_at_commit_leaves_the_database_as_before(self, cli_engine: Engine, tmp_path: Path) -> None:
         code = credit_code()

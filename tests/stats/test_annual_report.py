@@ -62,7 +62,7 @@ class TestAnnualReportMarkdown:
         assert "开展政策宣讲2场，同比增长100.00%，覆盖企业2家、45人次" in text
         assert "技术合同登记未录入" in text
         # Only stages holding records, only amount columns with amounts.
-        assert "| 已批准 | 1 | 12.00 | 0.00 |" in text
+        assert "| 已批准 | 1 | 12.00 | — |" in text  # nothing disbursed yet: a dash, not 0.00
         assert "| 已申报 |" not in text
 
 

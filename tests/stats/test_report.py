@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 from app.indicators.enums import FigureUnit
@@ -163,12 +164,20 @@ class TestParagraphs:
                 "实现省级重点实验室零的突破") in text
         assert "全年1项考核指标全部完成，圆满完成各项考核任务" in text
 
+    def test_targets_not_met_are_named(self) -> None:
+        missed = Figure.of(1, 0, FigureUnit.firms).model_copy(update={"target": Decimal(3),
+                                                                 "completion_percent": Decimal("33.33")})
+        assert "全年1项考核指标（新认定创新平台）未完成。" in paragraphs(summary(platforms_recognized=missed))[0]
+        in_progress = summary(platforms_recognized=missed, as_of=dt.date(2026, 11, 15), in_progress=True)
+        assert "截至11月15日，1项考核指标（新认定创新平台）尚在推进。" in paragraphs(in_progress)[0]
+
     def test_a_year_without_annual_figures_says_so_instead_of_a_fall(self) -> None:
         empty = summary(rd_expense_above_scale=_money("0", "1100000000.00"),
                         high_tech_income=_money("0", "5678901234.56"))
         text = "\n".join(paragraphs(empty))
-        assert "规上企业研发投入未录入" in text
-        assert "高新技术产品收入未录入" in text
+        # Named once together, not one 未录入 after another.
+        assert "规上企业研发投入、高新技术产品收入未录入。" in text
+        assert text.count("未录入") == 5
         assert "下降100" not in text
 
 
@@ -216,7 +225,10 @@ class TestRendering:
         assert [p.text for p in paragraphs_[-2:]] == ["武陵区科学技术局", "2027年1月10日"]
         assert not any(p.style.name.startswith("Heading") for p in paragraphs_)
         table = document.tables[0]
-        assert [c.text for c in table.rows[0].cells] == ["阶段", "数量", "核定金额(万元)", "拨付/放款金额(万元)"]
+        # A header's unit on a line of its own; the header row repeats on a new page.
+        assert [c.text for c in table.rows[0].cells] == ["阶段", "数量", "核定金额\n（万元）",
+                                                         "拨付/放款金额\n（万元）"]
+        assert 'w:tblHeader w:val="true"' in table.rows[0]._tr.xml
 
         files = zipfile.ZipFile(io.BytesIO(content))
         styles = files.read("word/styles.xml").decode()
@@ -224,9 +236,17 @@ class TestRendering:
             assert f'w:eastAsia="{font}"' in styles
         fonts = files.read("word/fontTable.xml").decode()
         assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
-        footer = files.read("word/footer1.xml").decode()
-        assert "PAGE" in footer
-        assert "— " in footer
+        # Odd pages numbered at the right, even pages at the left (GB/T 9704).
+        assert document.settings.odd_and_even_pages_header_footer
+        section = document.sections[0]
+        assert section.footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        assert section.even_page_footer.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+        for name in ("word/footer1.xml", "word/footer2.xml"):
+            footer = files.read(name).decode()
+            assert "PAGE" in footer
+            assert "— " in footer
+        for name in ("一级标题", "二级标题"):
+            assert document.styles[name].paragraph_format.keep_with_next
         # Our styles are black; no heading of Word's template (blue) is used.
         for name in ("公文标题", "一级标题", "二级标题", "公文正文"):
             assert document.styles[name].font.color.rgb == (0, 0, 0)

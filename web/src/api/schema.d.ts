@@ -791,6 +791,246 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exports/innovation-platforms.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export innovation platforms as CSV
+         * @description The innovation platforms matching the list's filters, as a CSV file.
+         */
+        get: operations["export_innovation_platforms_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/innovation-platforms.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export innovation platforms as XLSX
+         * @description The innovation platforms matching the list's filters, as a XLSX file.
+         */
+        get: operations["export_innovation_platforms_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/cooperation-agreements.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export industry–university cooperation agreements as CSV
+         * @description The industry–university cooperation agreements matching the list's filters, as a CSV file.
+         */
+        get: operations["export_cooperation_agreements_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/cooperation-agreements.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export industry–university cooperation agreements as XLSX
+         * @description The industry–university cooperation agreements matching the list's filters, as a XLSX file.
+         */
+        get: operations["export_cooperation_agreements_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/district-indicators.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export district indicators as CSV
+         * @description The district indicators matching the list's filters, as a CSV file.
+         */
+        get: operations["export_district_indicators_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/district-indicators.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export district indicators as XLSX
+         * @description The district indicators matching the list's filters, as a XLSX file.
+         */
+        get: operations["export_district_indicators_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/yearly-targets.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export yearly targets as CSV
+         * @description The yearly targets matching the list's filters, as a CSV file.
+         */
+        get: operations["export_yearly_targets_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/yearly-targets.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export yearly targets as XLSX
+         * @description The yearly targets matching the list's filters, as a XLSX file.
+         */
+        get: operations["export_yearly_targets_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/commissioners.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export science and technology commissioners as CSV
+         * @description The science and technology commissioners matching the list's filters, as a CSV file.
+         */
+        get: operations["export_commissioners_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/commissioners.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export science and technology commissioners as XLSX
+         * @description The science and technology commissioners matching the list's filters, as a XLSX file.
+         */
+        get: operations["export_commissioners_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/commissioner-services.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export commissioner service records as CSV
+         * @description The commissioner service records matching the list's filters, as a CSV file.
+         */
+        get: operations["export_commissioner_services_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exports/commissioner-services.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export commissioner service records as XLSX
+         * @description The commissioner service records matching the list's filters, as a XLSX file.
+         */
+        get: operations["export_commissioner_services_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/imports": {
         parameters: {
             query?: never;
@@ -9874,6 +10114,746 @@ export interface operations {
                 registered_from?: string | null;
                 /** @description Registered on or before. */
                 registered_to?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_innovation_platforms_csv: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the name or host institution. */
+                q?: string | null;
+                /** @description id, name, recognised_on, updated_at; '-' descending. Default: -recognised_on. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                kind?: components["schemas"]["PlatformKind"][];
+                /** @description Repeatable. */
+                level?: components["schemas"]["AdministrativeLevel"][];
+                /** @description Only platforms standing on this date: recognised by then, not revoked, no failed evaluation by then. */
+                valid_on?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_innovation_platforms_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the name or host institution. */
+                q?: string | null;
+                /** @description id, name, recognised_on, updated_at; '-' descending. Default: -recognised_on. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                kind?: components["schemas"]["PlatformKind"][];
+                /** @description Repeatable. */
+                level?: components["schemas"]["AdministrativeLevel"][];
+                /** @description Only platforms standing on this date: recognised by then, not revoked, no failed evaluation by then. */
+                valid_on?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_cooperation_agreements_csv: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the partner or the subject. */
+                q?: string | null;
+                /** @description id, signed_on, partner, updated_at; '-' descending. Default: -signed_on. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                partner_kind?: components["schemas"]["PartnerKind"][];
+                /** @description Signed on or after. */
+                signed_from?: string | null;
+                /** @description Signed on or before. */
+                signed_to?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_cooperation_agreements_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the partner or the subject. */
+                q?: string | null;
+                /** @description id, signed_on, partner, updated_at; '-' descending. Default: -signed_on. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                partner_kind?: components["schemas"]["PartnerKind"][];
+                /** @description Signed on or after. */
+                signed_from?: string | null;
+                /** @description Signed on or before. */
+                signed_to?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_district_indicators_csv: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                year?: number | null;
+                /** @description Repeatable. */
+                indicator?: components["schemas"]["DistrictIndicator"][];
+                /** @description id, year, indicator, updated_at; '-' descending. Default: -year. */
+                sort?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_district_indicators_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                year?: number | null;
+                /** @description Repeatable. */
+                indicator?: components["schemas"]["DistrictIndicator"][];
+                /** @description id, year, indicator, updated_at; '-' descending. Default: -year. */
+                sort?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_yearly_targets_csv: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                year?: number | null;
+                /** @description Repeatable. */
+                indicator?: components["schemas"]["TargetIndicator"][];
+                /** @description id, year, indicator, updated_at; '-' descending. Default: -year. */
+                sort?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_yearly_targets_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                year?: number | null;
+                /** @description Repeatable. */
+                indicator?: components["schemas"]["TargetIndicator"][];
+                /** @description id, year, indicator, updated_at; '-' descending. Default: -year. */
+                sort?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_commissioners_csv: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Commissioners serving this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the name or the expertise. */
+                q?: string | null;
+                /** @description id, name, appointed_on, updated_at; '-' descending. Default: name. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                level?: components["schemas"]["AdministrativeLevel"][];
+                foreign_expert?: boolean | null;
+                /** @description Only those serving on this date. */
+                serving_on?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_commissioners_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Commissioners serving this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the name or the expertise. */
+                q?: string | null;
+                /** @description id, name, appointed_on, updated_at; '-' descending. Default: name. */
+                sort?: string | null;
+                /** @description Repeatable. */
+                level?: components["schemas"]["AdministrativeLevel"][];
+                foreign_expert?: boolean | null;
+                /** @description Only those serving on this date. */
+                serving_on?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An Excel workbook. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_commissioner_services_csv: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the place or the base. */
+                q?: string | null;
+                /** @description id, served_on, headcount, updated_at; '-' descending. Default: -served_on. */
+                sort?: string | null;
+                commissioner_id?: number | null;
+                /** @description Repeatable. */
+                kind?: components["schemas"]["ServiceKind"][];
+                /** @description On or after. */
+                served_from?: string | null;
+                /** @description On or before. */
+                served_to?: string | null;
+                /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
+                lang?: components["schemas"]["HeaderLanguage"] | null;
+            };
+            header?: {
+                /** @description Your id for this request (1–128 of A–Z a–z 0–9 . _ : -); echoed back, else one is made. */
+                "X-Request-ID"?: components["parameters"]["XRequestID"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with a BOM so that Excel shows Chinese. Streamed; the file name is in Content-Disposition. */
+            200: {
+                headers: {
+                    /** @description attachment; filename*=UTF-8''<Chinese name> */
+                    "Content-Disposition"?: string;
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Missing, unknown or expired token */
+            401: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` lists each field and why */
+            422: {
+                headers: {
+                    "X-Request-ID": components["headers"]["XRequestID"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_commissioner_services_xlsx: {
+        parameters: {
+            query?: {
+                /** @description Only rows changed at or after this instant (ISO-8601; UTC when no offset). */
+                updated_since?: string | null;
+                include_archived?: boolean;
+                /** @description Records of this firm. */
+                enterprise_id?: number | null;
+                /** @description Part of the place or the base. */
+                q?: string | null;
+                /** @description id, served_on, headcount, updated_at; '-' descending. Default: -served_on. */
+                sort?: string | null;
+                commissioner_id?: number | null;
+                /** @description Repeatable. */
+                kind?: components["schemas"]["ServiceKind"][];
+                /** @description On or after. */
+                served_from?: string | null;
+                /** @description On or before. */
+                served_to?: string | null;
                 /** @description Who reads the file: zh (default: Chinese headers and labels, names of people, times in Asia/Shanghai) or en (field names, codes, ids and ISO UTC times; for scripts). */
                 lang?: components["schemas"]["HeaderLanguage"] | null;
             };
