@@ -8,11 +8,16 @@ Words of three characters or more are looked up in trigram indexes built by migr
 tables with the ``trigram`` tokenizer (``enterprise_name_search``, ``contact_name_search``, kept by
 triggers), and PostgreSQL ``pg_trgm`` GIN indexes on the two names (they see Chinese characters only in a
 database whose ``LC_CTYPE`` is a UTF-8 locale). No trigram index can serve a word of one or two characters:
-those are matched by reading the names, with the same result.
+those are looked up in the names' *grams* (each character and each pair of neighbouring characters,
+migration 0019): SQLite FTS5 tables where each gram is one token (``enterprise_name_grams``,
+``contact_name_grams``), PostgreSQL GIN indexes on ``seedbed_name_grams(name)``, confirmed by ``ILIKE``.
+A short word holding a control character, which the SQLite tokenizer splits at, is matched by reading the
+names instead. Every path gives the same firms as reading the names would.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, String, and_, bindparam, or_, select
@@ -26,18 +31,26 @@ from app.enterprises.models import Contact, Enterprise
 
 NAME_INDEX = "enterprise_name_search"
 CONTACT_INDEX = "contact_name_search"
+NAME_GRAMS = "enterprise_name_grams"
+CONTACT_GRAMS = "contact_name_grams"
+GRAMS_FUNCTION = "seedbed_name_grams"
 # FTS5 keeps each index in shadow tables named after it.
 _FTS5_SHADOWS = ("", "_data", "_idx", "_content", "_docsize", "_config")
-SEARCH_TABLES = frozenset(f"{table}{suffix}" for table in (NAME_INDEX, CONTACT_INDEX) for suffix in _FTS5_SHADOWS)
+SEARCH_TABLES = frozenset(f"{table}{suffix}" for table in (NAME_INDEX, CONTACT_INDEX, NAME_GRAMS, CONTACT_GRAMS)
+                          for suffix in _FTS5_SHADOWS)
 TRIGRAM_INDEXES = frozenset({"ix_enterprises_name_trgm", "ix_contacts_name_trgm"})
+GRAM_INDEXES = frozenset({"ix_enterprises_name_grams", "ix_contacts_name_grams"})
 TRIGRAM = 3
 # Sorts after every character a credit code can hold: the upper bound of a prefix range.
 _AFTER_ALL = chr(0x10FFFF)
+# Characters the grams' SQLite tokenizer splits at besides whitespace (which never is inside a word).
+_SPLITS_GRAMS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def is_search_object(name: str | None, type_: str) -> bool:
     """The search indexes' own tables and indexes, which the ORM models do not describe."""
-    return (type_ == "table" and name in SEARCH_TABLES) or (type_ == "index" and name in TRIGRAM_INDEXES)
+    return (type_ == "table" and name in SEARCH_TABLES) or (
+        type_ == "index" and name in TRIGRAM_INDEXES | GRAM_INDEXES)
 
 
 def words(q: str | None) -> list[str]:
@@ -79,17 +92,43 @@ class _IndexedWord(ColumnElement[bool]):
         self.code_to: BindParameter[str] = bindparam(None, code + _AFTER_ALL if code else "", type_=String())
 
 
+class _GramWord(_IndexedWord):
+    """A word of one or two characters, matched through the names' grams: on SQLite the word is one token of
+    the grams' FTS5 tables; on PostgreSQL the arrays of grams hold the start of the folded word (all of it,
+    unless folding lengthened it) and ``ILIKE`` confirms."""
+
+    inherit_cache = True
+    _traverse_internals = [*_IndexedWord._traverse_internals,
+                           ("name_gram", InternalTraversal.dp_clauseelement),
+                           ("contact_gram", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, word: str, code: str) -> None:
+        super().__init__(word, code)
+        self.name_gram: BindParameter[str] = bindparam(None, word, type_=String())
+        self.contact_gram: BindParameter[str] = bindparam(None, word, type_=String())
+
+
 def _code_ids(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> str:
     return (f"SELECT id FROM enterprises WHERE credit_code >= {compiler.process(element.code_from, **kw)} "
             f"AND credit_code < {compiler.process(element.code_to, **kw)}")
 
 
+def _sqlite_matches(element: _IndexedWord, compiler: SQLCompiler, name_index: str, contact_index: str,
+                    **kw: Any) -> str:
+    return (f"enterprises.id IN (SELECT rowid FROM {name_index} WHERE {name_index} MATCH "
+            f"{compiler.process(element.in_name, **kw)} UNION {_code_ids(element, compiler, **kw)} "
+            f"UNION SELECT enterprise_id FROM contacts WHERE id IN (SELECT rowid FROM {contact_index} WHERE "
+            f"{contact_index} MATCH {compiler.process(element.in_contact, **kw)}))")
+
+
 @compiles(_IndexedWord, "sqlite")
 def _sqlite_indexed_word(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> str:
-    return (f"enterprises.id IN (SELECT rowid FROM {NAME_INDEX} WHERE {NAME_INDEX} MATCH "
-            f"{compiler.process(element.in_name, **kw)} UNION {_code_ids(element, compiler, **kw)} "
-            f"UNION SELECT enterprise_id FROM contacts WHERE id IN (SELECT rowid FROM {CONTACT_INDEX} WHERE "
-            f"{CONTACT_INDEX} MATCH {compiler.process(element.in_contact, **kw)}))")
+    return _sqlite_matches(element, compiler, NAME_INDEX, CONTACT_INDEX, **kw)
+
+
+@compiles(_GramWord, "sqlite")
+def _sqlite_gram_word(element: _GramWord, compiler: SQLCompiler, **kw: Any) -> str:
+    return _sqlite_matches(element, compiler, NAME_GRAMS, CONTACT_GRAMS, **kw)
 
 
 @compiles(_IndexedWord)
@@ -100,6 +139,17 @@ def _indexed_word(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> st
             f"{compiler.process(element.in_name, **kw)} ESCAPE '\\' UNION {_code_ids(element, compiler, **kw)} "
             f"UNION SELECT enterprise_id FROM contacts WHERE name ILIKE "
             f"{compiler.process(element.in_contact, **kw)} ESCAPE '\\')")
+
+
+@compiles(_GramWord)
+def _gram_word(element: _GramWord, compiler: SQLCompiler, **kw: Any) -> str:
+    def has(gram: BindParameter[str], pattern: BindParameter[str]) -> str:
+        return (f"{GRAMS_FUNCTION}(name) @> ARRAY[substr(lower(CAST({compiler.process(gram, **kw)} AS text)), 1, 2)] "
+                f"AND name ILIKE {compiler.process(pattern, **kw)} ESCAPE '\\'")
+
+    return (f"enterprises.id IN (SELECT id FROM enterprises WHERE {has(element.name_gram, element.in_name)} "
+            f"UNION {_code_ids(element, compiler, **kw)} "
+            f"UNION SELECT enterprise_id FROM contacts WHERE {has(element.contact_gram, element.in_contact)})")
 
 
 def _scanned_word(word: str, code: str) -> ColumnElement[bool]:
@@ -117,5 +167,10 @@ def matching(q: str | None) -> ColumnElement[bool] | None:
     for word in words(q):
         # Normalising drops hyphens and underscores: a word of only those must not become "every code".
         code = normalize(word)
-        conditions.append(_IndexedWord(word, code) if len(word) >= TRIGRAM else _scanned_word(word, code))
+        if len(word) >= TRIGRAM:
+            conditions.append(_IndexedWord(word, code))
+        elif _SPLITS_GRAMS.search(word):
+            conditions.append(_scanned_word(word, code))
+        else:
+            conditions.append(_GramWord(word, code))
     return and_(*conditions) if conditions else None

@@ -1,6 +1,7 @@
 """Search: every word narrows; a word is part of a name, the start of a credit code or part of a contact's name.
-Words of three characters or more are answered from the trigram indexes, shorter ones by reading the names —
-both give what a plain scan gives, also after firms and contacts change."""
+Words of three characters or more are answered from the trigram indexes, shorter ones from the names' grams
+(each character and pair of characters) — both give what a plain scan gives, also after firms and contacts
+change."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ from tests.support.databases import backend_name
 # A small alphabet, so that random words often occur in several names.
 CHINESE = "常德武陵区机械科技有限公司鼎城新材料张王李伟芳"
 LATIN = "AbXy"
+# Characters a tokenizer or a LIKE pattern could take for something else, and a space inside names.
+OTHER = "-*\"'_% ("
 
 
 def _found(client: TestClient, q: str) -> set[int]:
@@ -43,7 +46,8 @@ class TestSearchApi:
         response = client.post(f"/api/v1/enterprises/{firm['id']}/contacts", json={"name": "欧阳建国"})
         assert response.status_code == 201, response.text
         assert firm["id"] in _found(client, "欧阳建国")
-        assert firm["id"] in _found(client, "建国")  # two characters: read, not indexed
+        assert firm["id"] in _found(client, "建国")  # two characters: from the grams
+        assert firm["id"] in _found(client, "欧")  # one character
         assert firm["id"] in _found(client, firm["credit_code"][:10].lower())
         assert firm["id"] in _found(client, "欧阳建国 新材料")
         assert firm["id"] not in _found(client, firm["credit_code"][2:12])  # codes match from their start
@@ -62,7 +66,7 @@ def _code(rng: random.Random) -> str:
 
 
 def _text(rng: random.Random, low: int, high: int) -> str:
-    return "".join(rng.choice(CHINESE + LATIN) for _ in range(rng.randint(low, high)))
+    return "".join(rng.choice(CHINESE + LATIN + OTHER) for _ in range(rng.randint(low, high)))
 
 
 def _matches(word: str, name: str, code: str, contacts: list[str]) -> bool:
@@ -170,3 +174,29 @@ def test_words_of_three_characters_use_the_trigram_indexes(session: Session, con
         assert "ix_enterprises_name_trgm" in plan, plan
         assert "ix_contacts_name_trgm" in plan, plan
         assert "Seq Scan" not in plan, plan
+
+
+def test_words_of_one_or_two_characters_use_the_grams_indexes(session: Session, connection: Connection) -> None:
+    session.add(Enterprise(credit_code=_code(random.Random(4)), name="常德市武陵区XX机械有限公司", district="丹阳街道"))
+    session.flush()
+    for q in ("机械", "武陵 王", "Xx"):
+        plan = _plan(session, connection, q)
+        if backend_name() == "sqlite":
+            assert "SCAN enterprise_name_grams VIRTUAL TABLE INDEX 0:M" in plan, plan
+            assert "SCAN contact_name_grams VIRTUAL TABLE INDEX 0:M" in plan, plan
+            assert plan.count("VIRTUAL TABLE INDEX") == 2 * len(q.split()), plan
+            assert "SCAN enterprises" not in plan and "SCAN contacts" not in plan, plan
+        else:
+            assert "ix_enterprises_name_grams" in plan, plan
+            assert "ix_contacts_name_grams" in plan, plan
+            assert "Seq Scan" not in plan, plan
+
+
+def test_a_word_holding_a_control_character_is_still_found(session: Session) -> None:
+    """The SQLite grams' tokenizer splits at control characters: such a word is matched by reading the names."""
+    firm = Enterprise(credit_code=_code(random.Random(5)), name="常德\x01机械", district="丹阳街道")
+    session.add(firm)
+    session.flush()
+    assert _searched(session, "德\x01", {firm.id}) == {firm.id}
+    assert _searched(session, "\x01机", {firm.id}) == {firm.id}
+    assert _searched(session, "\x01\x01", {firm.id}) == set()

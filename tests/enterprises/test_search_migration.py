@@ -1,0 +1,78 @@
+"""Migration 0019 indexes the names already there, keeps the index on every later write, and goes away whole
+on downgrade."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Engine, select, text, update
+from sqlalchemy.orm import Session
+
+from app import migrate
+from app.db import make_engine
+from app.enterprises.models import Contact, Enterprise
+from app.enterprises.schemas import EnterpriseFilter
+from app.enterprises.service import filtered_enterprises
+from tests.support.databases import temporary_database
+
+# Makes its own databases: not part of `make test-fast`.
+pytestmark = pytest.mark.integration
+
+BEFORE = "0011"
+
+
+def _found(engine: Engine, q: str) -> set[str]:
+    with Session(engine) as session:
+        query = filtered_enterprises(EnterpriseFilter(q=q)).with_only_columns(Enterprise.name)
+        return set(session.scalars(query))
+
+
+def _grams_objects(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            names = connection.scalars(text("SELECT name FROM sqlite_master WHERE name LIKE '%grams%' "
+                                            "OR name = 'seedbed_positions'"))
+        else:
+            names = connection.scalars(text(
+                "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%grams%' "
+                "UNION ALL SELECT proname FROM pg_proc WHERE proname = 'seedbed_name_grams'"))
+        return set(names)
+
+
+def test_grams_of_existing_names_then_kept_then_dropped() -> None:
+    with temporary_database("seedbed_grams") as url:
+        migrate.upgrade(url, BEFORE)
+        engine = make_engine(url)
+        try:
+            with Session(engine) as session, session.begin():
+                machines = Enterprise(credit_code="91430702MA4L0000X1", name="常德市武陵区XX机械有限公司",
+                                      district="丹阳街道")
+                tech = Enterprise(credit_code="91430702MA4L0001X1", name="鼎城科技", district="丹阳街道")
+                session.add_all([machines, tech])
+                session.flush()
+                session.add(Contact(enterprise_id=tech.id, name="王芳"))
+            assert _grams_objects(engine) == set()
+
+            migrate.upgrade(url)
+            assert _grams_objects(engine)
+            assert _found(engine, "机械") == {"常德市武陵区XX机械有限公司"}
+            assert _found(engine, "王") == {"鼎城科技"}
+            assert _found(engine, "xx 司") == {"常德市武陵区XX机械有限公司"}
+            with engine.begin() as connection:  # SQL by hand: the triggers keep the grams
+                connection.execute(update(Enterprise).where(Enterprise.name == "鼎城科技").values(name="鼎城电子"))
+                connection.execute(update(Contact).values(name="李伟"))
+            assert _found(engine, "科技") == set()
+            assert _found(engine, "电子") == _found(engine, "李") == {"鼎城电子"}
+            assert _found(engine, "王") == set()
+
+            migrate.downgrade(url, BEFORE)
+            assert _grams_objects(engine) == set()
+            with engine.begin() as connection:  # writes need nothing of what went away
+                connection.execute(update(Enterprise).where(Enterprise.name == "鼎城电子").values(name="鼎城光电"))
+                connection.execute(text("DELETE FROM contacts"))
+                assert connection.scalar(select(Enterprise.name).where(Enterprise.name == "鼎城光电")) == "鼎城光电"
+
+            migrate.upgrade(url)
+            assert _found(engine, "光电") == {"鼎城光电"}
+            assert _found(engine, "李") == _found(engine, "电子") == set()
+        finally:
+            engine.dispose()
