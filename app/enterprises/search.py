@@ -113,11 +113,13 @@ def _code_ids(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> str:
             f"AND credit_code < {compiler.process(element.code_to, **kw)}")
 
 
+# The branches are joined by UNION ALL: the IN list drops a firm found twice itself, where UNION would sort
+# every id once more first (a third of the time of a common word's page on SQLite).
 def _sqlite_matches(element: _IndexedWord, compiler: SQLCompiler, name_index: str, contact_index: str,
                     **kw: Any) -> str:
     return (f"enterprises.id IN (SELECT rowid FROM {name_index} WHERE {name_index} MATCH "
-            f"{compiler.process(element.in_name, **kw)} UNION {_code_ids(element, compiler, **kw)} "
-            f"UNION SELECT enterprise_id FROM contacts WHERE id IN (SELECT rowid FROM {contact_index} WHERE "
+            f"{compiler.process(element.in_name, **kw)} UNION ALL {_code_ids(element, compiler, **kw)} "
+            f"UNION ALL SELECT enterprise_id FROM contacts WHERE id IN (SELECT rowid FROM {contact_index} WHERE "
             f"{contact_index} MATCH {compiler.process(element.in_contact, **kw)}))")
 
 
@@ -136,8 +138,8 @@ def _indexed_word(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> st
     # PostgreSQL: each branch on its own index (pg_trgm GIN, the code's B-tree); an OR over the firm's
     # columns would read the whole registry instead.
     return (f"enterprises.id IN (SELECT id FROM enterprises WHERE name ILIKE "
-            f"{compiler.process(element.in_name, **kw)} ESCAPE '\\' UNION {_code_ids(element, compiler, **kw)} "
-            f"UNION SELECT enterprise_id FROM contacts WHERE name ILIKE "
+            f"{compiler.process(element.in_name, **kw)} ESCAPE '\\' UNION ALL {_code_ids(element, compiler, **kw)} "
+            f"UNION ALL SELECT enterprise_id FROM contacts WHERE name ILIKE "
             f"{compiler.process(element.in_contact, **kw)} ESCAPE '\\')")
 
 
@@ -148,8 +150,8 @@ def _gram_word(element: _GramWord, compiler: SQLCompiler, **kw: Any) -> str:
                 f"AND name ILIKE {compiler.process(pattern, **kw)} ESCAPE '\\'")
 
     return (f"enterprises.id IN (SELECT id FROM enterprises WHERE {has(element.name_gram, element.in_name)} "
-            f"UNION {_code_ids(element, compiler, **kw)} "
-            f"UNION SELECT enterprise_id FROM contacts WHERE {has(element.contact_gram, element.in_contact)})")
+            f"UNION ALL {_code_ids(element, compiler, **kw)} "
+            f"UNION ALL SELECT enterprise_id FROM contacts WHERE {has(element.contact_gram, element.in_contact)})")
 
 
 def _scanned_word(word: str, code: str) -> ColumnElement[bool]:
