@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
@@ -22,6 +22,10 @@ def business_today() -> dt.date:
     return dt.datetime.now(_ZONE).date()
 
 
+# Unicode's control characters (category Cc) but line breaks and tabs.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _problem_in_text(value: str) -> str | None:
     if "\x00" in value:
         return "contains a NUL character"
@@ -29,7 +33,7 @@ def _problem_in_text(value: str) -> str | None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return "contains characters that are not valid text"
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\r\t" for ch in value):
+    if _CONTROL.search(value):
         return "contains control characters"
     return None
 

@@ -6,14 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEntry
 from app.audit.schemas import TimelineEntry
 from app.audit.timeline import TimelineSource, register_source
+from app.db import utcnow
 from app.http.pagination import PageParams, paginate
 
 
@@ -30,6 +31,8 @@ SYSTEM = Actor(user_id=None, name="system")
 
 
 def jsonable(value: Any) -> Any:
+    if value is None or value.__class__ in _PLAIN:
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
@@ -43,7 +46,32 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+_PLAIN = frozenset({str, int, bool, float})
 Diff = dict[str, tuple[Any, Any]]
+
+
+def entry(
+    *,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    enterprise_id: int | None = None,
+    changes: Diff | None = None,
+    summary: str | None = None,
+) -> dict[str, Any]:
+    """An audit row's columns: ``record`` adds one to the session, ``insert_entries`` writes many at once."""
+    return {
+        "actor_id": actor.user_id,
+        "actor_name": actor.name,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "enterprise_id": enterprise_id,
+        "changes": {field: {"before": jsonable(b), "after": jsonable(a)} for field, (b, a) in (changes or {}).items()},
+        "summary": summary[:300] if summary else None,
+        "request_id": actor.request_id,
+    }
 
 
 def record(
@@ -57,19 +85,17 @@ def record(
     changes: Diff | None = None,
     summary: str | None = None,
 ) -> AuditEntry:
-    entry = AuditEntry(
-        actor_id=actor.user_id,
-        actor_name=actor.name,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        enterprise_id=enterprise_id,
-        changes={field: {"before": jsonable(b), "after": jsonable(a)} for field, (b, a) in (changes or {}).items()},
-        summary=summary[:300] if summary else None,
-        request_id=actor.request_id,
-    )
-    session.add(entry)
-    return entry
+    row = AuditEntry(**entry(actor=actor, action=action, entity_type=entity_type, entity_id=entity_id,
+                             enterprise_id=enterprise_id, changes=changes, summary=summary))
+    session.add(row)
+    return row
+
+
+def insert_entries(session: Session, entries: list[dict[str, Any]]) -> None:
+    """Write many ``entry`` rows in one statement (bulk writers: imports), stamped now, in their order."""
+    if entries:
+        at = utcnow()
+        session.execute(insert(cast(Table, AuditEntry.__table__)), [{"at": at, **values} for values in entries])
 
 
 def created(values: dict[str, Any]) -> Diff:

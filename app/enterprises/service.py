@@ -148,16 +148,15 @@ def create_enterprises(session: Session, items: Sequence[EnterpriseCreate], *, a
     return enterprises
 
 
+# A firm's editable fields, in the order its audit rows list them.
+SNAPSHOT_FIELDS = ("credit_code", "name", "district", "registered_on", "park", "industry", "industry_code",
+                   "tech_domain", "above_scale", "address", "legal_representative", "owner_id", "tags", "status",
+                   "notes")
+
+
 def snapshot(enterprise: Enterprise) -> dict[str, Any]:
     """The firm's editable fields, as plain values (for change detection and the audit log)."""
-    return {
-        "credit_code": enterprise.credit_code, "name": enterprise.name, "district": enterprise.district,
-        "registered_on": enterprise.registered_on, "park": enterprise.park, "industry": enterprise.industry,
-        "industry_code": enterprise.industry_code, "tech_domain": enterprise.tech_domain,
-        "above_scale": enterprise.above_scale, "address": enterprise.address,
-        "legal_representative": enterprise.legal_representative, "owner_id": enterprise.owner_id,
-        "tags": enterprise.tags, "status": enterprise.status, "notes": enterprise.notes,
-    }
+    return {field: getattr(enterprise, field) for field in SNAPSHOT_FIELDS}
 
 
 def _ensure_not_archived(enterprise: Enterprise) -> None:

@@ -52,13 +52,15 @@ def is_blank(value: Any) -> bool:
     if value is None:
         return True
     if isinstance(value, str):
+        if len(value.strip()) > 2:
+            return False  # longer than any placeholder (folding never drops a character)
         text = folded(value)
         return not text or text in _PLACEHOLDERS
     return False
 
 
 def check_cell(value: Any) -> None:
-    if isinstance(value, str) and folded(value).upper() in _EXCEL_ERRORS:
+    if isinstance(value, str) and ("#" in value or "＃" in value) and folded(value).upper() in _EXCEL_ERRORS:
         raise ValueError(Text(f"the cell holds the Excel error {folded(value)}: fix the formula or type the value",
                               f"单元格是 Excel 错误值 {folded(value)}：请修正公式或直接填写数值"))
 

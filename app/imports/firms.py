@@ -7,6 +7,7 @@ leaves the stored value alone (a list from another office must not erase what st
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.service import Actor
-from app.enterprises import service
+from app.enterprises import bulk, service
 from app.enterprises.enums import EnterpriseStatus, Industry, TechDomain
 from app.enterprises.models import AnnualFigures, Enterprise
 from app.enterprises.schemas import EnterpriseCreate, EnterpriseUpdate, FiguresWrite, validate_year
@@ -36,28 +37,56 @@ def _firms(session: Session, rows: list[dict[str, Any]]) -> dict[str, Enterprise
         Enterprise.credit_code.in_(codes)))}
 
 
-def upsert_enterprises(session: Session, rows: list[dict[str, Any]], actor: Actor) -> list[Outcome | RowRejected]:
-    stored = _firms(session, rows)
-    results: list[Outcome | RowRejected] = []
-    new: list[EnterpriseCreate] = []
+@dataclass(frozen=True)
+class PlannedFirm:
+    """What a row will do, decided before the import writes: register ``create``, apply ``change`` to the
+    stored firm ``state``, or nothing (a stored firm with no change)."""
+
+    values: dict[str, Any]  # the row's parsed cells: planned again if the firm changes before the write
+    state: bulk.Stored | None
+    create: EnterpriseCreate | None = None
+    change: bulk.Change | None = None
+
+    def outcome(self) -> Outcome:
+        return Outcome.created if self.create else Outcome.updated if self.change else Outcome.unchanged
+
+
+def prepare_enterprises(session: Session, rows: list[dict[str, Any]]) -> list[PlannedFirm | RowRejected]:
+    """Validate a batch of rows against the stored firms (read, never written): the API's schemas and the
+    changes ``service.update_enterprise`` would make."""
+    stored = bulk.stored(session, (values["credit_code"] for values in rows))
+    planned: list[PlannedFirm | RowRejected] = []
     for values in rows:
-        existing = stored.get(values["credit_code"])
+        state = stored.get(values["credit_code"])
         try:
-            if existing is None:
-                new.append(EnterpriseCreate.model_validate(values))
-                results.append(Outcome.created)
-            elif existing.archived_at is not None:
-                results.append(RowRejected.one(
-                    "credit_code", f"firm {existing.id}「{existing.name}」is archived: restore it first"))
+            if state is None:
+                planned.append(PlannedFirm(values, None, create=EnterpriseCreate.model_validate(values)))
+            elif state.archived_at is not None:
+                planned.append(RowRejected.one(
+                    "credit_code", f"firm {state.id}「{state.name}」is archived: restore it first"))
             else:
                 update = EnterpriseUpdate.model_validate({k: v for k, v in values.items() if k != "credit_code"})
-                diff = service.update_enterprise(session, existing, update.changes(), actor=actor)
-                results.append(Outcome.updated if diff else Outcome.unchanged)
+                diff = bulk.diff(state, update.changes())
+                planned.append(PlannedFirm(values, state, change=bulk.Change(state, diff) if diff else None))
         except ValidationError as exc:
-            results.append(RowRejected.invalid(exc, "credit_code"))
-    # New firms go in together: one INSERT per table instead of one per firm.
-    service.create_enterprises(session, new, actor=actor)
-    return results
+            planned.append(RowRejected.invalid(exc, "credit_code"))
+    return planned
+
+
+def upsert_enterprises(session: Session, rows: list[PlannedFirm | dict[str, Any]], actor: Actor
+                       ) -> list[Outcome | RowRejected]:
+    """Write a batch as planned (rows not planned yet are planned here); a batch whose firms changed since
+    it was planned is planned again first, in this transaction."""
+    values = [row.values if isinstance(row, PlannedFirm) else row for row in rows]
+    planned = [row for row in rows if isinstance(row, PlannedFirm)]
+    plans: list[PlannedFirm | RowRejected] = list(planned)
+    if len(planned) != len(rows) or bulk.stale(session, {plan.values["credit_code"]: plan.state
+                                                         for plan in planned}):
+        plans = prepare_enterprises(session, values)
+    ready = [plan for plan in plans if isinstance(plan, PlannedFirm)]
+    bulk.update_firms(session, [plan.change for plan in ready if plan.change], actor=actor)
+    bulk.create_firms(session, [plan.create for plan in ready if plan.create], actor=actor)
+    return [plan if isinstance(plan, RowRejected) else plan.outcome() for plan in plans]
 
 
 ENTERPRISES = register(ImportKind(
@@ -66,6 +95,7 @@ ENTERPRISES = register(ImportKind(
     title="企业名单",
     key=("credit_code",),
     upsert=upsert_enterprises,
+    prepare=prepare_enterprises,
     columns=(
         CREDIT_CODE,
         Column("name", "企业名称", aliases=("单位名称", "公司名称", "企业名字"), required=True,

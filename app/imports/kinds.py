@@ -73,10 +73,16 @@ def upsert_each(session: Session, rows: list[dict[str, Any]], one: Callable[[dic
     return results
 
 
-Upsert = Callable[[Session, list[dict[str, Any]], Actor], list[Outcome | RowRejected]]
-"""Create or update the records of a batch of rows, returning what happened to each, in order. Each dict
-holds a row's parsed, non-blank cells by field name. The function validates them with the API's schemas
-and reuses the domain's service so rules and audit apply; a rejected row must leave nothing written."""
+Upsert = Callable[[Session, list[Any], Actor], list[Outcome | RowRejected]]
+"""Create or update the records of a batch of rows, returning what happened to each, in order. Each item is
+a row's parsed, non-blank cells by field name (a dict), or what the kind's ``prepare`` made of them. The
+function validates them with the API's schemas and reuses the domain's service so rules and audit apply; a
+rejected row must leave nothing written."""
+
+Prepare = Callable[[Session, list[dict[str, Any]]], list[Any]]
+"""Optional: plan a batch of rows before the import writes anything — validation and look-ups, reading
+only — returning for each row what ``upsert`` will take, or a ``RowRejected``. It runs before the import
+waits for its turn to write (``upsert`` must check that what it read is still so)."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,7 @@ class ImportKind:
     tables: tuple[str, ...]
     # Headers recognised and deliberately not imported (a serial number, a firm's name beside its code).
     ignored: tuple[str, ...] = ("序号", "编号", "no", "#")
+    prepare: Prepare | None = None
 
     def column(self, field_name: str) -> Column:
         return next(c for c in self.columns if c.field == field_name)

@@ -1,6 +1,9 @@
-"""Run an import: read the file, match its headers, validate and upsert row by row, report.
+"""Run an import in two steps: ``prepare_import`` reads the file, matches its headers, parses every row and
+(for a kind that plans, such as the firm list) validates the rows against the stored records, reading
+only; ``write_import`` then writes the batches. A server prepares before it waits for its turn to write, so
+a large file keeps other writers waiting only while its rows are written.
 
-Everything happens in the caller's transaction, inside a savepoint: a dry run, or an import refused
+The write happens in the caller's transaction, inside a savepoint: a dry run, or an import refused
 because rows were rejected (``on_error=abort``), rolls the savepoint back, so the report of a dry run is
 exactly what the real import would do. The caller commits once (the request, or the CLI).
 """
@@ -24,7 +27,17 @@ from app.imports import (  # noqa: F401 - importing registers the kinds
     reading,
     record_kinds,
 )
-from app.imports.kinds import KINDS, Column, ImportKind, Outcome, RowRejected, get_kind, header_key, split_unit
+from app.imports.kinds import (
+    KINDS,
+    Column,
+    ImportKind,
+    Outcome,
+    Prepare,
+    RowRejected,
+    get_kind,
+    header_key,
+    split_unit,
+)
 from app.imports.schemas import ColumnInfo, ColumnMapping, ImportKindInfo, ImportReport, OnError, RowProblem
 from app.messages import Text
 
@@ -148,24 +161,27 @@ class _Report:
         self.counts = {outcome: 0 for outcome in Outcome}
         self.rows = 0
         self.rejected = 0
-        self.problems: list[RowProblem] = []
-        self.truncated = False
+        self.header_problems: list[RowProblem] = []
+        # (row, field, value as shown, reason); sorted by row and cut to MAX_PROBLEMS in the report.
+        self.found: list[tuple[int, str, str | None, str]] = []
         self.headers = {column.field: written for _, column, written, _ in layout.columns}
 
     def reject(self, row: int, problems: list[tuple[str, str]], raw: dict[str, Any]) -> None:
         self.rejected += 1
-        for field, reason in problems:
-            if len(self.problems) >= MAX_PROBLEMS:
-                self.truncated = True
-                return
-            self.problems.append(RowProblem(row=row, column=self.headers.get(field), field=field,
-                                            value=_shown(raw.get(field)), reason=reason))
+        self.found.extend((row, field, _shown(raw.get(field)), reason) for field, reason in problems)
+
+    def problems(self) -> tuple[list[RowProblem], bool]:
+        room = MAX_PROBLEMS - len(self.header_problems)
+        rows = sorted(self.found, key=lambda problem: problem[0])
+        shown = [RowProblem(row=row, column=self.headers.get(field), field=field, value=value, reason=reason)
+                 for row, field, value, reason in rows[:room]]
+        return self.header_problems + shown, len(rows) > room
 
 
 @dataclass(frozen=True)
 class _Pending:
     number: int
-    values: dict[str, Any]
+    values: Any  # the parsed cells (dict), or what the kind's prepare made of them
     raw: dict[str, Any]
 
 
@@ -218,9 +234,26 @@ REFRESH_STATISTICS_AFTER = 1000
 REFRESH_STATISTICS_EVERY = 10_000
 
 
-def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name: str, dry_run: bool,
-               on_error: OnError, actor: Actor) -> ImportReport:
-    """Import one file; raises ``ImportRejected`` (nothing saved) when rows fail and on_error=abort."""
+@dataclass
+class PreparedImport:
+    """A file read, its rows parsed and — for a kind that plans — validated against the stored records:
+    everything an import does before it writes. ``write_import`` then takes the database's turn only to
+    write ``batches``."""
+
+    kind: ImportKind
+    file_name: str
+    on_error: OnError
+    format: str
+    encoding: str | None
+    layout: Layout
+    report: _Report
+    batches: list[list[_Pending]]
+
+
+def prepare_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name: str, on_error: OnError
+                   ) -> PreparedImport:
+    """Read, parse and plan an import; ``session`` is only read (it may be another transaction than the one
+    that writes)."""
     kind = get_kind(kind_name)
     table = reading.open_table(stream, file_name)
     try:
@@ -233,39 +266,61 @@ def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name
                       if on_error is OnError.skip else
                       Text(f"unknown column {letter}: rename it to a known header (see the template) or delete it",
                            f"无法识别第 {letter} 列：请改用模板中的表头，或删除该列"))
-            report.problems.append(RowProblem(row=header_row, column=written, field=None, value=None,
-                                              reason=reason))
+            report.header_problems.append(RowProblem(row=header_row, column=written, field=None, value=None,
+                                                     reason=reason))
         seen: dict[tuple[Any, ...], int] = {}
-        batch: list[_Pending] = []
-        refresh_at = REFRESH_STATISTICS_EVERY
-        with session.begin_nested() as savepoint:
-            for number, row in table.rows:
-                if all(cells.is_blank(c) for c in row):
-                    continue
-                report.rows += 1
-                pending = _parse_row(kind, layout, number, row, seen, report)
-                if pending is not None:
-                    batch.append(pending)
-                if len(batch) >= BATCH_SIZE:
-                    _apply(session, kind, batch, report, actor)
-                    batch = []
-                    if report.counts[Outcome.created] >= refresh_at:
-                        refresh_statistics(session.connection(), kind.tables)
-                        refresh_at += REFRESH_STATISTICS_EVERY
-            if batch:
-                _apply(session, kind, batch, report, actor)
-            can_apply = on_error is OnError.skip or (report.rejected == 0 and not layout.unknown)
-            if dry_run or not can_apply:
-                savepoint.rollback()
+        pending: list[_Pending] = []
+        for number, row in table.rows:
+            if all(cells.is_blank(c) for c in row):
+                continue
+            report.rows += 1
+            parsed = _parse_row(kind, layout, number, row, seen, report)
+            if parsed is not None:
+                pending.append(parsed)
     finally:
         table.close()
+    if kind.prepare is not None:
+        pending = _plan(session, kind, kind.prepare, pending, report)
+    batches = [pending[start:start + BATCH_SIZE] for start in range(0, len(pending), BATCH_SIZE)]
+    return PreparedImport(kind, file_name, on_error, table.format, table.encoding, layout, report, batches)
+
+
+def _plan(session: Session, kind: ImportKind, prepare: Prepare, pending: list[_Pending], report: _Report
+          ) -> list[_Pending]:
+    planned: list[_Pending] = []
+    for start in range(0, len(pending), BATCH_SIZE):
+        batch = pending[start:start + BATCH_SIZE]
+        for row, plan in zip(batch, prepare(session, [row.values for row in batch]), strict=True):
+            if isinstance(plan, RowRejected):
+                report.reject(row.number, plan.problems, row.raw)
+            else:
+                planned.append(_Pending(row.number, plan, row.raw))
+    return planned
+
+
+def write_import(session: Session, prepared: PreparedImport, *, dry_run: bool, actor: Actor) -> ImportReport:
+    """Write a prepared import in one savepoint of the caller's transaction; raises ``ImportRejected``
+    (nothing saved) when rows fail and on_error=abort."""
+    kind, report, layout, on_error = prepared.kind, prepared.report, prepared.layout, prepared.on_error
+    refresh_at = REFRESH_STATISTICS_EVERY
+    with session.begin_nested() as savepoint:
+        for batch in prepared.batches:
+            _apply(session, kind, batch, report, actor)
+            if report.counts[Outcome.created] >= refresh_at:
+                refresh_statistics(session.connection(), kind.tables)
+                refresh_at += REFRESH_STATISTICS_EVERY
+        can_apply = on_error is OnError.skip or (report.rejected == 0 and not layout.unknown)
+        if dry_run or not can_apply:
+            savepoint.rollback()
+    problems, truncated = report.problems()
     result = ImportReport(
-        kind=kind.name, file_name=file_name, format=table.format, encoding=table.encoding, dry_run=dry_run,
-        on_error=on_error, applied=can_apply and not dry_run, can_apply=can_apply, header_row=header_row,
-        columns=layout.mappings, unknown_columns=[written for _, written in layout.unknown], rows=report.rows,
+        kind=kind.name, file_name=prepared.file_name, format=prepared.format, encoding=prepared.encoding,
+        dry_run=dry_run, on_error=on_error, applied=can_apply and not dry_run, can_apply=can_apply,
+        header_row=layout.header_row, columns=layout.mappings,
+        unknown_columns=[written for _, written in layout.unknown], rows=report.rows,
         created=report.counts[Outcome.created], updated=report.counts[Outcome.updated],
-        unchanged=report.counts[Outcome.unchanged], rejected=report.rejected, problems=report.problems,
-        problems_truncated=report.truncated,
+        unchanged=report.counts[Outcome.unchanged], rejected=report.rejected, problems=problems,
+        problems_truncated=truncated,
     )
     if not can_apply and not dry_run:
         raise ImportRejected(result)
@@ -275,6 +330,14 @@ def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name
             # A registry that grew in bulk misleads the planner until its statistics are taken again.
             refresh_statistics(session.connection(), kind.tables)
     return result
+
+
+def run_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name: str, dry_run: bool,
+               on_error: OnError, actor: Actor) -> ImportReport:
+    """Import one file in ``session``: prepare, then write; raises ``ImportRejected`` (nothing saved) when
+    rows fail and on_error=abort."""
+    prepared = prepare_import(session, kind_name, stream, file_name=file_name, on_error=on_error)
+    return write_import(session, prepared, dry_run=dry_run, actor=actor)
 
 
 def _audit(session: Session, report: ImportReport, actor: Actor) -> None:

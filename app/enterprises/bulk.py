@@ -1,0 +1,142 @@
+"""Registering and updating many firms at once (imports): the registry's rules, values and audit rows of
+``service.create_enterprises`` / ``service.update_enterprise``, written with a few statements per batch
+instead of an ORM flush per firm.
+
+A bulk write is planned from ``stored`` states read beforehand (possibly in another transaction); the
+writer checks that the states it planned from are still the stored ones (``stale``) before it writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.audit import service as audit
+from app.audit.service import Actor
+from app.db import utcnow
+from app.enterprises import service
+from app.enterprises.models import Enterprise, EnterpriseTag
+from app.enterprises.schemas import EnterpriseCreate
+from app.errors import Conflict
+from app.messages import Text
+
+# The tables themselves: Core statements skip the ORM's per-row bookkeeping.
+ENTERPRISES = cast(Table, Enterprise.__table__)
+TAGS = cast(Table, EnterpriseTag.__table__)
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A registered firm as a plan sees it: its identity and version, and its editable fields."""
+
+    id: int
+    version: int
+    archived_at: dt.datetime | None
+    name: str
+    fields: dict[str, Any] = field(repr=False)
+
+
+def stored(session: Session, codes: Iterable[str]) -> dict[str, Stored]:
+    """The registered firms of these credit codes, with their tags, in two queries."""
+    columns = [getattr(Enterprise, name) for name in service.SNAPSHOT_FIELDS if name != "tags"]
+    rows = session.execute(select(Enterprise.id, Enterprise.version, Enterprise.archived_at, *columns)
+                           .where(Enterprise.credit_code.in_(set(codes)))).all()
+    tags: dict[int, list[str]] = {row.id: [] for row in rows}
+    if tags:
+        for firm_id, tag in session.execute(select(EnterpriseTag.enterprise_id, EnterpriseTag.tag)
+                                            .where(EnterpriseTag.enterprise_id.in_(tags))):
+            tags[firm_id].append(tag)
+    found = {}
+    for row in rows:
+        values = row._mapping
+        fields = {name: sorted(tags[row.id]) if name == "tags" else values[name] for name in service.SNAPSHOT_FIELDS}
+        found[row.credit_code] = Stored(row.id, row.version, row.archived_at, row.name, fields)
+    return found
+
+
+def stale(session: Session, planned: dict[str, Stored | None]) -> bool:
+    """Whether any firm changed since the plan read it: registered, edited, archived or restored (credit code
+    → the state planned from, None for a firm planned as new)."""
+    now = {row.credit_code: (row.id, row.version, row.archived_at) for row in session.execute(
+        select(Enterprise.credit_code, Enterprise.id, Enterprise.version, Enterprise.archived_at)
+        .where(Enterprise.credit_code.in_(set(planned))))}
+    return any(now.get(code) != (None if state is None else (state.id, state.version, state.archived_at))
+               for code, state in planned.items())
+
+
+def diff(state: Stored, changes: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """What ``changes`` (a validated partial update) would change, as ``service.update_enterprise`` sees it."""
+    after = dict(state.fields)
+    for name, value in changes.items():
+        after[name] = sorted(value) if name == "tags" else value.value if hasattr(value, "value") else value
+    return {name: (state.fields[name], after[name]) for name in after if state.fields[name] != after[name]}
+
+
+@dataclass(frozen=True)
+class Change:
+    """A planned update of one firm: the fields that change, (before, after)."""
+
+    state: Stored
+    changes: dict[str, tuple[Any, Any]]
+
+
+def update_firms(session: Session, planned: Sequence[Change], *, actor: Actor) -> None:
+    """Apply planned updates, each guarded by the version it was planned from; audit rows in their order."""
+    now = utcnow()
+    entries = []
+    for change in planned:
+        values = {name: after for name, (_, after) in change.changes.items() if name != "tags"}
+        firm = change.state
+        done = session.execute(update(Enterprise).where(Enterprise.id == firm.id, Enterprise.version == firm.version)
+                               .values(**values, updated_at=now, version=Enterprise.version + 1)
+                               .execution_options(synchronize_session=False))
+        if done.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(Text(f"Firm {firm.id} was changed by someone else during the import; import again.",
+                                f"导入期间企业 {firm.id} 被他人修改，请重新导入。"))
+        if "tags" in change.changes:
+            session.execute(delete(EnterpriseTag).where(EnterpriseTag.enterprise_id == firm.id))
+            tags = change.changes["tags"][1]
+            if tags:
+                session.execute(insert(TAGS), [{"enterprise_id": firm.id, "tag": tag} for tag in tags])
+        entries.append(audit.entry(actor=actor, action="update", entity_type="enterprise", entity_id=firm.id,
+                                   enterprise_id=firm.id, changes=change.changes))
+    audit.insert_entries(session, entries)
+
+
+def create_firms(session: Session, items: Sequence[EnterpriseCreate], *, actor: Actor) -> list[int]:
+    """Register validated firms, a statement per table: their ids, in order. A credit code already
+    registered (by a concurrent writer) is a 409, as in ``service.create_enterprises``."""
+    if not items:
+        return []
+    now = utcnow()
+    rows = [{**data.model_dump(exclude={"tags"}), "created_at": now, "updated_at": now, "version": 1}
+            for data in items]
+    try:
+        with session.begin_nested():
+            # An executemany without RETURNING (far cheaper for the drivers), then the ids by credit code.
+            session.execute(insert(ENTERPRISES), rows)
+    except IntegrityError:
+        for data in items:
+            service._duplicate_code(session, data.credit_code)
+        raise
+    found = {code: firm_id for code, firm_id in session.execute(select(Enterprise.credit_code, Enterprise.id).where(
+        Enterprise.credit_code.in_([data.credit_code for data in items])))}
+    ids = [found[data.credit_code] for data in items]
+    tags = [{"enterprise_id": firm_id, "tag": tag} for firm_id, data in zip(ids, items, strict=True)
+            for tag in data.tags]
+    if tags:
+        session.execute(insert(TAGS), tags)
+    entries = []
+    for firm_id, data, row in zip(ids, items, rows, strict=True):
+        values = {name: sorted(data.tags) if name == "tags" else row[name] for name in service.SNAPSHOT_FIELDS}
+        entries.append(audit.entry(actor=actor, action="create", entity_type="enterprise", entity_id=firm_id,
+                                   enterprise_id=firm_id, changes=audit.created(values),
+                                   summary=f"登记企业「{data.name}」"))
+    audit.insert_entries(session, entries)
+    return ids
