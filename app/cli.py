@@ -171,11 +171,15 @@ def import_file(
     from app.imports import service as imports
 
     engine = make_engine(_database_url())
+    sessions = make_session_factory(engine)
     try:
-        with make_session_factory(engine)() as session, file.open("rb") as stream:
+        with sessions() as session, file.open("rb") as stream:
             try:
-                report = imports.run_import(session, kind, stream, file_name=file.name, dry_run=dry_run,
-                                            on_error=on_error, actor=_cli_actor())
+                # Read and checked in a transaction of its own: the one that writes is short, so the database
+                # is locked against other writers only while the rows are written.
+                with sessions() as reader:
+                    prepared = imports.prepare_import(reader, kind, stream, file_name=file.name, on_error=on_error)
+                report = imports.write_import(session, prepared, dry_run=dry_run, actor=_cli_actor())
                 session.commit()
                 if not report.can_apply:
                     # A dry run exits as the real import would, so a script can use it as a check.

@@ -6,11 +6,16 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Path, Query, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile as StarletteUpload
 
-from app.auth.dependencies import ActorDep
+from app.auth import service as auth
+from app.auth.dependencies import ActorDep, bearer_token
+from app.auth.roles import Role
 from app.errors import DomainError, problem_responses, request_language
 from app.http.deps import SessionDep
-from app.http.transaction import TransactionalRoute
+from app.http.transaction import TransactionalRoute, before_write_gate
 from app.imports import service
 from app.imports.kinds import get_kind
 from app.imports.schemas import ImportKindInfo, ImportReport, OnError
@@ -51,7 +56,45 @@ def get_import_template(kind: Kind) -> Response:
     })
 
 
+def _file_name(file: StarletteUpload) -> str:
+    # Some browsers send the whole client-side path; the report and audit row keep only the name.
+    return (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+
+
+async def _prepare_upload(request: Request) -> None:
+    """Read, parse and validate the upload (reading the registry, never writing) before the request waits
+    for its turn to write: on SQLite a large file then holds up other writers only while its rows are
+    written. Only for a caller who may import; anything unexpected is left to the endpoint, which answers
+    it exactly as without this step."""
+    kind = request.path_params.get("kind", "")
+    try:
+        on_error = OnError(request.query_params.get("on_error", OnError.abort.value))
+        file = (await request.form()).get("file")
+    except ValueError:
+        return
+    if not isinstance(file, StarletteUpload) or len(kind) > 50 or (file.size or 0) > MAX_FILE_BYTES:
+        return
+    await run_in_threadpool(_prepare, request, kind, file, on_error)
+
+
+def _prepare(request: Request, kind: str, file: StarletteUpload, on_error: OnError) -> None:
+    session: Session = request.app.state.session_factory(False)
+    try:
+        token = bearer_token(request)
+        principal = auth.resolve_token(session, token) if token and len(token) <= 200 else None
+        if principal is None or principal.role is Role.viewer:
+            return
+        try:
+            request.state.prepared_import = service.prepare_import(
+                session, kind, file.file, file_name=_file_name(file), on_error=on_error)
+        except DomainError as exc:
+            request.state.prepared_import = exc  # raised by the endpoint, after the request's own checks
+    finally:
+        session.close()
+
+
 @router.post("/{kind}", responses=problem_responses(404, 413, 422))
+@before_write_gate(_prepare_upload)
 def import_spreadsheet(
     kind: Kind,
     file: Annotated[UploadFile, File(description=".xlsx, or .csv in UTF-8 (with or without BOM) or GBK/GB18030.")],
@@ -67,8 +110,10 @@ def import_spreadsheet(
     if file.size is not None and file.size > MAX_FILE_BYTES:
         limit = MAX_FILE_BYTES // (1024 * 1024)
         raise FileTooLarge(Text(f"The file is larger than {limit} MB: split it.", f"文件超过 {limit} MB：请拆分。"))
-    # Some browsers send the whole client-side path; the report and audit row keep only the name.
-    file_name = (file.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
-    report = service.run_import(session, kind, file.file, file_name=file_name, dry_run=dry_run,
-                                on_error=on_error, actor=actor)
+    prepared = getattr(request.state, "prepared_import", None)
+    if isinstance(prepared, DomainError):
+        raise prepared
+    if prepared is None:
+        prepared = service.prepare_import(session, kind, file.file, file_name=_file_name(file), on_error=on_error)
+    report = service.write_import(session, prepared, dry_run=dry_run, actor=actor)
     return report.in_language(request_language(request))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -19,12 +20,13 @@ from tests.support.databases import temporary_database
 
 
 @contextmanager
-def committed_app(role: Role = Role.staff) -> Iterator[tuple[TestClient, str]]:
-    """Yield a client of a freshly migrated database and the bearer token of one user with ``role``."""
+def committed_app(role: Role = Role.staff, **settings_: Any) -> Iterator[tuple[TestClient, str]]:
+    """Yield a client of a freshly migrated database and the bearer token of one user with ``role``
+    (``settings_``: settings other than the defaults)."""
     with temporary_database() as url:
         migrate.upgrade(url)
         engine = make_engine(url)
-        settings = Settings(database_url=url, environment="test")
+        settings = Settings(database_url=url, environment="test", **settings_)
         with make_session_factory(engine)() as session:
             user = User(username="racer", display_name="racer", role=role.value, password_hash="x")
             session.add(user)
