@@ -31,7 +31,7 @@ ENTERPRISES = cast(Table, Enterprise.__table__)
 TAGS = cast(Table, EnterpriseTag.__table__)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stored:
     """A registered firm as a plan sees it: its identity and version, and its editable fields."""
 
@@ -40,6 +40,14 @@ class Stored:
     archived_at: dt.datetime | None
     name: str
     fields: dict[str, Any] = field(repr=False)
+
+    @property
+    def key(self) -> Version:
+        return self.id, self.version, self.archived_at
+
+
+Version = tuple[int, int, "dt.datetime | None"]
+"""What a plan keeps of a stored firm to see whether it changed since: id, version, archived_at."""
 
 
 def stored(session: Session, codes: Iterable[str]) -> dict[str, Stored]:
@@ -60,14 +68,13 @@ def stored(session: Session, codes: Iterable[str]) -> dict[str, Stored]:
     return found
 
 
-def stale(session: Session, planned: dict[str, Stored | None]) -> bool:
+def stale(session: Session, planned: dict[str, Version | None]) -> bool:
     """Whether any firm changed since the plan read it: registered, edited, archived or restored (credit code
     → the state planned from, None for a firm planned as new)."""
     now = {row.credit_code: (row.id, row.version, row.archived_at) for row in session.execute(
         select(Enterprise.credit_code, Enterprise.id, Enterprise.version, Enterprise.archived_at)
         .where(Enterprise.credit_code.in_(set(planned))))}
-    return any(now.get(code) != (None if state is None else (state.id, state.version, state.archived_at))
-               for code, state in planned.items())
+    return any(now.get(code) != state for code, state in planned.items())
 
 
 def diff(state: Stored, changes: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -78,11 +85,29 @@ def diff(state: Stored, changes: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {name: (state.fields[name], after[name]) for name in after if state.fields[name] != after[name]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class NewFirm:
+    """A validated firm to register, held compactly (an import plans many before it writes): its editable
+    fields in ``service.SNAPSHOT_FIELDS`` order, tags sorted."""
+
+    fields: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, data: EnterpriseCreate) -> NewFirm:
+        dumped = data.model_dump()
+        return cls(tuple(sorted(dumped[name]) if name == "tags" else dumped[name]
+                         for name in service.SNAPSHOT_FIELDS))
+
+    def snapshot(self) -> dict[str, Any]:
+        return dict(zip(service.SNAPSHOT_FIELDS, self.fields, strict=True))
+
+
+@dataclass(frozen=True, slots=True)
 class Change:
     """A planned update of one firm: the fields that change, (before, after)."""
 
-    state: Stored
+    firm_id: int
+    version: int
     changes: dict[str, tuple[Any, Any]]
 
 
@@ -92,51 +117,50 @@ def update_firms(session: Session, planned: Sequence[Change], *, actor: Actor) -
     entries = []
     for change in planned:
         values = {name: after for name, (_, after) in change.changes.items() if name != "tags"}
-        firm = change.state
-        done = session.execute(update(Enterprise).where(Enterprise.id == firm.id, Enterprise.version == firm.version)
+        firm_id = change.firm_id
+        done = session.execute(update(Enterprise).where(Enterprise.id == firm_id, Enterprise.version == change.version)
                                .values(**values, updated_at=now, version=Enterprise.version + 1)
                                .execution_options(synchronize_session=False))
         if done.rowcount != 1:  # type: ignore[attr-defined]
-            raise Conflict(Text(f"Firm {firm.id} was changed by someone else during the import; import again.",
-                                f"导入期间企业 {firm.id} 被他人修改，请重新导入。"))
+            raise Conflict(Text(f"Firm {firm_id} was changed by someone else during the import; import again.",
+                                f"导入期间企业 {firm_id} 被他人修改，请重新导入。"))
         if "tags" in change.changes:
-            session.execute(delete(EnterpriseTag).where(EnterpriseTag.enterprise_id == firm.id))
+            session.execute(delete(EnterpriseTag).where(EnterpriseTag.enterprise_id == firm_id))
             tags = change.changes["tags"][1]
             if tags:
-                session.execute(insert(TAGS), [{"enterprise_id": firm.id, "tag": tag} for tag in tags])
-        entries.append(audit.entry(actor=actor, action="update", entity_type="enterprise", entity_id=firm.id,
-                                   enterprise_id=firm.id, changes=change.changes))
+                session.execute(insert(TAGS), [{"enterprise_id": firm_id, "tag": tag} for tag in tags])
+        entries.append(audit.entry(actor=actor, action="update", entity_type="enterprise", entity_id=firm_id,
+                                   enterprise_id=firm_id, changes=change.changes))
     audit.insert_entries(session, entries)
 
 
-def create_firms(session: Session, items: Sequence[EnterpriseCreate], *, actor: Actor) -> list[int]:
+def create_firms(session: Session, items: Sequence[NewFirm], *, actor: Actor) -> list[int]:
     """Register validated firms, a statement per table: their ids, in order. A credit code already
     registered (by a concurrent writer) is a 409, as in ``service.create_enterprises``."""
     if not items:
         return []
     now = utcnow()
-    rows = [{**data.model_dump(exclude={"tags"}), "created_at": now, "updated_at": now, "version": 1}
-            for data in items]
+    snapshots = [item.snapshot() for item in items]
+    rows = [{**{name: value for name, value in values.items() if name != "tags"}, "created_at": now,
+             "updated_at": now, "version": 1} for values in snapshots]
+    codes = [values["credit_code"] for values in snapshots]
     try:
         with session.begin_nested():
             # An executemany without RETURNING (far cheaper for the drivers), then the ids by credit code.
             session.execute(insert(ENTERPRISES), rows)
     except IntegrityError:
-        for data in items:
-            service._duplicate_code(session, data.credit_code)
+        for code in codes:
+            service._duplicate_code(session, code)
         raise
-    found = {code: firm_id for code, firm_id in session.execute(select(Enterprise.credit_code, Enterprise.id).where(
-        Enterprise.credit_code.in_([data.credit_code for data in items])))}
-    ids = [found[data.credit_code] for data in items]
-    tags = [{"enterprise_id": firm_id, "tag": tag} for firm_id, data in zip(ids, items, strict=True)
-            for tag in data.tags]
+    found = {code: firm_id for code, firm_id in session.execute(
+        select(Enterprise.credit_code, Enterprise.id).where(Enterprise.credit_code.in_(codes)))}
+    ids = [found[code] for code in codes]
+    tags = [{"enterprise_id": firm_id, "tag": tag} for firm_id, values in zip(ids, snapshots, strict=True)
+            for tag in values["tags"]]
     if tags:
         session.execute(insert(TAGS), tags)
-    entries = []
-    for firm_id, data, row in zip(ids, items, rows, strict=True):
-        values = {name: sorted(data.tags) if name == "tags" else row[name] for name in service.SNAPSHOT_FIELDS}
-        entries.append(audit.entry(actor=actor, action="create", entity_type="enterprise", entity_id=firm_id,
-                                   enterprise_id=firm_id, changes=audit.created(values),
-                                   summary=f"登记企业「{data.name}」"))
-    audit.insert_entries(session, entries)
+    audit.insert_entries(session, [
+        audit.entry(actor=actor, action="create", entity_type="enterprise", entity_id=firm_id,
+                    enterprise_id=firm_id, changes=audit.created(values), summary=f"登记企业「{values['name']}」")
+        for firm_id, values in zip(ids, snapshots, strict=True)])
     return ids

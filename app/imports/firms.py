@@ -37,18 +37,41 @@ def _firms(session: Session, rows: list[dict[str, Any]]) -> dict[str, Enterprise
         Enterprise.credit_code.in_(codes)))}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlannedFirm:
     """What a row will do, decided before the import writes: register ``create``, apply ``change`` to the
-    stored firm ``state``, or nothing (a stored firm with no change)."""
+    stored firm ``known``, or nothing (a stored firm with no change). Held compactly: an import plans up to
+    100,000 rows before it writes."""
 
-    values: dict[str, Any]  # the row's parsed cells: planned again if the firm changes before the write
-    state: bulk.Stored | None
-    create: EnterpriseCreate | None = None
+    # The row's parsed cells by FIELDS (None: blank), to plan it again if need be; for a new firm only which
+    # cells it has (its validated values stand for them).
+    cells: tuple[Any, ...]
+    known: bulk.Version | None  # the stored firm planned from, None for a new one
+    create: bulk.NewFirm | None = None
     change: bulk.Change | None = None
+
+    @property
+    def code(self) -> str:
+        return str(self.create.fields[0] if self.create else self.cells[0])
+
+    @property
+    def values(self) -> dict[str, Any]:
+        if self.create:
+            given = self.create.snapshot()
+            return {name: given[name] for name, has in zip(FIELDS, self.cells, strict=True) if has}
+        return {name: value for name, value in zip(FIELDS, self.cells, strict=True) if value is not None}
 
     def outcome(self) -> Outcome:
         return Outcome.created if self.create else Outcome.updated if self.change else Outcome.unchanged
+
+
+_PRESENT: dict[tuple[bool, ...], tuple[bool, ...]] = {}
+
+
+def _present(cells_: tuple[Any, ...]) -> tuple[bool, ...]:
+    """Which cells a row has, one shared tuple per pattern."""
+    mask = tuple(value is not None for value in cells_)
+    return _PRESENT.setdefault(mask, mask)
 
 
 def prepare_enterprises(session: Session, rows: list[dict[str, Any]]) -> list[PlannedFirm | RowRejected]:
@@ -58,16 +81,19 @@ def prepare_enterprises(session: Session, rows: list[dict[str, Any]]) -> list[Pl
     planned: list[PlannedFirm | RowRejected] = []
     for values in rows:
         state = stored.get(values["credit_code"])
+        cells_ = tuple(values.get(name) for name in FIELDS)
         try:
             if state is None:
-                planned.append(PlannedFirm(values, None, create=EnterpriseCreate.model_validate(values)))
+                new = bulk.NewFirm.of(EnterpriseCreate.model_validate(values))
+                planned.append(PlannedFirm(_present(cells_), None, create=new))
             elif state.archived_at is not None:
                 planned.append(RowRejected.one(
                     "credit_code", f"firm {state.id}「{state.name}」is archived: restore it first"))
             else:
                 update = EnterpriseUpdate.model_validate({k: v for k, v in values.items() if k != "credit_code"})
                 diff = bulk.diff(state, update.changes())
-                planned.append(PlannedFirm(values, state, change=bulk.Change(state, diff) if diff else None))
+                change = bulk.Change(state.id, state.version, diff) if diff else None
+                planned.append(PlannedFirm(cells_, state.key, change=change))
         except ValidationError as exc:
             planned.append(RowRejected.invalid(exc, "credit_code"))
     return planned
@@ -77,12 +103,10 @@ def upsert_enterprises(session: Session, rows: list[PlannedFirm | dict[str, Any]
                        ) -> list[Outcome | RowRejected]:
     """Write a batch as planned (rows not planned yet are planned here); a batch whose firms changed since
     it was planned is planned again first, in this transaction."""
-    values = [row.values if isinstance(row, PlannedFirm) else row for row in rows]
     planned = [row for row in rows if isinstance(row, PlannedFirm)]
     plans: list[PlannedFirm | RowRejected] = list(planned)
-    if len(planned) != len(rows) or bulk.stale(session, {plan.values["credit_code"]: plan.state
-                                                         for plan in planned}):
-        plans = prepare_enterprises(session, values)
+    if len(planned) != len(rows) or bulk.stale(session, {plan.code: plan.known for plan in planned}):
+        plans = prepare_enterprises(session, [row.values if isinstance(row, PlannedFirm) else row for row in rows])
     ready = [plan for plan in plans if isinstance(plan, PlannedFirm)]
     bulk.update_firms(session, [plan.change for plan in ready if plan.change], actor=actor)
     bulk.create_firms(session, [plan.create for plan in ready if plan.create], actor=actor)
@@ -124,6 +148,9 @@ ENTERPRISES = register(ImportKind(
         Column("notes", "备注", description="Free text."),
     ),
 ))
+
+
+FIELDS = tuple(column.field for column in ENTERPRISES.columns)  # credit_code first
 
 
 FIGURES_FIELDS = ("employees", "tech_staff", "revenue", "total_cost", "rd_expense", "rd_expense_domestic",

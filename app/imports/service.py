@@ -171,18 +171,18 @@ class _Report:
         self.found.extend((row, field, _shown(raw.get(field)), reason) for field, reason in problems)
 
     def problems(self) -> tuple[list[RowProblem], bool]:
-        room = MAX_PROBLEMS - len(self.header_problems)
+        room = max(0, MAX_PROBLEMS - len(self.header_problems))
         rows = sorted(self.found, key=lambda problem: problem[0])
         shown = [RowProblem(row=row, column=self.headers.get(field), field=field, value=value, reason=reason)
                  for row, field, value, reason in rows[:room]]
         return self.header_problems + shown, len(rows) > room
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Pending:
     number: int
     values: Any  # the parsed cells (dict), or what the kind's prepare made of them
-    raw: dict[str, Any]
+    raw: dict[str, Any] | None  # the cells as written; None once planned
 
 
 def _parse_row(kind: ImportKind, layout: Layout, number: int, row: list[Any], seen: dict[tuple[Any, ...], int],
@@ -222,7 +222,9 @@ def _apply(session: Session, kind: ImportKind, batch: list[_Pending], report: _R
     results = kind.upsert(session, [pending.values for pending in batch], actor)
     for pending, result in zip(batch, results, strict=True):
         if isinstance(result, RowRejected):
-            report.reject(pending.number, result.problems, pending.raw)
+            # A planned row keeps no copy of its cells; its plan shows its parsed ones.
+            raw = pending.raw if pending.raw is not None else getattr(pending.values, "values", {})
+            report.reject(pending.number, result.problems, raw)
         else:
             report.counts[result] += 1
 
@@ -292,9 +294,9 @@ def _plan(session: Session, kind: ImportKind, prepare: Prepare, pending: list[_P
         batch = pending[start:start + BATCH_SIZE]
         for row, plan in zip(batch, prepare(session, [row.values for row in batch]), strict=True):
             if isinstance(plan, RowRejected):
-                report.reject(row.number, plan.problems, row.raw)
+                report.reject(row.number, plan.problems, row.raw or {})
             else:
-                planned.append(_Pending(row.number, plan, row.raw))
+                planned.append(_Pending(row.number, plan, None))
     return planned
 
 

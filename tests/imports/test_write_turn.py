@@ -104,3 +104,23 @@ class TestAFirmChangedDuringAnImport:
             assert [(p["field"], "archived" in p["reason"]) for p in problems] == [("credit_code", True)]
             firm = client.get(f"/api/v1/enterprises/{firm_id}", params={"include_archived": True}).json()
             assert firm["name"] == "常德旧名有限公司"
+
+    def test_registered_meanwhile_is_updated_not_registered_twice(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        with committed_app(Role.staff) as (client, token), client:
+            client.headers.update({"Authorization": f"Bearer {token}", "Accept-Language": "en"})
+            code = credit_code()
+
+            def register() -> None:
+                created = client.post("/api/v1/enterprises", json={
+                    "credit_code": code, "name": "常德抢先登记有限公司", "district": "芙蓉街道", "above_scale": True})
+                assert created.status_code == 201, created.text
+
+            _with_prepare(monkeypatch, register)
+            rows = [[*FIRM_HEADERS, "标签"], [*firm_row(code, name="常德导入名称有限公司"), "瞪羚、高企"]]
+            response = upload(client, "enterprises", xlsx(rows))
+
+            assert response.status_code == 200, response.text
+            assert (response.json()["created"], response.json()["updated"]) == (0, 1)
+            found = client.get("/api/v1/enterprises", params={"q": code}).json()["items"]
+            assert [(f["name"], f["district"], f["above_scale"], f["tags"]) for f in found] == [
+                ("常德导入名称有限公司", "丹阳街道", True, ["瞪羚", "高企"])]
