@@ -1,24 +1,16 @@
 """Turn an uploaded file into a stream of rows: ``.xlsx`` through calamine (or openpyxl's read-only mode), CSV
-in UTF-8, UTF-8 with BOM or GBK/GB18030.
+in UTF-8, UTF-8 with BOM or GBK/GB18030 (``text_tables``).
 
 A workbook is scanned as bytes before any parser sees it (declared sizes, dimension, cell lengths, rows,
 the area its cells span). calamine, about twenty times faster than openpyxl, then reads the first sheet
 whole into a compact grid: it is used when that grid is small (``MAX_GRID_CELLS``). A sheet whose cells span
 more — a few cells stretched across a huge area — is streamed by openpyxl row by row instead, as is a
 workbook calamine cannot read. CSV is read one row at a time.
-
-The encoding is detected, never guessed loosely: strict UTF-8 first, then strict GB18030 (a superset of
-GBK, what Excel on Chinese Windows writes). Text that decodes but holds control, private-use or unassigned
-characters is refused, so a wrong guess ends in a clear error instead of mojibake in the registry.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,8 +42,6 @@ MAX_GRID_CELLS = 500_000
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # Excel 97–2003 .xls (and old .doc)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-_UTF8_BOM = codecs.BOM_UTF8
-_BAD_CATEGORIES = {"Cc", "Co", "Cs", "Cn"}
 
 Cell = Any
 """A cell as the reader gives it: ``str``, ``int``, ``float``, ``bool``, ``datetime``, ``date`` or ``None``."""
@@ -108,7 +98,9 @@ def open_table(stream: IO[bytes], file_name: str) -> Table:
     if file_name.lower().endswith((".xlsx", ".xlsm")):
         raise file_problem(Text("the file is named .xlsx but is not an Excel workbook",
                                 "文件名是 .xlsx，但内容不是 Excel 工作簿"), "unsupported_format")
-    return _csv(stream)
+    from app.imports.text_tables import read_csv  # it builds on this module's Table and limits
+
+    return read_csv(stream)
 
 
 # --- xlsx -----------------------------------------------------------------------------------------
@@ -168,7 +160,7 @@ def _calamine(stream: IO[bytes]) -> Table | None:
 
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         for number, values in enumerate(sheet.iter_rows(), start=1):
-            _limit(number)
+            row_limit(number)
             yield number, pad + [_as_openpyxl(value) for value in values]
 
     return Table(format="xlsx", encoding=None, rows=rows(), _close=[workbook.close])
@@ -207,7 +199,7 @@ def _openpyxl(stream: IO[bytes]) -> Table:
     def rows() -> Iterator[tuple[int, list[Cell]]]:
         try:
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                _limit(number)
+                row_limit(number)
                 yield number, _cell_lengths(list(values))
         except InvalidInput:
             raise
@@ -297,12 +289,12 @@ def _scan_xml(archive: zipfile.ZipFile, info: zipfile.ZipInfo, sheet: _Extent | 
                 raise file_problem(_cell_too_long(), "cell_too_long")
             if sheet is not None:
                 rows += _scan_sheet_segment(segment, sheet, letters)
-                _limit(rows)
+                row_limit(rows)
     if sheet is not None:
         rows += _scan_sheet_segment(carry, sheet, letters)
-        _limit(rows)
+        row_limit(rows)
         # A row numbered past the limit is refused as the rows before it would be: readers fill the gap.
-        _limit(sheet.rows)
+        row_limit(sheet.rows)
         sheet.rows = max(sheet.rows, rows)
         sheet.columns = max((_column_number(column) for column in letters), default=0)
 
@@ -320,13 +312,13 @@ def _scan_sheet_segment(segment: bytes, sheet: _Extent, letters: set[bytes]) -> 
 
 
 def _check_dimension(columns: int, rows: int) -> None:
-    _limit(rows)
+    row_limit(rows)
     if columns > MAX_COLUMNS:
         raise file_problem(Text(f"the sheet is {columns:,} columns wide (at most {MAX_COLUMNS:,})",
                                 f"工作表有 {columns:,} 列（最多 {MAX_COLUMNS:,} 列）"), "too_many_columns")
 
 
-def _limit(number: int) -> None:
+def row_limit(number: int) -> None:
     if number > MAX_ROWS + 1:
         raise file_problem(Text(f"the file has more than {MAX_ROWS:,} rows: split it into several files",
                                 f"文件超过 {MAX_ROWS:,} 行：请拆分成几个文件"), "too_many_rows")
@@ -337,72 +329,3 @@ def _cell_lengths(values: list[Cell]) -> list[Cell]:
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             raise file_problem(_cell_too_long(), "cell_too_long")
     return values
-
-
-# --- csv ------------------------------------------------------------------------------------------
-
-
-def _text_problem(text: str) -> str | None:
-    for ch in text:
-        if ch in "\r\n\t":
-            continue
-        category = unicodedata.category(ch)
-        if category in _BAD_CATEGORIES or ch == "\ufffd":
-            return f"character U+{ord(ch):04X}"
-    return None
-
-
-def _decodes_cleanly(stream: IO[bytes], encoding: str) -> tuple[bool, str | None]:
-    """(decodes?, problem): whether the whole stream decodes strictly, and any unprintable character."""
-    stream.seek(0)
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    try:
-        while chunk := stream.read(CHUNK):
-            problem = _text_problem(decoder.decode(chunk))
-            if problem:
-                return True, problem
-        return True, _text_problem(decoder.decode(b"", final=True))
-    except UnicodeDecodeError:
-        return False, None
-
-
-def detect_encoding(stream: IO[bytes]) -> str:
-    stream.seek(0)
-    bom = stream.read(len(_UTF8_BOM)) == _UTF8_BOM
-    for encoding in ("utf-8-sig" if bom else "utf-8", "gb18030"):
-        decodes, problem = _decodes_cleanly(stream, encoding)
-        if decodes and problem is None:
-            return encoding
-        if decodes:
-            raise file_problem(Text(f"the file is not a spreadsheet: as {encoding.upper()} text it contains "
-                                    f"{problem}, which no table holds",
-                                    f"这不是表格文件：按 {encoding.upper()} 文本读取时含有表格中不会出现的字符"
-                                    f"（{str(problem).replace('character', '字符')}）"), "not_text")
-        if bom:
-            break
-    raise file_problem(Text("the file is neither an Excel workbook (.xlsx) nor CSV text in UTF-8 or GBK/GB18030: "
-                            "save it from Excel or WPS as .xlsx or 'CSV UTF-8'",
-                            "文件既不是 Excel 工作簿（.xlsx），也不是 UTF-8 或 GBK/GB18030 编码的 CSV 文本："
-                            "请用 Excel 或 WPS 另存为 .xlsx 或“CSV UTF-8”"), "unknown_encoding")
-
-
-def _csv(stream: IO[bytes]) -> Table:
-    encoding = detect_encoding(stream)
-    stream.seek(0)
-    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
-    first_line = text.readline()
-    text.seek(0)
-    # Excel's "text (tab-separated)" export is as common in offices as the comma one.
-    delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
-    reader = csv.reader(text, delimiter=delimiter)
-
-    def rows() -> Iterator[tuple[int, list[Cell]]]:
-        try:
-            for number, values in enumerate(reader, start=1):
-                _limit(number)
-                yield number, list(values)
-        except csv.Error as exc:
-            raise file_problem(Text(f"the CSV file is malformed near row {reader.line_num}: {exc}",
-                                    f"CSV 文件在第 {reader.line_num} 行附近格式有误：{exc}"), "malformed_csv") from exc
-
-    return Table(format="csv", encoding=encoding, rows=rows(), _close=[text.detach])
