@@ -10,7 +10,9 @@ exactly what the real import would do. The caller commits once (the request, or 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain, islice
 from typing import IO, Any
 
 from openpyxl.utils import get_column_letter
@@ -236,11 +238,16 @@ REFRESH_STATISTICS_AFTER = 1000
 REFRESH_STATISTICS_EVERY = 10_000
 
 
+# Rows read, parsed and planned before an import writes (outside the write turn). A larger file's other rows
+# are read and planned batch by batch while it writes, as they come: memory stays bounded whatever its size.
+PLAN_AHEAD_ROWS = 10_000
+
+
 @dataclass
 class PreparedImport:
     """A file read, its rows parsed and — for a kind that plans — validated against the stored records:
-    everything an import does before it writes. ``write_import`` then takes the database's turn only to
-    write ``batches``."""
+    everything an import does before it writes (for a file of more than PLAN_AHEAD_ROWS rows, the first
+    ones). ``write_import`` then writes ``batches`` and reads the rest."""
 
     kind: ImportKind
     file_name: str
@@ -250,12 +257,19 @@ class PreparedImport:
     layout: Layout
     report: _Report
     batches: list[list[_Pending]]
+    rest: Iterator[_Pending]  # the parsed rows not read yet
+    table: reading.Table
+
+    def rest_batches(self, session: Session) -> Iterator[list[_Pending]]:
+        while batch := list(islice(self.rest, BATCH_SIZE)):
+            prepare = self.kind.prepare
+            yield batch if prepare is None else _plan(session, self.kind, prepare, batch, self.report)
 
 
 def prepare_import(session: Session, kind_name: str, stream: IO[bytes], *, file_name: str, on_error: OnError
                    ) -> PreparedImport:
     """Read, parse and plan an import; ``session`` is only read (it may be another transaction than the one
-    that writes)."""
+    that writes). The file stays open until ``write_import`` has read it to the end."""
     kind = get_kind(kind_name)
     table = reading.open_table(stream, file_name)
     try:
@@ -270,21 +284,27 @@ def prepare_import(session: Session, kind_name: str, stream: IO[bytes], *, file_
                            f"无法识别第 {letter} 列：请改用模板中的表头，或删除该列"))
             report.header_problems.append(RowProblem(row=header_row, column=written, field=None, value=None,
                                                      reason=reason))
-        seen: dict[tuple[Any, ...], int] = {}
-        pending: list[_Pending] = []
-        for number, row in table.rows:
-            if all(cells.is_blank(c) for c in row):
-                continue
-            report.rows += 1
-            parsed = _parse_row(kind, layout, number, row, seen, report)
-            if parsed is not None:
-                pending.append(parsed)
-    finally:
+        rows = _parsed_rows(kind, layout, table, report)
+        pending = list(islice(rows, PLAN_AHEAD_ROWS))
+        if kind.prepare is not None:
+            pending = _plan(session, kind, kind.prepare, pending, report)
+    except BaseException:
         table.close()
-    if kind.prepare is not None:
-        pending = _plan(session, kind, kind.prepare, pending, report)
+        raise
     batches = [pending[start:start + BATCH_SIZE] for start in range(0, len(pending), BATCH_SIZE)]
-    return PreparedImport(kind, file_name, on_error, table.format, table.encoding, layout, report, batches)
+    return PreparedImport(kind, file_name, on_error, table.format, table.encoding, layout, report, batches, rows,
+                          table)
+
+
+def _parsed_rows(kind: ImportKind, layout: Layout, table: reading.Table, report: _Report) -> Iterator[_Pending]:
+    seen: dict[tuple[Any, ...], int] = {}
+    for number, row in table.rows:
+        if all(cells.is_blank(c) for c in row):
+            continue
+        report.rows += 1
+        parsed = _parse_row(kind, layout, number, row, seen, report)
+        if parsed is not None:
+            yield parsed
 
 
 def _plan(session: Session, kind: ImportKind, prepare: Prepare, pending: list[_Pending], report: _Report
@@ -305,15 +325,18 @@ def write_import(session: Session, prepared: PreparedImport, *, dry_run: bool, a
     (nothing saved) when rows fail and on_error=abort."""
     kind, report, layout, on_error = prepared.kind, prepared.report, prepared.layout, prepared.on_error
     refresh_at = REFRESH_STATISTICS_EVERY
-    with session.begin_nested() as savepoint:
-        for batch in prepared.batches:
-            _apply(session, kind, batch, report, actor)
-            if report.counts[Outcome.created] >= refresh_at:
-                refresh_statistics(session.connection(), kind.tables)
-                refresh_at += REFRESH_STATISTICS_EVERY
-        can_apply = on_error is OnError.skip or (report.rejected == 0 and not layout.unknown)
-        if dry_run or not can_apply:
-            savepoint.rollback()
+    try:
+        with session.begin_nested() as savepoint:
+            for batch in chain(prepared.batches, prepared.rest_batches(session)):
+                _apply(session, kind, batch, report, actor)
+                if report.counts[Outcome.created] >= refresh_at:
+                    refresh_statistics(session.connection(), kind.tables)
+                    refresh_at += REFRESH_STATISTICS_EVERY
+            can_apply = on_error is OnError.skip or (report.rejected == 0 and not layout.unknown)
+            if dry_run or not can_apply:
+                savepoint.rollback()
+    finally:
+        prepared.table.close()
     problems, truncated = report.problems()
     result = ImportReport(
         kind=kind.name, file_name=prepared.file_name, format=prepared.format, encoding=prepared.encoding,
