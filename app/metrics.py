@@ -29,11 +29,12 @@ class Metrics:
         self.in_flight = Gauge("seedbed_http_requests_in_flight", "Requests being answered now.",
                                registry=self.registry)
 
-    def observe(self, scope: Scope, status: int, seconds: float) -> None:
+    def observe(self, scope: Scope, status: int, seconds: float, *, route: str | None = None) -> None:
+        """``route``: the template, for a request answered before routing (else taken from the scope)."""
         # A client chooses the method and the path: anything but a known method or a route of this app
         # shares one label, so made-up requests cannot add series.
         method = scope["method"] if scope["method"] in KNOWN_METHODS else "other"
-        route = route_template(scope)
+        route = route or route_template(scope)
         self.requests.labels(method, route, str(status) if 100 <= status <= 599 else "other").inc()
         self.duration.labels(method, route).observe(seconds)
 
