@@ -37,6 +37,8 @@ class Enterprise(TimestampMixin, Base):
         Index("ix_enterprises_district_archived_at_registered_on", "district", "archived_at", "registered_on"),
         # The registry's size at a year's end (live, active, founded by then), counted in the index.
         Index("ix_enterprises_status_archived_at_registered_on", "status", "archived_at", "registered_on"),
+        # The live above-scale firms (whose R&D expense the summary adds up), read from the index alone.
+        Index("ix_enterprises_above_scale_archived_at", "above_scale", "archived_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

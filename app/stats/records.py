@@ -5,10 +5,11 @@ for the period, so the report never prints a 0 nobody counted."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.commissioners.models import Commissioner, CommissionerService
@@ -70,22 +71,34 @@ class RecordFigures:
         return _or_none(count, count)
 
     def platform_counts(self) -> list[PlatformCount]:
-        rows = list(self.session.scalars(self._live_platforms().where(InnovationPlatform.recognised_on <= self.end)))
-        standing = {p.id for p in self.session.scalars(self._live_platforms().where(
-            platforms.standing_condition(self.end)))}
+        model = InnovationPlatform
+        rows = self.session.execute(self._live_platforms().with_only_columns(
+            model.id, model.kind, model.level, model.recognised_on).where(model.recognised_on <= self.end)).all()
+        standing = set(self.session.scalars(self._live_platforms().with_only_columns(model.id).where(
+            platforms.standing_condition(self.end))))
+        # Per (kind, level): the platforms, those recognised in the period, those standing; per kind, the
+        # highest level (lowest rank) recognised before the period — a level below it is not a first.
+        found: dict[tuple[str, str], list[int]] = {}
+        highest_before: dict[str, int] = {}
+        for row in rows:
+            counts = found.setdefault((row.kind, row.level), [0, 0, 0])
+            counts[0] += 1
+            counts[1] += row.recognised_on >= self.start
+            counts[2] += row.id in standing
+            if row.recognised_on < self.start:
+                rank = LEVEL_RANK[AdministrativeLevel(row.level)]
+                highest_before[row.kind] = min(rank, highest_before.get(row.kind, rank))
         result = []
         for kind in PlatformKind:
             for level in AdministrativeLevel:
-                of_kind = [p for p in rows if p.kind == kind.value and p.level == level.value]
+                of_kind = found.get((kind.value, level.value))
                 if not of_kind:
                     continue
-                new = [p for p in of_kind if p.recognised_on >= self.start]
-                before = [p for p in rows if p.kind == kind.value and p.recognised_on < self.start
-                          and LEVEL_RANK[AdministrativeLevel(p.level)] <= LEVEL_RANK[level]]
+                _, new, standing_count = of_kind
+                before = highest_before.get(kind.value, len(LEVEL_RANK) + 1) <= LEVEL_RANK[level]
                 result.append(PlatformCount(
                     kind=kind.value, kind_label=label_of(kind), level=level.value, level_label=label_of(level),
-                    recognised=len(new), standing=sum(1 for p in of_kind if p.id in standing),
-                    first_at_level=bool(new) and not before))
+                    recognised=new, standing=standing_count, first_at_level=bool(new) and not before))
         return result
 
     def _official(self) -> dict[str, Value]:
@@ -110,24 +123,28 @@ class RecordFigures:
 
     def _services(self) -> dict[str, Value]:
         model = CommissionerService
-        rows = list(self.session.scalars(select(model).join(Commissioner, Commissioner.id == model.commissioner_id)
-                                         .where(model.archived_at.is_(None), Commissioner.archived_at.is_(None),
-                                                _between(model.served_on, self.start, self.end),
-                                                live_firm(model.enterprise_id))))
-        trainings = [r for r in rows if r.kind == "training"]
-        areas: dict[str, Decimal] = {}
-        for r in rows:
-            if r.demonstration_base:
-                areas[r.demonstration_base] = max(areas.get(r.demonstration_base, Decimal(0)),
-                                                  r.demonstration_area_mu or Decimal(0))
-        n = len(rows)
+        served = (select(model).join(Commissioner, Commissioner.id == model.commissioner_id)
+                  .where(model.archived_at.is_(None), Commissioner.archived_at.is_(None),
+                         _between(model.served_on, self.start, self.end), live_firm(model.enterprise_id)))
+        training = model.kind == "training"
+        n, trainings, trainees = self.session.execute(served.with_only_columns(
+            func.count(), func.count(case((training, 1))), func.coalesce(func.sum(case((training, model.headcount))), 0)
+        )).one()
+        # Techniques and varieties promoted: the distinct lists (few) are read and their entries collected.
+        promoted = [{entry for text in self.session.scalars(served.with_only_columns(cast(column, Text)).distinct())
+                     if text for entry in json.loads(text)} for column in (model.techniques, model.varieties)]
+        # A demonstration base counts once, with the largest area recorded for it.
+        areas = self.session.execute(served.with_only_columns(
+            model.demonstration_base, func.max(model.demonstration_area_mu))
+            .where(model.demonstration_base.is_not(None), model.demonstration_base != "")
+            .group_by(model.demonstration_base)).all()
         return {
-            "commissioner_trainings": _or_none(n, len(trainings)),
-            "commissioner_trainees": _or_none(n, sum(r.headcount for r in trainings)),
-            "techniques_promoted": _or_none(n, len({t for r in rows for t in r.techniques})),
-            "varieties_promoted": _or_none(n, len({v for r in rows for v in r.varieties})),
+            "commissioner_trainings": _or_none(n, trainings),
+            "commissioner_trainees": _or_none(n, int(trainees)),
+            "techniques_promoted": _or_none(n, len(promoted[0])),
+            "varieties_promoted": _or_none(n, len(promoted[1])),
             "demonstration_bases": _or_none(n, len(areas)),
-            "demonstration_area_mu": _or_none(n, sum(areas.values(), Decimal("0.00"))),
+            "demonstration_area_mu": _or_none(n, sum((area or Decimal(0) for _, area in areas), Decimal("0.00"))),
         }
 
     def figures(self) -> dict[str, Value]:

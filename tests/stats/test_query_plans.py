@@ -55,7 +55,7 @@ def _plans(session: Session) -> list[tuple[str, str]]:
 class TestSummaryQueryPlans:
     def test_no_full_scan_of_a_growing_table(self, session: Session) -> None:
         plans = _plans(session)
-        assert len(plans) >= 40  # this year's and last year's figures
+        assert len(plans) >= 20  # the summary's statements were captured (this year and last year in each)
         if session.connection().dialect.name == "postgresql":
             full_scan = re.compile(rf"Seq Scan on ({'|'.join(BIG_TABLES)})\b")
         else:
