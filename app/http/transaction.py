@@ -12,6 +12,8 @@ has its phone numbers and e-mail addresses masked there (``app.enterprises.priva
 from __future__ import annotations
 
 import asyncio
+import functools
+import inspect
 import math
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
@@ -20,6 +22,10 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
+from fastapi.datastructures import Default, DefaultPlaceholder
+from fastapi.dependencies.utils import get_typed_return_annotation
+from fastapi.exceptions import ResponseValidationError
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
@@ -73,6 +79,11 @@ class _Replayed(Exception):  # noqa: N818 - control flow, not an error
 
 class TransactionalRoute(APIRoute):
     def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        # A route copied by include_router brings the wrapped endpoint: wrapped again for this route, not twice.
+        endpoint = getattr(endpoint, _SERIALIZED_FROM, endpoint)
+        if _serialized_in_its_thread(endpoint, kwargs):
+            kwargs.setdefault("response_model", get_typed_return_annotation(endpoint))
+            endpoint = _serializing(endpoint, lambda: self)
         if "POST" in (kwargs.get("methods") or ()):
             dependencies: Sequence[Any] = kwargs.get("dependencies") or ()
             if not any(getattr(d, "dependency", None) is _idempotency_guard for d in dependencies):
@@ -119,6 +130,62 @@ class TransactionalRoute(APIRoute):
             return response
 
         return run_in_transaction
+
+
+def _serialized_in_its_thread(endpoint: Callable[..., Any], kwargs: dict[str, Any]) -> bool:
+    """A read by a plain function with a response model and FastAPI's default JSON response."""
+    if set(kwargs.get("methods") or ()) != {"GET"} or inspect.iscoroutinefunction(endpoint):
+        return False
+    if not isinstance(kwargs.get("response_class", Default(JSONResponse)), DefaultPlaceholder):
+        return False
+    model = kwargs.get("response_model", Default(None))
+    if isinstance(model, DefaultPlaceholder):
+        model = get_typed_return_annotation(endpoint)
+    return model is not None and not (isinstance(model, type) and issubclass(model, Response))
+
+
+def _serializing(endpoint: Callable[..., Any], route: Callable[[], APIRoute]) -> Callable[..., Any]:
+    """``endpoint``, then the validation and JSON of its answer, in the thread it runs in.
+
+    FastAPI validates a plain function's answer against the response model in a second trip through the thread
+    pool, then serialises it. Done here, in the endpoint's own trip, with FastAPI's own response field, options
+    and status and headers of the ``Response`` parameter, the answer is the same bytes, one trip sooner.
+    """
+    signature = inspect.signature(endpoint, eval_str=True)
+    given = next((p.name for p in signature.parameters.values() if p.annotation is Response), None)
+    name = given or "serialized_response"
+    if given is None:
+        signature = signature.replace(parameters=[
+            *signature.parameters.values(),
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=Response)])
+
+    @functools.wraps(endpoint)
+    def serialized(**values: Any) -> Any:
+        sub_response: Response = values[name] if given else values.pop(name)
+        answer = endpoint(**values)
+        if isinstance(answer, Response):
+            return answer
+        this = route()
+        field = this.response_field
+        assert field is not None
+        value, errors = field.validate(answer, {}, loc=("response",))
+        if errors:
+            raise ResponseValidationError(errors=errors, body=answer)
+        body = field.serialize_json(
+            value, include=this.response_model_include, exclude=this.response_model_exclude,
+            by_alias=this.response_model_by_alias, exclude_unset=this.response_model_exclude_unset,
+            exclude_defaults=this.response_model_exclude_defaults, exclude_none=this.response_model_exclude_none)
+        response = Response(body, status_code=sub_response.status_code or this.status_code or 200,
+                            media_type="application/json")
+        response.headers.raw.extend(sub_response.headers.raw)
+        return response
+
+    serialized.__signature__ = signature  # type: ignore[attr-defined]
+    setattr(serialized, _SERIALIZED_FROM, endpoint)
+    return serialized
+
+
+_SERIALIZED_FROM = "__serialized_from__"
 
 
 _WITH_BODY = frozenset({"POST", "PUT", "PATCH"})
