@@ -8,14 +8,32 @@ whatever the server does. So the socket is bound here, as a TCP socket, and hand
 
 from __future__ import annotations
 
+import gc
 import socket
 import sys
 from typing import Any
 
 import uvicorn
+from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
 
-APP = "app.main:create_app"
+APP = "app.serving:served_app"
+
+
+def served_app() -> FastAPI:
+    """The application of a server process, its start-up objects set aside from garbage collection.
+
+    Everything made until now (modules, routes, models, the schema validators: several hundred thousand objects)
+    lives as long as the process; left to the collector, each of its older-generation passes walks them all
+    again, and a request that builds a page of 50 firms pays for it — twice the time of the page itself.
+    ``gc.freeze`` moves them out of the collector's view; objects made by requests are collected as before.
+    """
+    from app.main import create_app
+
+    app = create_app()
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
