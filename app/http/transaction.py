@@ -23,7 +23,7 @@ from typing import Any
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.datastructures import Default, DefaultPlaceholder
-from fastapi.dependencies.utils import get_typed_return_annotation
+from fastapi.dependencies.utils import get_typed_return_annotation, get_typed_signature
 from fastapi.exceptions import ResponseValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -82,7 +82,8 @@ class TransactionalRoute(APIRoute):
         # A route copied by include_router brings the wrapped endpoint: wrapped again for this route, not twice.
         endpoint = getattr(endpoint, _SERIALIZED_FROM, endpoint)
         if _serialized_in_its_thread(endpoint, kwargs):
-            kwargs.setdefault("response_model", get_typed_return_annotation(endpoint))
+            if isinstance(kwargs.get("response_model", Default(None)), DefaultPlaceholder):
+                kwargs["response_model"] = get_typed_return_annotation(endpoint)
             endpoint = _serializing(endpoint, lambda: self)
         if "POST" in (kwargs.get("methods") or ()):
             dependencies: Sequence[Any] = kwargs.get("dependencies") or ()
@@ -151,8 +152,11 @@ def _serializing(endpoint: Callable[..., Any], route: Callable[[], APIRoute]) ->
     pool, then serialises it. Done here, in the endpoint's own trip, with FastAPI's own response field, options
     and status and headers of the ``Response`` parameter, the answer is the same bytes, one trip sooner.
     """
-    signature = inspect.signature(endpoint, eval_str=True)
-    given = next((p.name for p in signature.parameters.values() if p.annotation is Response), None)
+    # FastAPI's reading of the signature (string annotations resolved in the endpoint's module), as it will
+    # read the wrapper's.
+    signature = get_typed_signature(endpoint).replace(return_annotation=get_typed_return_annotation(endpoint))
+    given = next((p.name for p in signature.parameters.values()
+                  if isinstance(p.annotation, type) and issubclass(p.annotation, Response)), None)
     name = given or "serialized_response"
     if given is None:
         signature = signature.replace(parameters=[
