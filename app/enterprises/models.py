@@ -15,12 +15,19 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, Money, TimestampMixin, UTCDateTime
 from app.enterprises.enums import EnterpriseStatus, Industry, TechDomain
 from app.enums import check_constraint_sql
+
+# The condition of the partial index of live above-scale firms, as each backend writes the summary's test of it
+# (SQLAlchemy renders ``above_scale.is_(True)`` as ``IS 1`` on SQLite): a partial index serves a query whose
+# WHERE clause contains its condition.
+LIVE_ABOVE_SCALE = {"sqlite": "above_scale IS 1 AND archived_at IS NULL",
+                    "postgresql": "above_scale IS true AND archived_at IS NULL"}
 
 
 class Enterprise(TimestampMixin, Base):
@@ -37,8 +44,11 @@ class Enterprise(TimestampMixin, Base):
         Index("ix_enterprises_district_archived_at_registered_on", "district", "archived_at", "registered_on"),
         # The registry's size at a year's end (live, active, founded by then), counted in the index.
         Index("ix_enterprises_status_archived_at_registered_on", "status", "archived_at", "registered_on"),
-        # The live above-scale firms (whose R&D expense the summary adds up), read from the index alone.
-        Index("ix_enterprises_above_scale_archived_at", "above_scale", "archived_at"),
+        # The live above-scale firms (whose R&D expense the summary adds up), read from the index alone. Partial,
+        # so that no other query of the registry finds it a way to its live firms.
+        Index("ix_enterprises_live_above_scale", "above_scale", "archived_at", "id",
+              sqlite_where=text(LIVE_ABOVE_SCALE["sqlite"]),
+              postgresql_where=text(LIVE_ABOVE_SCALE["postgresql"])),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
