@@ -62,7 +62,8 @@ def session(connection: Connection) -> Iterator[Session]:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, environment="test")
+    # No web app: a local `web/dist` build would otherwise answer unknown paths with its page.
+    return Settings(database_url=database_url, environment="test", web_dist=Path("/nonexistent/web-dist"))
 
 
 @pytest.fixture(scope="session")

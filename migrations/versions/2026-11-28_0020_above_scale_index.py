@@ -4,7 +4,7 @@ above scale and not archived answers the same list from the index alone; partial
 the registry (a street's live firms, say) finds in it a way to the live firms.
 
 Revision ID: 0020
-Revises: 0011
+Revises: 0019
 Create Date: 2026-11-28 12:30:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0020'
-down_revision: str | None = '0011'
+down_revision: str | None = '0019'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
