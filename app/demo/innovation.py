@@ -183,7 +183,8 @@ def _indicators(ctx: DemoContext, rng: random.Random) -> int:
 
 
 def _targets(ctx: DemoContext) -> int:
-    """Targets of the last complete year and the year in progress: a tenth above the year before's result."""
+    """Targets of the last complete year and the year in progress: 5 % above the year before's result, a plan
+    the district can meet."""
     present = {(year, name) for year, name in ctx.session.execute(
         select(YearlyTarget.year, YearlyTarget.indicator).where(YearlyTarget.archived_at.is_(None)))}
     rows = []
@@ -194,10 +195,10 @@ def _targets(ctx: DemoContext) -> int:
             TechnologyContract.registered_on.between(dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)))) or 0
         agreements = ctx.session.scalar(select(func.count()).select_from(CooperationAgreement).where(
             CooperationAgreement.signed_on.between(dt.date(year - 1, 1, 1), dt.date(year - 1, 12, 31)))) or 0
-        wanted = {TargetIndicator.tech_sme_registered: Decimal(math.ceil(registered * 1.1)),
-                  TargetIndicator.technology_contract_amount: (Decimal(contracts) * Decimal("1.1")).quantize(
+        wanted = {TargetIndicator.tech_sme_registered: Decimal(math.ceil(registered * 1.05)),
+                  TargetIndicator.technology_contract_amount: (Decimal(contracts) * Decimal("1.05")).quantize(
                       Decimal("10000")),
-                  TargetIndicator.cooperation_agreements: Decimal(math.ceil(agreements * 1.1))}
+                  TargetIndicator.cooperation_agreements: Decimal(math.ceil(agreements * 1.05))}
         for indicator, target in wanted.items():
             if (year, indicator.value) in present or not target:
                 continue
