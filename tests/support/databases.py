@@ -61,8 +61,9 @@ def rows_known_to_planner(connection: Connection, table: str) -> int:
     an unanalysed table; PostgreSQL's ``reltuples`` changes only when the table is analysed or vacuumed)."""
     if connection.dialect.name == "postgresql":
         return max(0, int(connection.scalar(text("SELECT reltuples FROM pg_class WHERE relname = :t"), {"t": table})))
-    stat = connection.scalar(text("SELECT stat FROM sqlite_stat1 WHERE tbl = :t LIMIT 1"), {"t": table})
-    return int(stat.split()[0]) if stat else 0
+    # One line per index, led by the rows it holds: a partial index holds fewer than the table.
+    stats = connection.scalars(text("SELECT stat FROM sqlite_stat1 WHERE tbl = :t"), {"t": table})
+    return max((int(stat.split()[0]) for stat in stats if stat), default=0)
 
 
 @contextmanager
