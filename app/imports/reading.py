@@ -128,6 +128,7 @@ def _xlsx(stream: IO[bytes]) -> Table:
     try:
         extent = _scan_workbook(archive)
         is_xlsx = any(info.filename.lower() == "xl/workbook.xml" for info in archive.infolist())
+    # zipfile raises NotImplementedError for a compression method it lacks, RuntimeError for encryption.
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise file_problem(DAMAGED, "unsupported_format") from exc
     finally:

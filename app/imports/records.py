@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -56,7 +57,7 @@ class ExportRow:
     refs: dict[str, Any]
 
 
-class Ref:
+class Ref(ABC):
     """How a file names another record. ``prefetch`` loads what a batch of rows refers to in one query;
     ``resolve`` turns a row's file fields into the record's fields (or rejects the row); ``export`` gives
     the file fields of a page of records."""
@@ -66,11 +67,11 @@ class Ref:
     def prefetch(self, session: Session, rows: list[dict[str, Any]]) -> Any:
         return None
 
-    def resolve(self, session: Session, cache: Any, values: dict[str, Any]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def resolve(self, session: Session, cache: Any, values: dict[str, Any]) -> None: ...
 
-    def export(self, session: Session, records: Sequence[Any]) -> dict[int, dict[str, Any]]:
-        raise NotImplementedError
+    @abstractmethod
+    def export(self, session: Session, records: Sequence[Any]) -> dict[int, dict[str, Any]]: ...
 
 
 def _same_name(a: str, b: str) -> bool:
