@@ -100,6 +100,10 @@ def append(path: Path, result: dict[str, Any]) -> None:
         out.write("\n" + table(result))
 
 
+def _workers(count: int) -> str:
+    return "one Seedbed worker" if count == 1 else f"{count} Seedbed workers"
+
+
 def side_by_side_table(result: dict[str, Any]) -> str:
     env, settings = result["environment"], result["settings"]
     lines = [
@@ -108,19 +112,24 @@ def side_by_side_table(result: dict[str, Any]) -> str:
         f"Commit `{env['commit']}`; {env['cores']} cores ({env['cpu']}), load average at start "
         f"{env['load_average']}; Python {env['python']}, {env['database']}, uvicorn {env['uvicorn']}, {env['wrk']}. "
         f"wrk: {settings['threads']} threads, {settings['connections']} connections, {settings['duration_s']} s per "
-        "server and scenario after a 2 s warm-up, the peer first; one Seedbed worker; the peer on SQLite with the "
-        "same number of rows and its `(district, created_at)` index.",
+        "server and scenario after a 2 s warm-up, the peer first; "
+        f"{_workers(settings.get('workers', 1))}; the peer on SQLite with the same number of rows and its "
+        "`(district, created_at)` index. *req/CPU-s* is requests served per CPU second the server's processes "
+        "used during the run: what one request costs, whatever else the machine was doing.",
         "",
         "| scenario | Seedbed req/s | p50 ms | p99 ms | errors | RSS MB | Directus req/s | p50 ms | p99 ms | errors "
-        "| RSS MB | Seedbed ÷ Directus |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| RSS MB | Seedbed ÷ Directus | req/CPU-s Seedbed | req/CPU-s Directus | ÷ |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in result["pairs"]:
         ours, theirs = row["seedbed"], row["directus"]
         peer = (f"{theirs['req_per_s']} | {theirs['p50_ms']} | {theirs['p99_ms']} | {theirs['errors']} "
                 f"| {theirs['peak_rss_mb']}") if theirs else "— | | | |"
         lines.append(f"| {row['scenario']} | {ours['req_per_s']} | {ours['p50_ms']} | {ours['p99_ms']} "
-                     f"| {ours['errors']} | {ours['peak_rss_mb']} | {peer} | {'—' if row['ratio'] is None else row['ratio']} |")
+                     f"| {ours['errors']} | {ours['peak_rss_mb']} | {peer} "
+                     f"| {'—' if row['ratio'] is None else row['ratio']} "
+                     f"| {ours.get('req_per_cpu_s') or '—'} | {(theirs or {}).get('req_per_cpu_s') or '—'} "
+                     f"| {row.get('cpu_ratio') or '—'} |")
     return "\n".join(lines) + "\n"
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import dataset, report
-from bench.load import API, Server, _free_port, _lookup_ids, _tree_rss_kb
+from bench.load import API, Server, _free_port, _lookup_ids, _tree_cpu_s, _tree_rss_kb
 
 BENCH = Path(__file__).resolve().parent
 PEER_SOURCE = BENCH / "peers" / "directus"
@@ -51,12 +51,18 @@ def _wrk(url: str, token: str, seconds: int, threads: int, connections: int, scr
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
+    cpu_before = _tree_cpu_s(pid)
     try:
         text = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     finally:
         stop.set()
         sampler.join()
-    return _parse(text) | {"peak_rss_mb": round(peak[0] / 1024, 1)}
+    result = _parse(text)
+    cpu = _tree_cpu_s(pid) - cpu_before
+    # Requests per CPU second of the server: what a request costs, whatever else the machine was doing.
+    served = result["req_per_s"] * seconds
+    return result | {"peak_rss_mb": round(peak[0] / 1024, 1), "cpu_s": round(cpu, 2),
+                     "req_per_cpu_s": round(served / cpu) if cpu else None}
 
 
 def _ms(value: str) -> float:
@@ -121,6 +127,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--data-dir", type=Path, default=BENCH / "data")
+    parser.add_argument("--workers", type=int, default=1, help="Seedbed worker processes.")
     args = parser.parse_args()
 
     scale = dataset.SCALES[args.scale]
@@ -132,7 +139,7 @@ def main() -> None:
     work = PEER_HOME / "wrk"
     work.mkdir(parents=True, exist_ok=True)
     directus = Directus(scale.enterprises)
-    seedbed = Server(url, 1)
+    seedbed = Server(url, args.workers)
     try:
         dx, sb = directus.base, seedbed.base
         pairs: list[tuple[str, tuple[str, Path | None] | None, tuple[str, Path | None]]] = [
@@ -162,7 +169,10 @@ def main() -> None:
             mine = _wrk(ours[0], seedbed.token, args.duration, args.threads, args.connections, ours[1],
                         seedbed.process.pid)
             ratio = round(mine["req_per_s"] / theirs["req_per_s"], 2) if theirs and theirs["req_per_s"] else None
-            rows.append({"scenario": name, "seedbed": mine, "directus": theirs, "ratio": ratio})
+            cpu_ratio = (round(mine["req_per_cpu_s"] / theirs["req_per_cpu_s"], 2)
+                         if theirs and theirs["req_per_cpu_s"] and mine["req_per_cpu_s"] else None)
+            rows.append({"scenario": name, "seedbed": mine, "directus": theirs, "ratio": ratio,
+                         "cpu_ratio": cpu_ratio})
             print(f"  seedbed {mine}\n  directus {theirs}\n  ratio {ratio}", flush=True)
     finally:
         seedbed.stop()
@@ -170,8 +180,9 @@ def main() -> None:
     result = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "scale": scale.name, "db": "sqlite",
               "peer": f"Directus {directus.version}", "environment": report.environment(url),
               "generation": generation, "settings": {"duration_s": args.duration, "threads": args.threads,
-                                                     "connections": args.connections}, "pairs": rows}
-    out = BENCH / "results" / f"{result['date'][:10]}-{scale.name}-sqlite-directus.json"
+                                                     "connections": args.connections, "workers": args.workers},
+              "pairs": rows}
+    out = BENCH / "results" / f"{result['date'][:10]}-{scale.name}-sqlite-directus-w{args.workers}.json"
     out.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     report.append_side_by_side(BENCH / "RESULTS.md", result)
     print(f"wrote {out.relative_to(BENCH.parent)} and bench/RESULTS.md", flush=True)
