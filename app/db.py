@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -153,6 +154,28 @@ def refresh_statistics(connection: Connection, tables: Sequence[str] = ()) -> No
     """
     for table in tables or [""]:
         connection.exec_driver_sql(f"ANALYZE {table}".strip())
+
+
+# Pages SQLite may keep in memory while one connection writes a large file (KiB, as PRAGMA cache_size takes
+# negative values). With the default 2 MiB, a 100,000-firm import's indexes do not fit, every insert reads
+# and re-writes pages through the operating system, and the import took 2.5 times the CPU it takes with room.
+LARGE_WRITE_CACHE_KIB = 131_072
+
+
+@contextmanager
+def large_write_cache(connection: Connection) -> Iterator[None]:
+    """Room in SQLite's page cache for one large write on ``connection``, given back afterwards (the
+    connection returns to the pool, where its memory would otherwise stay). PostgreSQL: nothing to do."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{LARGE_WRITE_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
+        connection.exec_driver_sql("PRAGMA shrink_memory")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

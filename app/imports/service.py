@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.audit.service import Actor
-from app.db import refresh_statistics
+from app.db import large_write_cache, refresh_statistics
 from app.errors import ErrorItem, InvalidInput
 from app.imports import (  # noqa: F401 - importing registers the kinds
     applications,
@@ -326,7 +326,7 @@ def write_import(session: Session, prepared: PreparedImport, *, dry_run: bool, a
     kind, report, layout, on_error = prepared.kind, prepared.report, prepared.layout, prepared.on_error
     refresh_at = REFRESH_STATISTICS_EVERY
     try:
-        with session.begin_nested() as savepoint:
+        with large_write_cache(session.connection()), session.begin_nested() as savepoint:
             for batch in chain(prepared.batches, prepared.rest_batches(session)):
                 _apply(session, kind, batch, report, actor)
                 if report.counts[Outcome.created] >= refresh_at:
