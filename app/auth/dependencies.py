@@ -14,7 +14,7 @@ from app.auth import service
 from app.auth.roles import Role
 from app.auth.service import Forbidden, Principal, Unauthorized
 from app.http.deps import SessionDep
-from app.http.transaction import SAFE_METHODS
+from app.http.transaction import SAFE_METHODS, on_request_thread
 from app.messages import Text
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -47,9 +47,12 @@ def request_principal(request: Request, session: Session) -> Principal | None:
 async def current_principal(
     request: Request, session: SessionDep, _token: Annotated[str | None, Depends(bearer_scheme)]
 ) -> Principal:
-    # The dependencies are async and the token's look-up (and a write's last-used stamp) takes one trip
-    # through the thread pool: FastAPI runs each plain-function dependency in a thread of its own.
-    principal = await run_in_threadpool(_principal_of, request, session)
+    # The dependencies are async: a read running its whole handler in a worker thread looks the token up in
+    # place; otherwise the look-up (and a write's last-used stamp) takes one trip through the thread pool.
+    if on_request_thread():
+        principal = _principal_of(request, session)
+    else:
+        principal = await run_in_threadpool(_principal_of, request, session)
     if principal is None:
         if bearer_token(request) is None:
             raise Unauthorized(Text("Log in first: send 'Authorization: Bearer <token>' (POST /api/v1/auth/token).",

