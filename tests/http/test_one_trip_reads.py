@@ -1,0 +1,112 @@
+"""A read makes one trip through the thread pool: the token's look-up, the endpoint and the end of its
+transaction run in one worker thread, never on the thread of the event loop (which must stay free for other
+requests however long a read takes); a write still takes its own steps."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import anyio.to_thread
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, event
+from sqlalchemy.orm import Session
+from starlette.types import Receive, Scope, Send
+
+from app.auth.roles import Role
+from tests.conftest import Account
+from tests.factories import create_enterprise, enterprise_payload
+
+
+class _Recorder:
+    """Which threads ran the event loop, the SQL statements and the ends of the requests' transactions."""
+
+    def __init__(self, app: FastAPI, connection: Connection) -> None:
+        self.app = app
+        self.loop_threads: set[int] = set()
+        self.statement_threads: list[int] = []
+        self.end_threads: list[int] = []
+        self.sessions: list[Session] = []
+        self.trips = 0
+        opened = app.state.session_factory
+        event.listen(connection, "before_cursor_execute", self._statement)
+
+        def recorded(write: bool) -> Session:
+            session: Session = opened(write)
+            event.listen(session, "after_transaction_end", self._ended)
+            self.sessions.append(session)
+            return session
+
+        app.state.session_factory = recorded
+        self.connection = connection
+
+    def _statement(self, *_: Any) -> None:
+        self.statement_threads.append(threading.get_ident())
+
+    def _ended(self, _session: Session, transaction: Any) -> None:
+        if transaction.parent is None:
+            self.end_threads.append(threading.get_ident())
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.loop_threads.add(threading.get_ident())
+        await self.app(scope, receive, send)
+
+    def counting(self, run_sync: Any) -> Any:
+        async def counted(*args: Any, **kwargs: Any) -> Any:
+            self.trips += 1
+            return await run_sync(*args, **kwargs)
+        return counted
+
+    def forget(self) -> None:
+        self.trips = 0
+        self.statement_threads.clear()
+        self.end_threads.clear()
+        self.sessions.clear()
+
+
+@pytest.fixture
+def recorder(app: FastAPI, connection: Connection, monkeypatch: pytest.MonkeyPatch) -> Iterator[_Recorder]:
+    recording = _Recorder(app, connection)
+    # Every trip through the thread pool (Starlette's run_in_threadpool, FastAPI's) goes through this function.
+    monkeypatch.setattr(anyio.to_thread, "run_sync", recording.counting(anyio.to_thread.run_sync))
+    yield recording
+    event.remove(connection, "before_cursor_execute", recording._statement)
+
+
+def _client(recorder: _Recorder, account: Account) -> TestClient:
+    client = TestClient(recorder, raise_server_exceptions=False)
+    client.headers.update({"Accept-Language": "en", **account.headers})
+    return client
+
+
+class TestOneTrip:
+    @pytest.mark.parametrize("path", ["/api/v1/auth/me", "/api/v1/enterprises/{id}", "/api/v1/enterprises/999999"])
+    def test_a_read_runs_in_one_worker_thread(
+        self, client: TestClient, recorder: _Recorder, accounts: dict[Role, Account], path: str
+    ) -> None:
+        firm = create_enterprise(client)
+        with _client(recorder, accounts[Role.staff]) as reader:
+            recorder.forget()
+            response = reader.get(path.format(id=firm["id"]))
+        assert response.status_code == (404 if "999999" in path else 200)
+        assert recorder.trips == 1
+        threads = set(recorder.statement_threads) | set(recorder.end_threads)
+        assert len(threads) == 1, threads
+        assert not threads & recorder.loop_threads
+        assert recorder.statement_threads, "the token was looked up"
+        assert len(recorder.end_threads) == 1
+        assert [session.in_transaction() for session in recorder.sessions] == [False]
+
+    def test_a_write_still_ends_its_transaction_once(
+        self, recorder: _Recorder, accounts: dict[Role, Account]
+    ) -> None:
+        with _client(recorder, accounts[Role.staff]) as writer:
+            recorder.forget()
+            response = writer.post("/api/v1/enterprises", json=enterprise_payload())
+        assert response.status_code == 201, response.text
+        assert len(recorder.end_threads) == 1
+        assert not set(recorder.statement_threads) & recorder.loop_threads
+        assert [session.in_transaction() for session in recorder.sessions] == [False]
