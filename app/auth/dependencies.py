@@ -13,14 +13,10 @@ from app.audit.service import Actor
 from app.auth import service
 from app.auth.roles import Role
 from app.auth.service import Forbidden, Principal, Unauthorized
-from app.http.deps import SessionDep
-from app.http.transaction import SAFE_METHODS, on_request_thread
+from app.http.transaction import SAFE_METHODS, on_request_thread, request_session
 from app.messages import Text
 
 TOKEN_URL = "/api/v1/auth/token"
-
-# auto_error=False: we answer 401 as problem+json ourselves; this object only documents the scheme.
-bearer_scheme = OAuth2PasswordBearer(tokenUrl=TOKEN_URL, auto_error=False)
 
 _UNSET = object()
 
@@ -44,22 +40,33 @@ def request_principal(request: Request, session: Session) -> Principal | None:
     return principal
 
 
-async def current_principal(
-    request: Request, session: SessionDep, _token: Annotated[str | None, Depends(bearer_scheme)]
-) -> Principal:
-    # The dependencies are async: a read running its whole handler in a worker thread looks the token up in
-    # place; otherwise the look-up (and a write's last-used stamp) takes one trip through the thread pool.
-    if on_request_thread():
-        principal = _principal_of(request, session)
-    else:
-        principal = await run_in_threadpool(_principal_of, request, session)
-    if principal is None:
-        if bearer_token(request) is None:
-            raise Unauthorized(Text("Log in first: send 'Authorization: Bearer <token>' (POST /api/v1/auth/token).",
-                                    "请先登录：发送 'Authorization: Bearer <令牌>'（POST /api/v1/auth/token）。"))
-        raise Unauthorized(Text("This token is unknown, expired or revoked: log in again.",
-                                "令牌无效、已过期或已被撤销：请重新登录。"))
-    return principal
+class _SignedIn(OAuth2PasswordBearer):
+    """The principal of the request's bearer token, or 401 as problem+json.
+
+    One dependency, that is also the OAuth2 scheme the OpenAPI document names: FastAPI solves every dependency
+    of a dependency again wherever it is used (the routers' and the endpoint's), so the session and the scheme
+    as dependencies of their own cost a read more than the token's look-up does."""
+
+    async def __call__(self, request: Request) -> Principal:  # type: ignore[override]
+        session = await request_session(request)
+        # A read running its whole handler in a worker thread looks the token up in place; otherwise the
+        # look-up (and a write's last-used stamp) takes one trip through the thread pool.
+        if on_request_thread():
+            principal = _principal_of(request, session)
+        else:
+            principal = await run_in_threadpool(_principal_of, request, session)
+        if principal is None:
+            if bearer_token(request) is None:
+                raise Unauthorized(Text(
+                    "Log in first: send 'Authorization: Bearer <token>' (POST /api/v1/auth/token).",
+                    "请先登录：发送 'Authorization: Bearer <令牌>'（POST /api/v1/auth/token）。"))
+            raise Unauthorized(Text("This token is unknown, expired or revoked: log in again.",
+                                    "令牌无效、已过期或已被撤销：请重新登录。"))
+        return principal
+
+
+# auto_error=False: we answer 401 as problem+json ourselves.
+current_principal = _SignedIn(tokenUrl=TOKEN_URL, scheme_name="OAuth2PasswordBearer", auto_error=False)
 
 
 def _principal_of(request: Request, session: Session) -> Principal | None:
