@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import fastapi_offline
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.routing import APIRoute
@@ -31,6 +31,7 @@ from app.exports.router import router as exports_router
 from app.health import router as health_router
 from app.http.middleware import install_middleware
 from app.http.openapi import contract_openapi
+from app.http.routing import under
 from app.imports.router import MAX_UPLOAD_BODY
 from app.imports.router import router as imports_router
 from app.indicators.router import indicators_router, targets_router
@@ -92,41 +93,25 @@ def create_app(settings: Settings | None = None, *, engine: Engine | None = None
     install_error_handlers(app)
     install_middleware(app, settings, upload_limits={f"{API_PREFIX}/imports/": MAX_UPLOAD_BODY})
 
-    app.include_router(login_router, prefix=API_PREFIX)
-    signed_in = APIRouter(prefix=API_PREFIX, dependencies=[Depends(current_principal)])
-    signed_in.include_router(account_router)
-    signed_in.include_router(users_router)
-    signed_in.include_router(people_router)
-    signed_in.include_router(audit_router)
-    signed_in.include_router(meta_router)
-    app.include_router(signed_in)
-    writers = APIRouter(prefix=API_PREFIX, dependencies=[Depends(writers_only)])
-    writers.include_router(enterprises_router)
-    writers.include_router(ip_rights_router)
-    writers.include_router(eligibility_router)
-    writers.include_router(cultivation_router)
-    writers.include_router(timeline_router)
-    writers.include_router(exports_router)
-    writers.include_router(imports_router)
-    writers.include_router(visits_router)
-    writers.include_router(demands_router)
-    writers.include_router(policies_router)
-    writers.include_router(events_router)
-    writers.include_router(programs_router)
-    writers.include_router(applications_router)
-    writers.include_router(alerts_router)
-    writers.include_router(calendar_router)
-    writers.include_router(filings_router)
-    writers.include_router(contracts_router)
-    writers.include_router(platforms_router)
-    writers.include_router(cooperation_router)
-    writers.include_router(indicators_router)
-    writers.include_router(targets_router)
-    writers.include_router(commissioners_router)
-    writers.include_router(services_router)
-    writers.include_router(stats_router)
-    writers.include_router(reports_router)
-    app.include_router(writers)
+    # Each router straight under the app (one level of inclusion to walk, not two), in a router that turns away,
+    # by its path's start, a request for another's routes (app.http.routing). The order is the routes' order.
+    signed_in = [Depends(current_principal)]
+    writers = [Depends(writers_only)]
+    for router, dependencies in [
+        (login_router, []),
+        (account_router, signed_in), (users_router, signed_in), (people_router, signed_in),
+        (audit_router, signed_in), (meta_router, signed_in),
+        (enterprises_router, writers), (ip_rights_router, writers), (eligibility_router, writers),
+        (cultivation_router, writers), (timeline_router, writers), (exports_router, writers),
+        (imports_router, writers), (visits_router, writers), (demands_router, writers),
+        (policies_router, writers), (events_router, writers), (programs_router, writers),
+        (applications_router, writers), (alerts_router, writers), (calendar_router, writers),
+        (filings_router, writers), (contracts_router, writers), (platforms_router, writers),
+        (cooperation_router, writers), (indicators_router, writers), (targets_router, writers),
+        (commissioners_router, writers), (services_router, writers), (stats_router, writers),
+        (reports_router, writers),
+    ]:
+        app.include_router(under(API_PREFIX, router), prefix=API_PREFIX, dependencies=dependencies)
     app.include_router(health_router)
     app.include_router(metrics_router)
     _mount_docs(app)
