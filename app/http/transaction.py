@@ -199,11 +199,12 @@ def _serialized_in_its_thread(endpoint: Callable[..., Any], kwargs: dict[str, An
 
 
 def _serializing(endpoint: Callable[..., Any], route: Callable[[], APIRoute]) -> Callable[..., Any]:
-    """``endpoint``, then the validation and JSON of its answer, in the thread it runs in.
+    """``endpoint``, then the validation and JSON of its answer, as one coroutine function that calls the plain
+    function in place: the route runs it (with the rest of its handler) in a worker thread of its own.
 
-    FastAPI validates a plain function's answer against the response model in a second trip through the thread
-    pool, then serialises it. Done here, in the endpoint's own trip, with FastAPI's own response field, options
-    and status and headers of the ``Response`` parameter, the answer is the same bytes, one trip sooner.
+    FastAPI would run a plain function in a trip through the thread pool and validate its answer against the
+    response model in a second one, then serialise it. Done here with FastAPI's own response field, options and
+    status and headers of the ``Response`` parameter, the answer is the same bytes without those trips.
     """
     # FastAPI's reading of the signature (string annotations resolved in the endpoint's module), as it will
     # read the wrapper's.
