@@ -80,6 +80,8 @@ class _IndexedWord(ColumnElement[bool]):
     """A word of three characters or more, matched through the trigram indexes."""
 
     inherit_cache = True
+    # What its SQL reads (the indexes are kept by the two tables' triggers): for the lists' cached totals.
+    reads_tables = ("enterprises", "contacts")
     _traverse_internals = [("in_name", InternalTraversal.dp_clauseelement),
                            ("in_contact", InternalTraversal.dp_clauseelement),
                            ("code_from", InternalTraversal.dp_clauseelement),
