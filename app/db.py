@@ -111,6 +111,14 @@ class TimestampMixin:
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow, index=True)
 
 
+# What SQLite may hold in memory for the whole process (page caches, sorts), in bytes. Each connection keeps up to
+# 2 MiB of pages by default and a pooled connection keeps them: eight connections serving eight requests at once
+# held 20–35 MiB more than one does. Above this budget SQLite reuses its least recently used pages instead of
+# allocating more. One request alone (its page cache and the summary's DISTINCT sorts) stays below it, so a
+# single read is as fast as without it; reads that run together share it.
+SQLITE_MEMORY_BUDGET = 16 * 2**20
+
+
 def _install_sqlite_behaviour(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -121,6 +129,7 @@ def _install_sqlite_behaviour(engine: Engine, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA soft_heap_limit={SQLITE_MEMORY_BUDGET}")  # for the process, not the connection
         cursor.close()
 
     @event.listens_for(engine, "begin")
