@@ -13,6 +13,11 @@ migration 0019): SQLite FTS5 tables where each gram is one token (``enterprise_n
 ``contact_name_grams``), PostgreSQL GIN indexes on ``seedbed_name_grams(name)``, confirmed by ``ILIKE``.
 A short word holding a control character, which the SQLite tokenizer splits at, is matched by reading the
 names instead. Every path gives the same firms as reading the names would.
+
+A page of a word most firms match is found faster the other way round: walking the firms in id order and
+checking each one's name, code and contacts until the page is full (``walk_pays``): ``科技`` is in a quarter of the
+names, so 200 firms give a page of 50, where the indexes hand over a quarter of a million ids to pick 50 from.
+The count always comes from the indexes.
 """
 
 from __future__ import annotations
@@ -20,8 +25,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, String, and_, bindparam, or_, select
+from sqlalchemy import BindParameter, ColumnElement, String, and_, bindparam, exists, func, or_, select
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
@@ -165,13 +171,40 @@ def _scanned_word(word: str, code: str) -> ColumnElement[bool]:
     return or_(*matches)
 
 
-def matching(q: str | None) -> ColumnElement[bool] | None:
-    """The condition a firm meets when it matches every word of ``q`` (None: no words)."""
+def _walked_word(word: str, code: str) -> ColumnElement[bool]:
+    """A word checked on the firm at hand: its name, its credit code, its own contacts' names (by their index)."""
+    pattern = f"%{_escape_like(word)}%"
+    matches: list[ColumnElement[bool]] = [
+        Enterprise.name.ilike(pattern, escape="\\"),
+        exists().where(Contact.enterprise_id == Enterprise.id, Contact.name.ilike(pattern, escape="\\"))]
+    if code:
+        matches.append(and_(Enterprise.credit_code >= code, Enterprise.credit_code < code + _AFTER_ALL))
+    return or_(*matches)
+
+
+# Firms a page may read one by one, at most, rather than taking the matches from the indexes.
+WALK_AT_MOST = 4000
+
+
+def walk_pays(session: Session, total: int, wanted: int) -> bool:
+    """Whether walking the firms by id finds the first ``wanted`` of ``total`` matches within ``WALK_AT_MOST``
+    firms, if the matches are spread over the ids (SQLite: PostgreSQL's planner picks its own way)."""
+    if total <= 0 or session.get_bind().dialect.name != "sqlite":
+        return False
+    firms = session.scalar(select(func.max(Enterprise.id))) or 0
+    return wanted * firms <= WALK_AT_MOST * total
+
+
+def matching(q: str | None, *, walk: bool = False) -> ColumnElement[bool] | None:
+    """The condition a firm meets when it matches every word of ``q`` (None: no words); with ``walk``, checked on
+    each firm (for a page read in id order) instead of looked up in the indexes."""
     conditions: list[ColumnElement[bool]] = []
     for word in words(q):
         # Normalising drops hyphens and underscores: a word of only those must not become "every code".
         code = normalize(word)
-        if len(word) >= TRIGRAM:
+        if walk:
+            conditions.append(_walked_word(word, code))
+        elif len(word) >= TRIGRAM:
             conditions.append(_IndexedWord(word, code))
         elif _SPLITS_GRAMS.search(word):
             conditions.append(_scanned_word(word, code))

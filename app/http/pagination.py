@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -135,15 +135,18 @@ def parse_sort(
     return order
 
 
-def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpression[Any]], page: PageParams
-             ) -> tuple[list[Any], int]:
-    """Run ``query`` for one page; returns the rows (scalars) and the total across pages.
+def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpression[Any]], page: PageParams,
+             *, page_query: Callable[[int], Select[Any]] | None = None) -> tuple[list[Any], int]:
+    """Run ``query`` for one page; returns the rows (scalars) and the total across pages. ``page_query``, given
+    the total, may give the same rows' query written another way for the page (one that pays at that total).
 
     The total is exact: counted again whenever a table it reads has changed (app/http/counts.py).
 
     A page read by cursor is ordered by (updated_at, id) of the query's record and starts after the cursor's
     pair: rows sharing a timestamp are told apart by id, so none is skipped or repeated between pages."""
     total = counts.count(session, query)
+    if page_query is not None:
+        query = page_query(total)
     if not page.keyset:
         rows = session.scalars(query.order_by(*order).limit(page.limit).offset(page.offset)).all()
         return list(rows), total
