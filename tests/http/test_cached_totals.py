@@ -168,3 +168,19 @@ def test_two_writers_of_one_table_do_not_wait_for_each_other(engine: Engine) -> 
         finally:
             first.rollback()
             second.rollback()
+
+
+def test_every_table_with_a_generation_has_its_triggers(session: Session) -> None:
+    """A table rebuilt by a later migration (SQLite's batch mode drops a table's triggers) would keep a generation
+    that no write changes, and its lists' cached totals would go stale: its triggers must be made again."""
+    tables = set(session.scalars(select(counts.TableGeneration.table_name)))
+    assert {"enterprises", "contacts", "visits"} <= tables
+    if backend_name() == "sqlite":
+        found = session.execute(text("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger'")).all()
+        expected = {(table, f"{table}_generation_{event}") for table in tables
+                    for event in ("insert", "update", "delete")}
+    else:
+        found = session.execute(text("SELECT tgrelid::regclass::text, tgname FROM pg_trigger "
+                                     "WHERE NOT tgisinternal")).all()
+        expected = {(table, f"{table}_generation") for table in tables}
+    assert expected <= {(str(table), str(name)) for table, name in found}
