@@ -179,12 +179,16 @@ def large_write_cache(connection: Connection) -> Iterator[None]:
         yield
         return
     before = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    # The process's budget (SQLITE_MEMORY_BUDGET) grows by as much meanwhile: SQLite has one writer at a time.
+    budget = int(connection.exec_driver_sql("PRAGMA soft_heap_limit").scalar_one())
+    connection.exec_driver_sql(f"PRAGMA soft_heap_limit={budget + LARGE_WRITE_CACHE_KIB * 1024 if budget else 0}")
     connection.exec_driver_sql(f"PRAGMA cache_size=-{LARGE_WRITE_CACHE_KIB}")
     try:
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(before)}")
         connection.exec_driver_sql("PRAGMA shrink_memory")
+        connection.exec_driver_sql(f"PRAGMA soft_heap_limit={budget}")
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
