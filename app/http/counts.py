@@ -39,7 +39,8 @@ from sqlalchemy.sql.elements import BindParameter
 
 from app.db import Base
 
-MAX_COUNTS = 2048
+# A count's key (its statement's structure and parameters) takes about 4 KB: 256 of them about 1 MiB.
+MAX_COUNTS = 256
 
 State = tuple[tuple[str, int, int], ...]
 
