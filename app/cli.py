@@ -64,11 +64,12 @@ def serve(
     migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate", help="Apply migrations first.")] = True,
 ) -> None:
     """Serve the API with uvicorn (migrating the database first)."""
-    from app import migrate as migrations
     from app import serving
 
     settings = get_settings()
     if migrate_first:
+        from app import migrate as migrations  # only then: Alembic stays out of a --no-migrate server's memory
+
         migrations.upgrade(settings.database_url)
     _first_run_admin(settings.database_url)
     serving.run(host, port, workers)

@@ -9,7 +9,6 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy import text
 
-from app import migrate
 from app.errors import problem_response, problem_responses
 
 router = APIRouter(tags=["health"])
@@ -32,6 +31,8 @@ def get_readiness(request: Request) -> Any:
         session = request.app.state.session_factory(False)
         try:
             session.execute(text("SELECT 1"))
+            from app import migrate  # Alembic loaded on the first probe, not by every worker at start
+
             ready = migrate.is_at_head(session.connection())
         finally:
             session.close()

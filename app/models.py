@@ -6,7 +6,7 @@ from app.commissioners import models as commissioners  # noqa: F401
 from app.contracts import models as contracts  # noqa: F401
 from app.cooperation import models as cooperation  # noqa: F401
 from app.enterprises import models as enterprises  # noqa: F401
-from app.http import idempotency  # noqa: F401
+from app.http import counts, idempotency  # noqa: F401
 from app.indicators import models as indicators  # noqa: F401
 from app.ip_rights import models as ip_rights  # noqa: F401
 from app.pipeline import models as pipeline  # noqa: F401

@@ -8,6 +8,8 @@ whatever the server does. So the socket is bound here, as a TCP socket, and hand
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import socket
 import sys
@@ -30,10 +32,29 @@ def served_app() -> FastAPI:
     """
     from app.main import create_app
 
+    _few_malloc_arenas()
     app = create_app()
     gc.collect()
     gc.freeze()
     return app
+
+
+# glibc's mallopt parameter: how many arenas malloc may use (default eight per core).
+_M_ARENA_MAX = -8
+
+
+def _few_malloc_arenas() -> None:
+    """Two malloc arenas for the process, not one per thread pool thread (up to 16 on two cores).
+
+    Each request thread that allocates through malloc (SQLite's pages, large Python objects) gets an arena of its
+    own, and memory freed in one arena serves no other: under eight concurrent requests the threads' arenas
+    held several MiB each beyond what was in use. Two arenas keep the same throughput on this machine's two
+    cores. Only on glibc; elsewhere nothing changes."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.mallopt(_M_ARENA_MAX, 2)
+    except (OSError, AttributeError):
+        pass
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

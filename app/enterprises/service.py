@@ -43,11 +43,11 @@ def get_enterprise(session: Session, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def filtered_enterprises(filters: EnterpriseFilter) -> Select[Enterprise]:
+def filtered_enterprises(filters: EnterpriseFilter, *, walk: bool = False) -> Select[Enterprise]:
     query = select(Enterprise)
     if not filters.include_archived:
         query = query.where(Enterprise.archived_at.is_(None))
-    words = search.matching(filters.q)
+    words = search.matching(filters.q, walk=walk)
     if words is not None:
         query = query.where(words)
     if filters.id:
@@ -76,7 +76,11 @@ def filtered_enterprises(filters: EnterpriseFilter) -> Select[Enterprise]:
 def list_enterprises(session: Session, *, filters: EnterpriseFilter, page: PageParams
                      ) -> tuple[list[Enterprise], int]:
     order = parse_sort(filters.sort, SORTABLE, default=["id"], tiebreaker=Enterprise.id)
-    return paginate(session, filtered_enterprises(filters), order, page)
+    walked = None
+    if search.words(filters.q) and not filters.sort and not page.keyset:
+        def walked(total: int) -> Select[Enterprise]:  # the page in id order: walk the firms if that pays
+            return filtered_enterprises(filters, walk=search.walk_pays(session, total, page.offset + page.limit))
+    return paginate(session, filtered_enterprises(filters), order, page, page_query=walked)
 
 
 def _duplicate_code(session: Session, credit_code: str, *, exclude_id: int | None = None) -> None:

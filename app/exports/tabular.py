@@ -20,8 +20,6 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import StreamingResponse
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -180,6 +178,10 @@ def csv_chunks(columns: Sequence[Column], records: Iterable[Any], language: Head
 
 def xlsx_chunks(columns: Sequence[Column], records: Iterable[Any], language: HeaderLanguage, title: str,
                 names: Mapping[int, str] | None = None, *, masked: bool = False) -> Iterator[bytes]:
+    # openpyxl (with lxml, ~14 MiB) is loaded by the first workbook, not by every worker at start.
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
     # openpyxl's write-only mode spools rows to disk as it goes; only the finished zip is read back.
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])

@@ -6,16 +6,17 @@ from __future__ import annotations
 import base64
 import binascii
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
-from sqlalchemy import Select, SQLColumnExpression, and_, func, or_, select
+from sqlalchemy import Select, SQLColumnExpression, and_, or_
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
+from app.http import counts
 from app.messages import Text
 
 _OFFSET_ONLY = Text("this list pages by offset only", "此列表只能按 offset 翻页")
@@ -134,13 +135,18 @@ def parse_sort(
     return order
 
 
-def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpression[Any]], page: PageParams
-             ) -> tuple[list[Any], int]:
-    """Run ``query`` for one page; returns the rows (scalars) and the total across pages.
+def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpression[Any]], page: PageParams,
+             *, page_query: Callable[[int], Select[Any]] | None = None) -> tuple[list[Any], int]:
+    """Run ``query`` for one page; returns the rows (scalars) and the total across pages. ``page_query``, given
+    the total, may give the same rows' query written another way for the page (one that pays at that total).
+
+    The total is exact: counted again whenever a table it reads has changed (app/http/counts.py).
 
     A page read by cursor is ordered by (updated_at, id) of the query's record and starts after the cursor's
     pair: rows sharing a timestamp are told apart by id, so none is skipped or repeated between pages."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    total = counts.count(session, query)
+    if page_query is not None:
+        query = page_query(total)
     if not page.keyset:
         rows = session.scalars(query.order_by(*order).limit(page.limit).offset(page.offset)).all()
         return list(rows), total

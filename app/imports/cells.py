@@ -20,8 +20,6 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from openpyxl.utils.datetime import from_excel
-
 from app.enterprises import credit_code as codes
 from app.enums import label_of
 from app.messages import Text
@@ -115,6 +113,8 @@ def date(value: Any, unit: str | None = None) -> dt.date:
 def _serial(number: float) -> dt.date:
     if not 1 <= number <= _LAST_SERIAL:
         raise ValueError(Text(f"{number} is not an Excel date", f"{number} 不是 Excel 日期"))
+    from openpyxl.utils.datetime import from_excel  # loaded by the first date serial, not at start
+
     moment = from_excel(number)
     if not isinstance(moment, dt.datetime):
         raise ValueError(Text(f"{number} is not an Excel date", f"{number} 不是 Excel 日期"))

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from typing import IO, Any
 
-from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
@@ -87,6 +86,8 @@ def _match_headers(kind: ImportKind, header_row: int, cells_: list[Any]) -> Layo
     lookup = kind.lookup()
     columns: list[tuple[int, Column, str, str | None]] = []
     mappings: list[ColumnMapping] = []
+    from openpyxl.utils import get_column_letter  # loaded by the first import, not by every worker at start
+
     unknown: list[tuple[int, str]] = []
     problems: list[ErrorItem] = []
     seen: dict[str, str] = {}
@@ -270,6 +271,8 @@ def prepare_import(session: Session, kind_name: str, stream: IO[bytes], *, file_
                    ) -> PreparedImport:
     """Read, parse and plan an import; ``session`` is only read (it may be another transaction than the one
     that writes). The file stays open until ``write_import`` has read it to the end."""
+    from openpyxl.utils import get_column_letter
+
     kind = get_kind(kind_name)
     table = reading.open_table(stream, file_name)
     try:

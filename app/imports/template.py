@@ -4,28 +4,26 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from app.imports import cells
 from app.imports.kinds import ImportKind
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_BOLD = Font(bold=True)
-_REQUIRED = PatternFill("solid", fgColor="FFF2CC")
-
-
 def build_template(kind: ImportKind) -> bytes:
+    # openpyxl is loaded by the first template, not by every worker at start.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bold, required = Font(bold=True), PatternFill("solid", fgColor="FFF2CC")
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = kind.title[:31]
     for index, column in enumerate(kind.columns, start=1):
         cell = sheet.cell(row=1, column=index, value=column.header)
-        cell.font = _BOLD
+        cell.font = bold
         if column.required:
-            cell.fill = _REQUIRED
+            cell.fill = required
         letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = max(12, 2 * len(column.header) + 4)
         if column.parse in (cells.credit_code, cells.text):
@@ -38,7 +36,7 @@ def build_template(kind: ImportKind) -> bytes:
     help_sheet = workbook.create_sheet("填写说明")
     help_sheet.append(["列名", "字段 (field)", "必填", "说明", "示例", "也可写作"])
     for cell in help_sheet[1]:
-        cell.font = _BOLD
+        cell.font = bold
     for column in kind.columns:
         help_sheet.append([column.header, column.field, "是" if column.required else "", column.description,
                            column.example, "、".join(column.aliases)])

@@ -9,9 +9,10 @@ import random
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
 
+from app.enterprises import search
 from app.enterprises.credit_code import normalize
 from app.enterprises.models import Contact, Enterprise
 from app.enterprises.schemas import EnterpriseFilter
@@ -83,8 +84,9 @@ def _expected(q: str, firms: dict[int, tuple[str, str]], contacts: dict[int, tup
             if all(_matches(word, name, code, names_of[firm_id]) for word in q.split())}
 
 
-def _searched(session: Session, q: str, ids: set[int]) -> set[int]:
-    query = filtered_enterprises(EnterpriseFilter(q=q, include_archived=True)).with_only_columns(Enterprise.id)
+def _searched(session: Session, q: str, ids: set[int], *, walk: bool = False) -> set[int]:
+    query = filtered_enterprises(EnterpriseFilter(q=q, include_archived=True), walk=walk
+                                 ).with_only_columns(Enterprise.id)
     return set(session.scalars(query)) & ids
 
 
@@ -118,7 +120,9 @@ def test_same_firms_as_a_plain_scan_on_random_data(session: Session) -> None:
 
     def check() -> None:
         for q in _queries(rng, firms, contacts):
-            assert _searched(session, q, set(firms)) == _expected(q, firms, contacts), q
+            expected = _expected(q, firms, contacts)
+            assert _searched(session, q, set(firms)) == expected, q
+            assert _searched(session, q, set(firms), walk=True) == expected, q  # firm by firm, for a page
 
     check()
     # The indexes follow every change: renamed firms and contacts, deleted contacts, a deleted firm.
@@ -201,3 +205,40 @@ def test_a_word_holding_a_control_character_is_still_found(session: Session) -> 
     assert _searched(session, "德\x01", {firm.id}) == {firm.id}
     assert _searched(session, "\x01机", {firm.id}) == {firm.id}
     assert _searched(session, "\x01\x01", {firm.id}) == set()
+
+
+class TestPagesOfCommonWords:
+    """A word most firms match: the page is read by walking the firms in id order, the same page as the indexes
+    give."""
+
+    def test_the_walked_pages_are_the_indexed_pages(self, client: TestClient, session: Session,
+                                                    connection: Connection) -> None:
+        firms = [create_enterprise(client, name=f"常德{n}号科技有限公司")["id"] for n in range(25)]
+        client.post(f"/api/v1/enterprises/{firms[3]}/contacts", json={"name": "王科技"})
+        statements: list[str] = []
+
+        def grab(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            statements.append(statement)
+
+        indexed = filtered_enterprises(EnterpriseFilter(q="科技 有限")).with_only_columns(Enterprise.id)
+        expected = list(session.scalars(indexed.order_by(Enterprise.id)))
+        event.listen(connection, "before_cursor_execute", grab)
+        try:
+            pages = [client.get("/api/v1/enterprises", params={"q": "科技 有限", "limit": 10, "offset": offset})
+                     for offset in (0, 10, 20)]
+        finally:
+            event.remove(connection, "before_cursor_execute", grab)
+        assert [p.status_code for p in pages] == [200] * 3
+        assert [item["id"] for p in pages for item in p.json()["items"]] == expected
+        assert {p.json()["total"] for p in pages} == {len(expected)}
+        walked = [s for s in statements if "LIMIT" in s and "enterprises.name" in s and "LIKE" in s]
+        assert len(walked) == 3, statements
+
+    def test_walking_pays_for_dense_words_only(self, session: Session) -> None:
+        session.add_all(Enterprise(credit_code=_code(random.Random(n)), name=f"常德{n}", district="丹阳街道")
+                        for n in range(10))
+        session.flush()
+        firms = session.scalar(select(func.max(Enterprise.id))) or 0
+        assert search.walk_pays(session, firms, 50) is True  # every firm matches
+        assert search.walk_pays(session, 0, 50) is False
+        assert search.walk_pays(session, 1, 50 * firms) is False  # a rare word: the walk would read them all

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.audit.service import SYSTEM
-from app.db import LARGE_WRITE_CACHE_KIB, large_write_cache
+from app.db import LARGE_WRITE_CACHE_KIB, SQLITE_MEMORY_BUDGET, large_write_cache
 from app.enterprises.models import Enterprise
 from app.imports import service
 from app.imports.schemas import OnError
@@ -33,6 +33,20 @@ def test_the_cache_grows_for_the_write_and_is_given_back(session: Session) -> No
         return
     assert inside == -LARGE_WRITE_CACHE_KIB
     assert _cache_size(session) == before
+
+
+def test_the_process_memory_budget_grows_as_much_meanwhile(session: Session) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL: no budget to change
+    connection = session.connection()
+
+    def budget() -> int:
+        return int(connection.exec_driver_sql("PRAGMA soft_heap_limit").scalar_one())
+
+    assert budget() == SQLITE_MEMORY_BUDGET
+    with large_write_cache(connection):
+        assert budget() == SQLITE_MEMORY_BUDGET + LARGE_WRITE_CACHE_KIB * 1024
+    assert budget() == SQLITE_MEMORY_BUDGET
 
 
 def test_the_cache_is_given_back_when_the_write_fails(session: Session) -> None:
