@@ -134,15 +134,16 @@ def parse_sort(
     return order
 
 
-def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpression[Any]], page: PageParams
-             ) -> tuple[list[Any], int]:
-    """Run ``query`` for one page; returns the rows (scalars) and the total across pages.
+def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpression[Any]], page: PageParams,
+             *, as_rows: bool = False) -> tuple[list[Any], int]:
+    """Run ``query`` for one page; returns the rows (scalars, or whole rows ``as_rows``) and the total across pages.
 
     A page read by cursor is ordered by (updated_at, id) of the query's record and starts after the cursor's
     pair: rows sharing a timestamp are told apart by id, so none is skipped or repeated between pages."""
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    fetch = session.execute if as_rows else session.scalars
     if not page.keyset:
-        rows = session.scalars(query.order_by(*order).limit(page.limit).offset(page.offset)).all()
+        rows = fetch(query.order_by(*order).limit(page.limit).offset(page.offset)).all()
         return list(rows), total
     entity = query.column_descriptions[0]["entity"]
     updated, row_id = getattr(entity, "updated_at", None), getattr(entity, "id", None)
@@ -152,8 +153,8 @@ def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpr
         query = query.where(or_(updated > page.after.updated_at,
                                 and_(updated == page.after.updated_at, row_id > page.after.id)))
     # A script paging the sync by offset keeps working, on the same stable order.
-    rows = list(session.scalars(query.order_by(updated.asc(), row_id.asc()).limit(page.limit + 1)
-                                .offset(page.offset)).all())
+    rows = list(fetch(query.order_by(updated.asc(), row_id.asc()).limit(page.limit + 1)
+                      .offset(page.offset)).all())
     page._consumed = True
     if len(rows) > page.limit:
         rows = rows[:page.limit]
