@@ -78,10 +78,13 @@ def is_valid(raw: str) -> bool:
 
 def organization_code_ok(code: str) -> bool:
     """GB 11714 check of positions 9–17; some legitimate codes fail it, so callers only warn."""
-    body, check = code[8:16], code[16]
-    if any(ch not in _ORG_VALUES for ch in body):
+    body, check = code[8:16], code[16]  # eight characters: a shorter code has no code[16]
+    try:
+        # map, not a generator: this runs for every firm of every page read
+        total = sum(map(operator.mul, map(_ORG_VALUES.__getitem__, body), _ORG_WEIGHTS))
+    except KeyError:
         return False
-    remainder = 11 - sum(_ORG_VALUES[ch] * w for ch, w in zip(body, _ORG_WEIGHTS, strict=True)) % 11
+    remainder = 11 - total % 11
     expected = "X" if remainder == 10 else "0" if remainder == 11 else str(remainder)
     return check == expected
 

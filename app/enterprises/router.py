@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from app.auth.dependencies import ActorDep
-from app.enterprises import service
+from app.enterprises import reads, service
 from app.enterprises.schemas import (
     ContactCreate,
     ContactRead,
@@ -48,9 +48,10 @@ def list_enterprises(
     session: SessionDep, page: Paging, filters: Annotated[EnterpriseFilter, Query()]
 ) -> Page[EnterpriseRead]:
     """List firms, filtered, sorted and paginated."""
-    rows, total = service.list_enterprises(session, filters=filters, page=page)
-    return Page(items=[EnterpriseRead.model_validate(r) for r in rows], total=total,
-                limit=page.limit, offset=page.offset, next=page.next_url(total))
+    items, total = reads.list_page(session, filters=filters, page=page)
+    # Validated once, into the response model itself: the route sends it as it is.
+    return Page[EnterpriseRead].model_validate({"items": items, "total": total, "limit": page.limit,
+                                                "offset": page.offset, "next": page.next_url(total)})
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))
@@ -69,11 +70,11 @@ def create_enterprise(
     "`status_summary` changes with the firm's applications and with the date, not with its version."))
 def get_enterprise(enterprise_id: EnterpriseId, session: SessionDep, response: Response) -> EnterpriseDetail:
     """Read one firm (archived ones too) with the status its applications give it today."""
-    enterprise = service.get_enterprise(session, enterprise_id)
+    fields = reads.one_firm(session, enterprise_id)
     # No 304 here: the status summary changes with other records and the date, not with the firm's version.
-    set_etag(response, enterprise.version)
-    summary = pipeline.status_summary(session, enterprise.id, business_today())
-    return EnterpriseDetail(**EnterpriseRead.model_validate(enterprise).model_dump(), status_summary=summary)
+    set_etag(response, fields["version"])
+    summary = pipeline.status_summary(session, enterprise_id, business_today())
+    return EnterpriseDetail.model_validate({**fields, "status_summary": summary})
 
 
 @router.patch("/{enterprise_id}", responses=problem_responses(404, 409, 412, 422, 428))

@@ -22,7 +22,6 @@ from app.enterprises.schemas import (
     FiguresWrite,
 )
 from app.errors import Conflict, ErrorItem, InvalidInput, NotFound
-from app.http.pagination import PageParams, paginate, parse_sort
 from app.messages import Text, in_language
 
 SORTABLE: dict[str, SQLColumnExpression[Any]] = {
@@ -36,10 +35,14 @@ SORTABLE: dict[str, SQLColumnExpression[Any]] = {
 }
 
 
+def no_such_firm(enterprise_id: int) -> NotFound:
+    return NotFound(Text(f"No firm has id {enterprise_id}.", f"没有编号为 {enterprise_id} 的企业。"))
+
+
 def get_enterprise(session: Session, enterprise_id: int) -> Enterprise:
     enterprise = session.get(Enterprise, enterprise_id)
     if enterprise is None:
-        raise NotFound(Text(f"No firm has id {enterprise_id}.", f"没有编号为 {enterprise_id} 的企业。"))
+        raise no_such_firm(enterprise_id)
     return enterprise
 
 
@@ -71,16 +74,6 @@ def filtered_enterprises(filters: EnterpriseFilter, *, walk: bool = False) -> Se
     if filters.updated_since is not None:
         query = query.where(Enterprise.updated_at >= filters.updated_since)
     return query
-
-
-def list_enterprises(session: Session, *, filters: EnterpriseFilter, page: PageParams
-                     ) -> tuple[list[Enterprise], int]:
-    order = parse_sort(filters.sort, SORTABLE, default=["id"], tiebreaker=Enterprise.id)
-    walked = None
-    if search.words(filters.q) and not filters.sort and not page.keyset:
-        def walked(total: int) -> Select[Enterprise]:  # the page in id order: walk the firms if that pays
-            return filtered_enterprises(filters, walk=search.walk_pays(session, total, page.offset + page.limit))
-    return paginate(session, filtered_enterprises(filters), order, page, page_query=walked)
 
 
 def _duplicate_code(session: Session, credit_code: str, *, exclude_id: int | None = None) -> None:

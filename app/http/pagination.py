@@ -136,9 +136,11 @@ def parse_sort(
 
 
 def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpression[Any]], page: PageParams,
-             *, page_query: Callable[[int], Select[Any]] | None = None) -> tuple[list[Any], int]:
-    """Run ``query`` for one page; returns the rows (scalars) and the total across pages. ``page_query``, given
-    the total, may give the same rows' query written another way for the page (one that pays at that total).
+             *, page_query: Callable[[int], Select[Any]] | None = None, as_rows: bool = False
+             ) -> tuple[list[Any], int]:
+    """Run ``query`` for one page; returns the rows (scalars, or whole rows ``as_rows``) and the total across
+    pages. ``page_query``, given the total, may give the same rows' query written another way for the page
+    (one that pays at that total).
 
     The total is exact: counted again whenever a table it reads has changed (app/http/counts.py).
 
@@ -147,8 +149,9 @@ def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpr
     total = counts.count(session, query)
     if page_query is not None:
         query = page_query(total)
+    fetch = session.execute if as_rows else session.scalars
     if not page.keyset:
-        rows = session.scalars(query.order_by(*order).limit(page.limit).offset(page.offset)).all()
+        rows = fetch(query.order_by(*order).limit(page.limit).offset(page.offset)).all()
         return list(rows), total
     entity = query.column_descriptions[0]["entity"]
     updated, row_id = getattr(entity, "updated_at", None), getattr(entity, "id", None)
@@ -158,8 +161,8 @@ def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpr
         query = query.where(or_(updated > page.after.updated_at,
                                 and_(updated == page.after.updated_at, row_id > page.after.id)))
     # A script paging the sync by offset keeps working, on the same stable order.
-    rows = list(session.scalars(query.order_by(updated.asc(), row_id.asc()).limit(page.limit + 1)
-                                .offset(page.offset)).all())
+    rows = list(fetch(query.order_by(updated.asc(), row_id.asc()).limit(page.limit + 1)
+                      .offset(page.offset)).all())
     page._consumed = True
     if len(rows) > page.limit:
         rows = rows[:page.limit]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from app.audit.schemas import TimelineEntry
@@ -27,13 +27,16 @@ def _live() -> ColumnElement[bool]:
     return and_(Application.archived_at.is_(None), Enterprise.archived_at.is_(None))
 
 
+# A firm's live applications (a handful), judged in status_summary: three queries cost more to build than to run
+# on every firm page. Built once: the firm is a parameter.
+_LIVE_APPLICATIONS = select(
+    Application.program, Application.stage, Application.year, Application.valid_from, Application.valid_until,
+    Application.reference_no,
+).where(Application.enterprise_id == bindparam("enterprise_id"), Application.archived_at.is_(None))
+
+
 def status_summary(session: Session, enterprise_id: int, today: dt.date) -> StatusSummary:
-    # One read of the firm's live applications (a handful), judged here: three queries cost more to build
-    # than to run on every firm page.
-    rows = session.execute(select(
-        Application.program, Application.stage, Application.year, Application.valid_from, Application.valid_until,
-        Application.reference_no,
-    ).where(Application.enterprise_id == enterprise_id, Application.archived_at.is_(None))).all()
+    rows = session.execute(_LIVE_APPLICATIONS, {"enterprise_id": enterprise_id}).all()
     certificates = [row for row in rows if row.program == HIGH_TECH.code and row.stage == "recognized"
                     and row.valid_from is not None and row.valid_until is not None
                     and row.valid_from <= today <= row.valid_until]

@@ -1,0 +1,78 @@
+"""The registry's busiest reads — a page of the firm list and one firm — read as rows, not ORM objects.
+
+A page is one Core select of the columns the answer shows, with the list's filters, sort and count
+(``filtered_enterprises``, ``paginate``), then the page's tags in one query; one firm is its row joined to its
+tags, in one query. Each gives the fields of ``EnterpriseRead`` as a dict, which the route validates once into
+its response model (a dict validates faster than a row is read into an ORM object, or a model is constructed
+field by field in Python). The answers are the ones read through the ORM, byte for byte
+(``tests/enterprises/test_reads.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from app.enterprises import search
+from app.enterprises.models import Enterprise, EnterpriseTag
+from app.enterprises.schemas import EnterpriseFilter
+from app.enterprises.service import SORTABLE, filtered_enterprises, no_such_firm
+from app.http.pagination import PageParams, paginate, parse_sort
+
+# Every column of the answer but the tags, in the order of EnterpriseRead's fields.
+COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
+    Enterprise.id, Enterprise.credit_code, Enterprise.name, Enterprise.district, Enterprise.registered_on,
+    Enterprise.park, Enterprise.industry, Enterprise.industry_code, Enterprise.tech_domain, Enterprise.above_scale,
+    Enterprise.address, Enterprise.legal_representative, Enterprise.owner_id, Enterprise.status, Enterprise.notes,
+    Enterprise.version, Enterprise.created_at, Enterprise.updated_at, Enterprise.archived_at)
+_NAMES = tuple(column.key for column in COLUMNS)
+
+
+def _fields(row: Sequence[Any], tags: Iterable[str]) -> dict[str, Any]:
+    """The fields of ``EnterpriseRead`` from a row starting with ``COLUMNS`` and the firm's tags."""
+    fields = dict(zip(_NAMES, row, strict=False))
+    # Sorted here, as Enterprise.tags sorts them: not by the database's collation.
+    fields["tags"] = sorted(tags)
+    return fields
+
+
+# The statements that do not depend on the request, built once: the firms are parameters.
+_TAGS = select(EnterpriseTag.enterprise_id, EnterpriseTag.tag).where(
+    EnterpriseTag.enterprise_id.in_(bindparam("ids", expanding=True)))
+_ONE_FIRM = (select(*COLUMNS, EnterpriseTag.tag)
+             .outerjoin(EnterpriseTag, EnterpriseTag.enterprise_id == Enterprise.id)
+             .where(Enterprise.id == bindparam("enterprise_id")))
+
+
+def _tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
+    tags: dict[int, list[str]] = {firm_id: [] for firm_id in ids}
+    if ids:
+        for firm_id, tag in session.execute(_TAGS, {"ids": ids}):
+            tags[firm_id].append(tag)
+    return tags
+
+
+def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) -> tuple[list[dict[str, Any]], int]:
+    """The fields of ``EnterpriseRead`` of one page of the firm list, and the total across pages."""
+    order = parse_sort(filters.sort, SORTABLE, default=["id"], tiebreaker=Enterprise.id)
+    walked = None
+    if search.words(filters.q) and not filters.sort and not page.keyset:
+        def walked(total: int) -> Select[Any]:  # the page in id order: walk the firms if that pays
+            walk = search.walk_pays(session, total, page.offset + page.limit)
+            return filtered_enterprises(filters, walk=walk).with_only_columns(*COLUMNS)
+    rows, total = paginate(session, filtered_enterprises(filters).with_only_columns(*COLUMNS), order, page,
+                           page_query=walked, as_rows=True)
+    tags = _tags_of(session, [row.id for row in rows])
+    return [_fields(row, tags[row.id]) for row in rows], total
+
+
+def one_firm(session: Session, enterprise_id: int) -> dict[str, Any]:
+    """The fields of ``EnterpriseRead`` of one firm, archived or not (404 when there is none): its row, once
+    per tag, in one query."""
+    rows = session.execute(_ONE_FIRM, {"enterprise_id": enterprise_id}).all()
+    if not rows:
+        raise no_such_firm(enterprise_id)
+    return _fields(rows[0], [row.tag for row in rows if row.tag is not None])
