@@ -12,4 +12,5 @@ from app.ip_rights import models as ip_rights  # noqa: F401
 from app.pipeline import models as pipeline  # noqa: F401
 from app.platforms import models as platforms  # noqa: F401
 from app.publicity import models as publicity  # noqa: F401
+from app.stats import models as stats  # noqa: F401
 from app.visits import models as visits  # noqa: F401

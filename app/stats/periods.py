@@ -18,6 +18,7 @@ from app.db import exact_sum
 from app.enterprises.models import AnnualFigures, Enterprise
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application, StageEvent
+from app.stats import rollups
 from app.visits.models import ActivityByYear
 
 if TYPE_CHECKING:
@@ -84,41 +85,39 @@ class PeriodFigures:
         return [int(n) for n in self._row(query)]
 
     def applications(self) -> list[dict[str, Any]]:
-        """Figures of the programs' applications but the valid certificates: six statements for all the
-        periods, each through an index of the applications or the stage events."""
+        """Figures of the programs' applications but the valid certificates. Tech-SME registrations and
+        subsidies (by the application's year), and for whole years loans and recommended firms, come from
+        ``applications_by_year``; a period ending inside its year counts its loans and recommendations from the
+        records. First recognitions and renewals are counted from the certificates."""
         found: list[dict[str, Any]] = [{} for _ in self.periods]
-        tech_sme = live_applications("tech_sme").where(Application.year.in_(self.years),
-                                                       Application.stage == "registered")
-        for figures, n in zip(found, self._row(tech_sme.with_only_columns(
-                *[_firms_where(Application.year == p.year) for p in self.periods])), strict=True):
-            figures["tech_sme_registered"] = int(n)
-        subsidies = live_applications("rd_subsidy").where(Application.year.in_(self.years),
-                                                          Application.stage.in_(SUBSIDISED))
+        to_date = [p for p in self.periods if p.end < dt.date(p.year, 12, 31)]
+        rolled_up = rollups.application_figures(self.session, sorted(set(self.years)))
+        for figures, p in zip(found, self.periods, strict=True):
+            of_year = rolled_up[p.year]
+            figures.update({name: of_year[name] for name in (
+                "tech_sme_registered", "rd_subsidy_firms", "rd_subsidy_approved", "rd_subsidy_disbursed")})
+            if p not in to_date:
+                figures.update({name: of_year[name] for name in (
+                    "loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended")})
+        if to_date:
+            for p, loans, recommended in zip(to_date, self._loans(to_date), self._recommended(to_date), strict=True):
+                found[self.periods.index(p)].update(**loans, high_tech_recommended=recommended)
+        for figures, (first, renewed) in zip(found, self._recognitions(), strict=True):
+            figures.update(high_tech_newly_recognized=first, high_tech_renewed=renewed)
+        return found
+
+    def _loans(self, periods: Sequence[YearFigures]) -> list[dict[str, Any]]:
+        """Loans disbursed in each of ``periods``, counted from the applications."""
+        loans = live_applications("tech_loan").where(
+            Application.stage.in_(LENT), or_(*[p._in_period(Application.valid_from) for p in periods]))
         columns: list[Any] = []
-        for p in self.periods:
-            of_year = Application.year == p.year
-            columns += [_firms_where(of_year), _sum_where(of_year, Application.amount_approved),
-                        _sum_where(of_year, Application.amount_disbursed)]
-        row = iter(self._row(subsidies.with_only_columns(*columns)))
-        for figures in found:
-            figures.update(rd_subsidy_firms=int(next(row)), rd_subsidy_approved=_money(next(row)),
-                           rd_subsidy_disbursed=_money(next(row)))
-        loans = live_applications("tech_loan").where(Application.stage.in_(LENT),
-                                                     self._any_period(Application.valid_from))
-        columns = []
-        for p in self.periods:
+        for p in periods:
             in_period = p._in_period(Application.valid_from)
             columns += [_count_where(in_period), _sum_where(in_period, Application.amount_disbursed),
                         _firms_where(in_period)]
         row = iter(self._row(loans.with_only_columns(*columns)))
-        for figures in found:
-            figures.update(loans_disbursed=int(next(row)), loan_amount_disbursed=_money(next(row)),
-                           loan_firms=int(next(row)))
-        for figures, (first, renewed) in zip(found, self._recognitions(), strict=True):
-            figures.update(high_tech_newly_recognized=first, high_tech_renewed=renewed)
-        for figures, n in zip(found, self._recommended(), strict=True):
-            figures["high_tech_recommended"] = n
-        return found
+        return [{"loans_disbursed": int(next(row)), "loan_amount_disbursed": _money(next(row)),
+                 "loan_firms": int(next(row))} for _ in periods]
 
     def _recognitions(self) -> list[tuple[int, int]]:
         """First recognitions and renewals: certificates issued in each period."""
@@ -138,12 +137,14 @@ class PeriodFigures:
         row = self._row(query.with_only_columns(*[_firms_where(pipeline.held_condition(day)) for day in days]))
         return [int(n) for n in row]
 
-    def _recommended(self) -> list[int]:
+    def _recommended(self, periods: Sequence[YearFigures]) -> list[int]:
+        """Firms recommended for high-tech recognition in each of ``periods``, counted from the stage events."""
         query = (select(*[_firms_where(p._in_period(StageEvent.occurred_on), StageEvent.enterprise_id)
-                          for p in self.periods])
+                          for p in periods])
                  .select_from(StageEvent).join(Application, Application.id == StageEvent.application_id)
                  .where(StageEvent.program == "high_tech", StageEvent.to_stage == "recommended",
-                        self._any_period(StageEvent.occurred_on), Application.archived_at.is_(None),
+                        or_(*[p._in_period(StageEvent.occurred_on) for p in periods]),
+                        Application.archived_at.is_(None),
                         Application.enterprise_id.not_in(_archived_firms())))
         return [int(n) for n in self._row(query)]
 

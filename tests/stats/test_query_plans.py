@@ -18,8 +18,8 @@ from app.stats.service import annual_summary
 
 # Tables that grow with the years; the registry count reads every firm by definition.
 BIG_TABLES = ("applications", "stage_events", "visits", "demands", "publicity_events", "event_attendance",
-              "annual_figures", "activity_by_year", "technology_contracts", "cooperation_agreements",
-              "commissioner_services")
+              "annual_figures", "activity_by_year", "applications_by_year", "technology_contracts",
+              "cooperation_agreements", "commissioner_services")
 
 
 def _summary_statements(session: Session) -> list[tuple[str, Any]]:
@@ -67,10 +67,12 @@ class TestSummaryQueryPlans:
         used = "\n".join(plan for _statement, plan in _plans(session))
         if session.connection().dialect.name == "postgresql":
             # Any index will do where the planner may choose: what matters is that none reads the whole table.
-            for table in ("activity_by_year", "publicity_events", "stage_events", "applications"):
+            for table in ("activity_by_year", "applications_by_year", "publicity_events", "stage_events",
+                          "applications"):
                 assert re.search(rf"(Index (Only )?Scan using \w+|Bitmap Heap Scan) on {table}\b", used), table
             return
-        for index in ("sqlite_autoindex_activity_by_year_1", "ix_publicity_events_archived_at_held_on",
+        for index in ("sqlite_autoindex_activity_by_year_1", "sqlite_autoindex_applications_by_year_1",
+                      "ix_publicity_events_archived_at_held_on",
                       "ix_stage_events_program_to_stage_occurred_on", "ix_applications_program_year_stage"):
             assert index in used, index
 
@@ -78,6 +80,13 @@ class TestSummaryQueryPlans:
         statements = [statement for statement, _plan in _plans(session)]
         assert any("activity_by_year" in statement for statement in statements)
         assert not [statement for statement in statements if re.search(r"\b(FROM|JOIN) (visits|demands)\b", statement)]
+
+    def test_program_figures_of_whole_years_read_the_yearly_counts(self, session: Session) -> None:
+        statements = [statement for statement, _plan in _plans(session)]
+        assert any("applications_by_year" in statement for statement in statements)
+        # Registrations, subsidies and loans are no longer counted from the applications one by one.
+        assert not [statement for statement in statements
+                    if re.search(r"\bFROM applications\b", statement) and "amount_" in statement]
 
     def test_the_yearly_counts_are_read_for_one_year_only(self, session: Session) -> None:
         used = "\n".join(plan for _statement, plan in _plans(session))

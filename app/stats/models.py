@@ -1,0 +1,39 @@
+"""``applications_by_year``: the summary's program figures counted per firm and year, kept by triggers."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import Integer
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, Money
+
+
+class ApplicationsByYear(Base):
+    """Each firm's program figures per calendar year, kept by database triggers (migration 0022) in the
+    transaction of every write to ``applications`` and ``stage_events``, so the annual summary reads one row per
+    firm instead of every application of the years. Applications count when they are not archived; stage events
+    count whatever their application's state (the summary takes those of archived applications away). Rows of
+    firms that were deleted stay, at zero."""
+
+    __tablename__ = "applications_by_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tech_sme_registered: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="Tech-SME applications of the year, registered.")
+    rd_subsidies: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="R&D subsidy applications of the year, approved or disbursed.")
+    rd_subsidy_approved: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal(0), server_default="0", doc="Their amounts approved.")
+    rd_subsidy_disbursed: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal(0), server_default="0", doc="Their amounts disbursed.")
+    loans: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="Sci-tech loans disbursed (valid_from) in the year, "
+        "disbursed, overdue or repaid.")
+    loan_disbursed: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal(0), server_default="0", doc="Their amounts disbursed.")
+    high_tech_recommended: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="High-tech stage events to 'recommended' in the year, of any "
+        "application.")

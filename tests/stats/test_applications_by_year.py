@@ -1,0 +1,88 @@
+"""The summary's program figures of whole years come from ``applications_by_year``, kept by triggers: on random
+data, through inserts, stage changes, new amounts and dates, moves between years and firms, archiving and restoring
+applications and firms, SQL by hand and deletes (a firm's with its records), they equal the figures counted
+from the records themselves (``YearFigures.figures``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from app.db import utcnow
+from app.pipeline.models import Application, StageEvent
+from app.stats.models import ApplicationsByYear
+from app.stats.service import YearFigures, periods_figures
+from tests.stats.random_records import STAGES, YEARS, day, fill, yuan
+
+PROGRAM_FIGURES = ("tech_sme_registered", "rd_subsidy_firms", "rd_subsidy_approved", "rd_subsidy_disbursed",
+                   "loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended")
+
+
+def _check(session: Session) -> None:
+    session.flush()
+    session.expire_all()
+    for year in YEARS[1:]:
+        periods = [YearFigures(session, year, dt.date(year, 12, 31)),
+                   YearFigures(session, year - 1, dt.date(year - 1, 12, 31))]
+        combined, _ = periods_figures(session, periods, valid_on=dt.date(year - 2, 12, 31))
+        counted = [period.figures() for period in periods]
+        assert [{name: figures[name] for name in PROGRAM_FIGURES} for figures in combined] == [
+            {name: figures[name] for name in PROGRAM_FIGURES} for figures in counted], year
+
+
+def test_equal_to_counting_the_records_through_every_kind_of_write(session: Session) -> None:
+    rng = random.Random(20261128)
+    records = fill(session, rng)
+    firms, applications, events = records.firms, records.applications, records.events
+    _check(session)
+    figures = YearFigures(session, 2025, dt.date(2025, 12, 31)).figures()
+    assert all(figures[name] for name in PROGRAM_FIGURES), figures  # the data exercises every figure
+
+    for application in rng.sample(applications, 80):  # moved on, re-dated, re-valued, moved to another firm
+        application.stage = rng.choice(STAGES[application.program])
+        application.amount_approved, application.amount_disbursed = yuan(rng), yuan(rng)
+        application.valid_from = rng.choice([None, day(rng)])
+        application.year = rng.choice(YEARS)
+    for application in rng.sample(applications, 10):
+        application.enterprise_id = rng.choice(firms).id
+    for application in rng.sample(applications, 40):
+        application.archived_at = None if application.archived_at else utcnow()
+    # Every recommendation of one live firm's is of an archived application: that firm is not counted.
+    recommended = next(e for e in events if e.to_stage == "recommended"
+                       and next(f for f in firms if f.id == e.enterprise_id).archived_at is None)
+    for application in applications:
+        if application.enterprise_id == recommended.enterprise_id and application.program == "high_tech":
+            application.archived_at = utcnow()
+    for event in rng.sample(events, 20):
+        event.occurred_on, event.to_stage = day(rng), rng.choice(("recommended", "submitted"))
+    for firm in rng.sample([f for f in firms if f.archived_at is None], 4):
+        firm.archived_at = utcnow()
+    for firm in rng.sample([f for f in firms if f.archived_at is not None], 2):
+        firm.archived_at = None
+    _check(session)
+
+    # SQL by hand: the triggers count what no ORM code wrote.
+    session.execute(update(Application).where(Application.program == "tech_sme").values(stage="registered"))
+    session.execute(update(Application).where(Application.program == "tech_loan", Application.valid_from.is_(None))
+                    .values(valid_from=dt.date(2024, 12, 31), stage="overdue"))
+    session.execute(update(StageEvent).where(StageEvent.to_stage == "submitted").values(to_stage="recommended"))
+    _check(session)
+
+    for event in rng.sample(events, 30):
+        session.delete(event)
+    for application in rng.sample([a for a in applications if a.archived_at is None], 40):
+        session.delete(application)  # its stage events with it
+    session.flush()
+    session.execute(delete(Application).where(Application.enterprise_id == firms[0].id))
+    session.delete(firms[-1])  # a firm deleted with its applications and their events
+    _check(session)
+    # What the firms deleted counted went with them: their rows are at zero.
+    gone = (firms[0].id, firms[-1].id)
+    rows = select(func.count()).select_from(ApplicationsByYear).where(
+        ApplicationsByYear.enterprise_id.in_(gone), (ApplicationsByYear.tech_sme_registered != 0)
+        | (ApplicationsByYear.rd_subsidies != 0) | (ApplicationsByYear.loans != 0)
+        | (ApplicationsByYear.high_tech_recommended != 0))
+    assert session.scalar(rows) == 0
