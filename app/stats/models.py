@@ -37,3 +37,29 @@ class ApplicationsByYear(Base):
     high_tech_recommended: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0", doc="High-tech stage events to 'recommended' in the year, of any "
         "application.")
+
+
+class TotalsByYear(Base):
+    """The rows of ``activity_by_year`` and ``applications_by_year`` added up per calendar year, kept by database
+    triggers on those tables (migration 0022), so the summary reads a few rows a year whatever the number of
+    firms. Each year's totals are split over ``stripe`` (the firm's id modulo 16): writes about different firms
+    seldom wait for the same row. Firm counts are of the per-firm rows above zero; all firms count here, the
+    summary takes archived firms' rows away."""
+
+    __tablename__ = "totals_by_year"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stripe: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    demands_raised: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    demands_resolved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    demands_resolved_on_time: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    firms_visited: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    tech_sme_firms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rd_subsidy_firms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rd_subsidy_approved: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
+    rd_subsidy_disbursed: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
+    loans: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    loan_firms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    loan_disbursed: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
+    recommended_firms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

@@ -19,7 +19,6 @@ from app.enterprises.models import AnnualFigures, Enterprise
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application, StageEvent
 from app.stats import rollups
-from app.visits.models import ActivityByYear
 
 if TYPE_CHECKING:
     from app.stats.service import YearFigures
@@ -166,20 +165,5 @@ class PeriodFigures:
         return [{name: _money(by_year.get(p.year)) for name, by_year in sums.items()} for p in self.periods]
 
     def activity(self, years: Sequence[int]) -> dict[int, dict[str, int]]:
-        """Visits and demands of whole years from ``activity_by_year``: all firms' rows less the archived
-        firms' (few) rows, two statements for all the years."""
-        if not years:
-            return {}
-        counters = (ActivityByYear.visits, ActivityByYear.demands_raised, ActivityByYear.demands_resolved,
-                    ActivityByYear.demands_resolved_on_time)
-        query = (select(ActivityByYear.year, *[func.coalesce(func.sum(c), 0) for c in counters],
-                        _count_where(ActivityByYear.visits > 0))
-                 .where(ActivityByYear.year.in_(years)).group_by(ActivityByYear.year))
-        names = ("visits", "demands_raised", "demands_resolved", "demands_resolved_on_time", "firms_visited")
-        result = {year: dict.fromkeys(names, 0) for year in years}
-        archived = query.where(ActivityByYear.enterprise_id.in_(_archived_firms()))
-        for sign, counted in ((1, query), (-1, archived)):
-            for year, *values in self.session.execute(counted):
-                for name, value in zip(names, values, strict=True):
-                    result[year][name] += sign * int(value)
-        return result
+        """Visits and demands of whole years from the yearly counts (``rollups``)."""
+        return rollups.activity_figures(self.session, years)

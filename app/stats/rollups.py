@@ -1,6 +1,7 @@
-"""The summary's program figures of whole years from ``applications_by_year`` (one row per firm and year, kept
-exact by triggers in every write's transaction): all firms' rows less those of archived firms, and less the
-recommendations of archived applications — both few, found through their indexes."""
+"""The summary's figures of whole years from the yearly counts kept by triggers in every write's transaction:
+``totals_by_year`` (a few rows a year) less the rows of archived firms in the per-firm tables
+``activity_by_year`` and ``applications_by_year``, and less the recommendations of archived applications — both
+few, found through their indexes. The cost does not grow with the firms or the years of history."""
 
 from __future__ import annotations
 
@@ -16,48 +17,77 @@ from sqlalchemy.orm import Session
 from app.db import exact_sum
 from app.enterprises.models import Enterprise
 from app.pipeline.models import Application, StageEvent
-from app.stats.models import ApplicationsByYear
+from app.stats.models import ApplicationsByYear, TotalsByYear
+from app.visits.models import ActivityByYear
 
 ZERO = Decimal("0.00")
-Row = ApplicationsByYear
+Totals = TotalsByYear
 
 
 def _firms_with(counter: Any) -> Any:
     return func.count(case((counter > 0, 1)))
 
 
-def _total(money: Any) -> Any:
-    return exact_sum(money)
+def _money(column: Any) -> Any:
+    return exact_sum(column)
 
 
-# figure: its aggregate over the rows of a year
-FIGURES: dict[str, Any] = {
-    "tech_sme_registered": _firms_with(Row.tech_sme_registered),
-    "rd_subsidy_firms": _firms_with(Row.rd_subsidies),
-    "rd_subsidy_approved": _total(Row.rd_subsidy_approved),
-    "rd_subsidy_disbursed": _total(Row.rd_subsidy_disbursed),
-    "loans_disbursed": func.sum(Row.loans),
-    "loan_amount_disbursed": _total(Row.loan_disbursed),
-    "loan_firms": _firms_with(Row.loans),
-    "high_tech_recommended": _firms_with(Row.high_tech_recommended),
+# figure: (its aggregate over a year's per-firm rows, its column of the year's totals)
+ACTIVITY: dict[str, tuple[Any, Any]] = {
+    "visits": (func.sum(ActivityByYear.visits), Totals.visits),
+    "demands_raised": (func.sum(ActivityByYear.demands_raised), Totals.demands_raised),
+    "demands_resolved": (func.sum(ActivityByYear.demands_resolved), Totals.demands_resolved),
+    "demands_resolved_on_time": (func.sum(ActivityByYear.demands_resolved_on_time), Totals.demands_resolved_on_time),
+    "firms_visited": (_firms_with(ActivityByYear.visits), Totals.firms_visited),
 }
-MONEY = ("rd_subsidy_approved", "rd_subsidy_disbursed", "loan_amount_disbursed")
+Row = ApplicationsByYear
+APPLICATIONS: dict[str, tuple[Any, Any]] = {
+    "tech_sme_registered": (_firms_with(Row.tech_sme_registered), Totals.tech_sme_firms),
+    "rd_subsidy_firms": (_firms_with(Row.rd_subsidies), Totals.rd_subsidy_firms),
+    "rd_subsidy_approved": (_money(Row.rd_subsidy_approved), Totals.rd_subsidy_approved),
+    "rd_subsidy_disbursed": (_money(Row.rd_subsidy_disbursed), Totals.rd_subsidy_disbursed),
+    "loans_disbursed": (func.sum(Row.loans), Totals.loans),
+    "loan_amount_disbursed": (_money(Row.loan_disbursed), Totals.loan_disbursed),
+    "loan_firms": (_firms_with(Row.loans), Totals.loan_firms),
+    "high_tech_recommended": (_firms_with(Row.high_tech_recommended), Totals.recommended_firms),
+}
+MONEY = {Totals.rd_subsidy_approved, Totals.rd_subsidy_disbursed, Totals.loan_disbursed}
 
 
 def _archived_firms() -> Select[Any]:
     return select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
 
 
-def application_figures(session: Session, years: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """The figures of ``FIGURES`` for each of ``years``, of live records of live firms. Loans and
-    recommendations are those of the whole calendar year."""
+def _of_live_firms(session: Session, years: Sequence[int], figures: dict[str, tuple[Any, Any]], per_firm: Any
+                   ) -> dict[int, dict[str, Any]]:
+    """``figures`` for each of ``years``: the totals less the archived firms' rows of the ``per_firm`` table."""
     result: dict[int, dict[str, Any]] = {
-        year: {name: ZERO if name in MONEY else 0 for name in FIGURES} for year in years}
-    query = select(Row.year, *FIGURES.values()).where(Row.year.in_(years)).group_by(Row.year)
-    for sign, counted in ((1, query), (-1, query.where(Row.enterprise_id.in_(_archived_firms())))):
+        year: {name: ZERO if total in MONEY else 0 for name, (_rows, total) in figures.items()} for year in years}
+    if not years:
+        return result
+    totals = (select(Totals.year, *[_money(total) if total in MONEY else func.sum(total)
+                                    for _rows, total in figures.values()])
+              .where(Totals.year.in_(years)).group_by(Totals.year))
+    archived = (select(per_firm.year, *[rows for rows, _total in figures.values()])
+                .where(per_firm.year.in_(years), per_firm.enterprise_id.in_(_archived_firms()))
+                .group_by(per_firm.year))
+    for sign, counted in ((1, totals), (-1, archived)):
         for year, *values in session.execute(counted):
-            for name, value in zip(FIGURES, values, strict=True):
+            for name, value in zip(figures, values, strict=True):
                 result[year][name] += sign * (value or 0)
+    return result
+
+
+def activity_figures(session: Session, years: Sequence[int]) -> dict[int, dict[str, int]]:
+    """Visits, firms visited and demands raised, resolved and resolved on time of live firms in each of the whole
+    calendar ``years``."""
+    return _of_live_firms(session, years, ACTIVITY, ActivityByYear)
+
+
+def application_figures(session: Session, years: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """Tech-SME registrations, subsidies (by the application's year), loans and recommended firms (of the whole
+    calendar year) of live applications of live firms in each of ``years``."""
+    result = _of_live_firms(session, years, APPLICATIONS, ApplicationsByYear)
     for year, firms in _recommended_only_by_archived_applications(session, years).items():
         result[year]["high_tech_recommended"] -= firms
     return result

@@ -1,4 +1,5 @@
-"""The summary's program figures counted per firm and year, kept by triggers: ``applications_by_year``.
+"""The summary's program figures counted per firm and year (``applications_by_year``), and the per-firm counts
+added up per year (``totals_by_year``), kept by triggers.
 
 ``app.stats.models.ApplicationsByYear``: per calendar year and firm, what the summary's program figures add up —
 tech-SME registrations of the year's applications; R&D subsidies approved or disbursed of the year's
@@ -12,12 +13,18 @@ row's contribution, a delete takes it away, an update takes the old row's away a
 are exact whatever writes: the API, imports, the CLI, demo data or SQL by hand. The upgrade counts the rows
 already there. No foreign key: a deleted firm's rows go to zero with its records' cascaded deletes.
 
+``app.stats.models.TotalsByYear``: the rows of ``activity_by_year`` (migration 0018) and ``applications_by_year``
+added up per year — their sums, and for firm counts the number of rows above zero — kept by triggers on those two
+tables, so the summary reads a few rows a year whatever the number of firms (less the archived firms' per-firm
+rows, which it reads by their ids). A year's totals are split over 16 stripes by firm id, so writes about
+different firms seldom wait for one row on PostgreSQL.
+
 Revision ID: 0022
 Revises: 0021
 Create Date: 2026-11-28 14:50:00.000000
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -93,6 +100,74 @@ def _backfill(dialect: str) -> None:
                "GROUP BY year, enterprise_id")
 
 
+TOTALS = 'totals_by_year'
+STRIPES = 16
+# per-firm table: {column of totals_by_year: a row's ({r}) contribution}
+TOTALLED = {
+    'activity_by_year': {
+        'visits': '{r}.visits', 'demands_raised': '{r}.demands_raised', 'demands_resolved': '{r}.demands_resolved',
+        'demands_resolved_on_time': '{r}.demands_resolved_on_time',
+        'firms_visited': 'CASE WHEN {r}.visits > 0 THEN 1 ELSE 0 END'},
+    TABLE: {
+        'tech_sme_firms': 'CASE WHEN {r}.tech_sme_registered > 0 THEN 1 ELSE 0 END',
+        'rd_subsidy_firms': 'CASE WHEN {r}.rd_subsidies > 0 THEN 1 ELSE 0 END',
+        'rd_subsidy_approved': '{r}.rd_subsidy_approved', 'rd_subsidy_disbursed': '{r}.rd_subsidy_disbursed',
+        'loans': '{r}.loans', 'loan_firms': 'CASE WHEN {r}.loans > 0 THEN 1 ELSE 0 END',
+        'loan_disbursed': '{r}.loan_disbursed',
+        'recommended_firms': 'CASE WHEN {r}.high_tech_recommended > 0 THEN 1 ELSE 0 END'},
+}
+TOTAL_AMOUNTS = ('rd_subsidy_approved', 'rd_subsidy_disbursed', 'loan_disbursed')
+
+
+def _total(source: str, row: str, sign: str) -> str:
+    """The statement adding (sign '') or taking away (sign '-') a per-firm row's part of its year's totals."""
+    values = TOTALLED[source]
+    contributions = ', '.join(f"{sign}{value.format(r=row)}" for value in values.values())
+    added = ', '.join(f"{name} = {TOTALS}.{name} + excluded.{name}" for name in values)
+    return (f"INSERT INTO {TOTALS} (year, stripe, {', '.join(values)}) SELECT {row}.year, "
+            f"{row}.enterprise_id % {STRIPES}, {contributions} WHERE TRUE "
+            f"ON CONFLICT (year, stripe) DO UPDATE SET {added};")
+
+
+def _backfill_totals() -> None:
+    columns = [name for values in TOTALLED.values() for name in values]
+    parts = []
+    for source, values in TOTALLED.items():
+        given = ', '.join(f"{values[name].format(r=source) if name in values else '0'} AS {name}" for name in columns)
+        parts.append(f"SELECT year, enterprise_id % {STRIPES} AS stripe, {given} FROM {source}")
+    sums = ', '.join(f"sum({name})" for name in columns)
+    op.execute(f"INSERT INTO {TOTALS} (year, stripe, {', '.join(columns)}) "
+               f"SELECT year, stripe, {sums} FROM ({' UNION ALL '.join(parts)}) AS counted GROUP BY year, stripe")
+
+
+def _create_triggers(dialect: str, source: str, name: str, bump: Callable[[str, str], str],
+                     watched: Sequence[str] | None = None) -> None:
+    """Row triggers on ``source`` running ``bump(row, sign)`` for the old row (taken away) and the new (added)."""
+    if dialect == 'sqlite':
+        for event, rows in (('insert', (('new', ''),)), ('delete', (('old', '-'),)),
+                            ('update', (('old', '-'), ('new', '')))):
+            body = ' '.join(bump(row, sign) for row, sign in rows)
+            when = f"UPDATE OF {', '.join(watched)}" if event == 'update' and watched else event.upper()
+            op.execute(f"CREATE TRIGGER {source}_{name}_{event} AFTER {when} ON {source} BEGIN {body} END")
+        return
+    op.execute(f"CREATE FUNCTION {source}_{name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+               f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {bump('OLD', '-')} END IF; "
+               f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {bump('NEW', '')} END IF; "
+               "RETURN NULL; END $$")
+    update = f"UPDATE OF {', '.join(watched)}" if watched else "UPDATE"
+    op.execute(f"CREATE TRIGGER {source}_{name} AFTER INSERT OR {update} OR DELETE "
+               f"ON {source} FOR EACH ROW EXECUTE FUNCTION {source}_{name}()")
+
+
+def _drop_triggers(dialect: str, source: str, name: str) -> None:
+    if dialect == 'sqlite':
+        for event in ('insert', 'delete', 'update'):
+            op.execute(f"DROP TRIGGER IF EXISTS {source}_{name}_{event}")
+    else:
+        op.execute(f"DROP TRIGGER IF EXISTS {source}_{name} ON {source}")
+        op.execute(f"DROP FUNCTION IF EXISTS {source}_{name}()")
+
+
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     op.create_table(
@@ -104,29 +179,27 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('year', 'enterprise_id', name=op.f('pk_applications_by_year')),
     )
     _backfill(dialect)
+    op.create_table(
+        TOTALS,
+        sa.Column('year', sa.Integer(), nullable=False),
+        sa.Column('stripe', sa.Integer(), nullable=False),
+        *(sa.Column(name, sa.BigInteger() if name in TOTAL_AMOUNTS else sa.Integer(), server_default='0',
+                    nullable=False) for values in TOTALLED.values() for name in values),
+        sa.PrimaryKeyConstraint('year', 'stripe', name=op.f('pk_totals_by_year')),
+    )
+    _backfill_totals()
+    for source in TOTALLED:
+        _create_triggers(dialect, source, TOTALS, lambda row, sign, source=source: _total(source, row, sign))
     for source, watched in WATCHED.items():
-        if dialect == 'sqlite':
-            for event, rows in (('insert', (('new', ''),)), ('delete', (('old', '-'),)),
-                                ('update', (('old', '-'), ('new', '')))):
-                body = ' '.join(_bump(dialect, source, row, sign) for row, sign in rows)
-                when = f"UPDATE OF {', '.join(watched)}" if event == 'update' else event.upper()
-                op.execute(f"CREATE TRIGGER {source}_{TABLE}_{event} AFTER {when} ON {source} BEGIN {body} END")
-            continue
-        op.execute(f"CREATE FUNCTION {source}_{TABLE}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                   f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_bump(dialect, source, 'OLD', '-')} END IF; "
-                   f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_bump(dialect, source, 'NEW', '')} END IF; "
-                   "RETURN NULL; END $$")
-        op.execute(f"CREATE TRIGGER {source}_{TABLE} AFTER INSERT OR UPDATE OF {', '.join(watched)} OR DELETE "
-                   f"ON {source} FOR EACH ROW EXECUTE FUNCTION {source}_{TABLE}()")
+        _create_triggers(dialect, source, TABLE, lambda row, sign, source=source: _bump(dialect, source, row, sign),
+                         watched)
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     for source in WATCHED:
-        if dialect == 'sqlite':
-            for event in ('insert', 'delete', 'update'):
-                op.execute(f"DROP TRIGGER IF EXISTS {source}_{TABLE}_{event}")
-        else:
-            op.execute(f"DROP TRIGGER IF EXISTS {source}_{TABLE} ON {source}")
-            op.execute(f"DROP FUNCTION IF EXISTS {source}_{TABLE}()")
+        _drop_triggers(dialect, source, TABLE)
+    for source in TOTALLED:
+        _drop_triggers(dialect, source, TOTALS)
+    op.drop_table(TOTALS)
     op.drop_table(TABLE)

@@ -1,6 +1,6 @@
-"""The summary's visit and demand figures come from ``activity_by_year``, kept by triggers: on random data,
-through inserts, edits, archiving, restoring, moves between firms and deletes, they equal counting the
-records themselves."""
+"""The summary's visit and demand figures come from ``activity_by_year`` and its yearly ``totals_by_year``, kept
+by triggers: on random data, through inserts, edits, archiving, restoring, moves between firms and deletes, they
+equal counting the records themselves."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 
 from app.db import utcnow
 from app.enterprises.models import Enterprise
-from app.stats.service import YearFigures
+from app.stats.service import YearFigures, periods_figures
 from app.visits.models import Demand, Visit
+from tests.stats.totals import assert_totals_add_up
 
 YEARS = (2023, 2024, 2025)
 STATUSES = ("open", "in_progress", "resolved", "closed")
@@ -46,9 +47,14 @@ def _counted(session: Session, year: int) -> dict[str, int]:
 
 
 def _summarised(session: Session, year: int) -> dict[str, int]:
-    figures = YearFigures(session, year, dt.date(year, 12, 31)).figures()
-    return {name: figures[name] for name in ("visits", "firms_visited", "demands_raised", "demands_resolved",
-                                             "demands_resolved_on_time")}
+    """The figures as the summary gives them (``totals_by_year`` less archived firms), checked against
+    the per-firm rows (``YearFigures``) on the way."""
+    names = ("visits", "firms_visited", "demands_raised", "demands_resolved", "demands_resolved_on_time")
+    period = YearFigures(session, year, dt.date(year, 12, 31))
+    (combined,), _ = periods_figures(session, [period], valid_on=dt.date(year, 12, 31))
+    figures = period.figures()
+    assert {name: combined[name] for name in names} == {name: figures[name] for name in names}
+    return {name: combined[name] for name in names}
 
 
 def _day(rng: random.Random) -> dt.date:
@@ -77,6 +83,7 @@ def test_equal_to_counting_the_records_through_every_kind_of_write(session: Sess
 
     def check() -> None:
         session.flush()
+        assert_totals_add_up(session)
         for year in YEARS:
             assert _summarised(session, year) == _counted(session, year), year
 

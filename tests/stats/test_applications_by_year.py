@@ -16,6 +16,7 @@ from app.pipeline.models import Application, StageEvent
 from app.stats.models import ApplicationsByYear
 from app.stats.service import YearFigures, periods_figures
 from tests.stats.random_records import STAGES, YEARS, day, fill, yuan
+from tests.stats.totals import assert_totals_add_up
 
 PROGRAM_FIGURES = ("tech_sme_registered", "rd_subsidy_firms", "rd_subsidy_approved", "rd_subsidy_disbursed",
                    "loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended")
@@ -24,6 +25,7 @@ PROGRAM_FIGURES = ("tech_sme_registered", "rd_subsidy_firms", "rd_subsidy_approv
 def _check(session: Session) -> None:
     session.flush()
     session.expire_all()
+    assert_totals_add_up(session)
     for year in YEARS[1:]:
         periods = [YearFigures(session, year, dt.date(year, 12, 31)),
                    YearFigures(session, year - 1, dt.date(year - 1, 12, 31))]
