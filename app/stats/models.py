@@ -40,11 +40,12 @@ class ApplicationsByYear(Base):
 
 
 class TotalsByYear(Base):
-    """The rows of ``activity_by_year`` and ``applications_by_year`` added up per calendar year, kept by database
-    triggers on those tables (migration 0022), so the summary reads a few rows a year whatever the number of
-    firms. Each year's totals are split over ``stripe`` (the firm's id modulo 16): writes about different firms
-    seldom wait for the same row. Firm counts are of the per-firm rows above zero; all firms count here, the
-    summary takes archived firms' rows away."""
+    """The rows of ``activity_by_year``, ``applications_by_year`` and ``annual_figures`` added up per calendar year,
+    kept by database triggers on those tables and on the firms' ``above_scale`` (migration 0022), so the summary
+    reads a few rows a year whatever the number of firms. Each year's totals are split over ``stripe`` (the firm's
+    id modulo 16): writes about different firms seldom wait for the same row. Firm counts are of the per-firm rows
+    above zero; all firms count here, the summary takes archived firms' rows away. Sums are bigint fen per year and
+    stripe: 92 quadrillion yuan."""
 
     __tablename__ = "totals_by_year"
 
@@ -63,3 +64,7 @@ class TotalsByYear(Base):
     loan_firms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     loan_disbursed: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
     recommended_firms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    high_tech_income: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal(0), server_default="0", doc="The annual figures' high-tech income, of every firm.")
+    rd_expense_above_scale: Mapped[Decimal] = mapped_column(
+        Money, default=Decimal(0), server_default="0", doc="The annual figures' R&D expense of firms above scale.")

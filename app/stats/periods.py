@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, distinct, exists, func
 from sqlalchemy.orm import Session, aliased
 
 from app.db import exact_sum
-from app.enterprises.models import AnnualFigures, Enterprise
+from app.enterprises.models import Enterprise
 from app.pipeline import service as pipeline
 from app.pipeline.models import Application, StageEvent
 from app.stats import rollups
@@ -148,21 +148,10 @@ class PeriodFigures:
         return [int(n) for n in self._row(query)]
 
     def annual_figures(self) -> list[dict[str, Decimal]]:
-        """The R&D expense of live above-scale firms and the high-tech income of live firms, per year: a
-        statement for each sum over the years' rows of the ``(year, enterprise_id, rd_expense, high_tech_income)``
-        index (the firm's test in the WHERE clause, where it is made once a row: inside ``exact_sum`` it would be
-        made for each of its parts)."""
-        above_scale = select(Enterprise.id).where(Enterprise.archived_at.is_(None), Enterprise.above_scale.is_(True))
-        sums: dict[str, dict[int, Any]] = {}
-        column: Any
-        for name, column, firms in (
-                ("rd_expense_above_scale", AnnualFigures.rd_expense, AnnualFigures.enterprise_id.in_(above_scale)),
-                ("high_tech_income", AnnualFigures.high_tech_income,
-                 AnnualFigures.enterprise_id.not_in(_archived_firms()))):
-            query = (select(AnnualFigures.year, exact_sum(column)).where(AnnualFigures.year.in_(self.years), firms)
-                     .group_by(AnnualFigures.year))
-            sums[name] = {year: total for year, total in self.session.execute(query)}
-        return [{name: _money(by_year.get(p.year)) for name, by_year in sums.items()} for p in self.periods]
+        """The R&D expense of live above-scale firms and the high-tech income of live firms, per year, from the
+        yearly sums (``rollups``)."""
+        sums = rollups.figure_sums(self.session, sorted(set(self.years)))
+        return [sums[p.year] for p in self.periods]
 
     def activity(self, years: Sequence[int]) -> dict[int, dict[str, int]]:
         """Visits and demands of whole years from the yearly counts (``rollups``)."""

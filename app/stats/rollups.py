@@ -15,7 +15,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from app.db import exact_sum
-from app.enterprises.models import Enterprise
+from app.enterprises.models import AnnualFigures, Enterprise
 from app.pipeline.models import Application, StageEvent
 from app.stats.models import ApplicationsByYear, TotalsByYear
 from app.visits.models import ActivityByYear
@@ -75,6 +75,27 @@ def _of_live_firms(session: Session, years: Sequence[int], figures: dict[str, tu
         for year, *values in session.execute(counted):
             for name, value in zip(figures, values, strict=True):
                 result[year][name] += sign * (value or 0)
+    return result
+
+
+def figure_sums(session: Session, years: Sequence[int]) -> dict[int, dict[str, Decimal]]:
+    """The R&D expense of live above-scale firms and the high-tech income of live firms in each of ``years``:
+    the yearly sums less the archived firms' annual figures."""
+    result = {year: {"rd_expense_above_scale": ZERO, "high_tech_income": ZERO} for year in years}
+    if not years:
+        return result
+    totals = (select(Totals.year, _money(Totals.rd_expense_above_scale), _money(Totals.high_tech_income))
+              .where(Totals.year.in_(years)).group_by(Totals.year))
+    archived_above_scale = _archived_firms().where(Enterprise.above_scale.is_(True))
+    archived = (select(AnnualFigures.year,
+                       _money(case((AnnualFigures.enterprise_id.in_(archived_above_scale), AnnualFigures.rd_expense))),
+                       _money(AnnualFigures.high_tech_income))
+                .where(AnnualFigures.year.in_(years), AnnualFigures.enterprise_id.in_(_archived_firms()))
+                .group_by(AnnualFigures.year))
+    for sign, counted in ((1, totals), (-1, archived)):
+        for year, rd_expense, income in session.execute(counted):
+            result[year]["rd_expense_above_scale"] += sign * (rd_expense or 0)
+            result[year]["high_tech_income"] += sign * (income or 0)
     return result
 
 

@@ -1,5 +1,5 @@
-"""The summary's program figures counted per firm and year (``applications_by_year``), and the per-firm counts
-added up per year (``totals_by_year``), kept by triggers.
+"""The summary's program figures counted per firm and year (``applications_by_year``), and the per-firm counts and
+the annual figures' sums added up per year (``totals_by_year``), kept by triggers.
 
 ``app.stats.models.ApplicationsByYear``: per calendar year and firm, what the summary's program figures add up —
 tech-SME registrations of the year's applications; R&D subsidies approved or disbursed of the year's
@@ -17,7 +17,10 @@ already there. No foreign key: a deleted firm's rows go to zero with its records
 added up per year — their sums, and for firm counts the number of rows above zero — kept by triggers on those two
 tables, so the summary reads a few rows a year whatever the number of firms (less the archived firms' per-firm
 rows, which it reads by their ids). A year's totals are split over 16 stripes by firm id, so writes about
-different firms seldom wait for one row on PostgreSQL.
+different firms seldom wait for one row on PostgreSQL. The same rows hold the annual figures' high-tech income of
+every firm and R&D expense of the firms above scale, kept by triggers on ``annual_figures`` (which look the firm's
+``above_scale`` up) and on ``enterprises``: a firm whose ``above_scale`` changes moves its R&D expense in or out,
+and a firm deleted takes it out before its figures are deleted with it. No other firm write runs a trigger.
 
 Revision ID: 0022
 Revises: 0021
@@ -168,6 +171,68 @@ def _drop_triggers(dialect: str, source: str, name: str) -> None:
         op.execute(f"DROP FUNCTION IF EXISTS {source}_{name}()")
 
 
+# The annual figures' sums: every firm's high-tech income, and the R&D expense of the firms above scale (the firm's
+# ``above_scale`` when the row is written; a firm changing it moves its rows' R&D from one side to the other).
+FIGURE_SUMS = ('high_tech_income', 'rd_expense_above_scale')
+ABOVE_SCALE = "CASE WHEN {firm} THEN 1 ELSE 0 END"
+
+
+def _figures_bump(row: str, sign: str) -> str:
+    above_scale = ABOVE_SCALE.format(firm=f"(SELECT above_scale FROM enterprises WHERE id = {row}.enterprise_id)")
+    return (f"INSERT INTO {TOTALS} (year, stripe, high_tech_income, rd_expense_above_scale) SELECT {row}.year, "
+            f"{row}.enterprise_id % {STRIPES}, {sign}COALESCE({row}.high_tech_income, 0), "
+            f"{sign}{above_scale} * COALESCE({row}.rd_expense, 0) WHERE TRUE ON CONFLICT (year, stripe) DO UPDATE SET "
+            f"high_tech_income = {TOTALS}.high_tech_income + excluded.high_tech_income, "
+            f"rd_expense_above_scale = {TOTALS}.rd_expense_above_scale + excluded.rd_expense_above_scale;")
+
+
+def _firm_moves(firm: str, factor: str) -> str:
+    """Adds ``factor`` times the R&D expense of ``firm``'s annual figures to the above-scale sums."""
+    return (f"INSERT INTO {TOTALS} (year, stripe, rd_expense_above_scale) SELECT year, enterprise_id % {STRIPES}, "
+            f"({factor}) * COALESCE(rd_expense, 0) FROM annual_figures WHERE enterprise_id = {firm}.id "
+            f"ON CONFLICT (year, stripe) DO UPDATE SET "
+            f"rd_expense_above_scale = {TOTALS}.rd_expense_above_scale + excluded.rd_expense_above_scale;")
+
+
+def _create_firm_triggers(dialect: str) -> None:
+    """A firm that becomes above scale (or stops being) moves its R&D; a firm deleted takes its R&D away before
+    its annual figures go with it (their own triggers then find no firm above scale)."""
+    moved = _firm_moves('new', f"{ABOVE_SCALE.format(firm='new.above_scale')} - "
+                               f"{ABOVE_SCALE.format(firm='old.above_scale')}")
+    deleted = _firm_moves('old', f"-{ABOVE_SCALE.format(firm='old.above_scale')}")
+    if dialect == 'sqlite':
+        op.execute(f"CREATE TRIGGER enterprises_{TOTALS}_above_scale AFTER UPDATE OF above_scale ON enterprises "
+                   f"WHEN old.above_scale IS NOT new.above_scale BEGIN {moved} END")
+        op.execute(f"CREATE TRIGGER enterprises_{TOTALS}_delete BEFORE DELETE ON enterprises "
+                   f"WHEN old.above_scale BEGIN {deleted} END")
+        return
+    op.execute(f"CREATE FUNCTION enterprises_{TOTALS}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+               f"IF TG_OP = 'UPDATE' THEN {moved} RETURN NULL; END IF; {deleted} RETURN OLD; END $$")
+    op.execute(f"CREATE TRIGGER enterprises_{TOTALS}_above_scale AFTER UPDATE OF above_scale ON enterprises "
+               f"FOR EACH ROW WHEN (OLD.above_scale IS DISTINCT FROM NEW.above_scale) "
+               f"EXECUTE FUNCTION enterprises_{TOTALS}()")
+    op.execute(f"CREATE TRIGGER enterprises_{TOTALS}_delete BEFORE DELETE ON enterprises "
+               f"FOR EACH ROW WHEN (OLD.above_scale) EXECUTE FUNCTION enterprises_{TOTALS}()")
+
+
+def _drop_firm_triggers(dialect: str) -> None:
+    for event in ('above_scale', 'delete'):
+        op.execute(f"DROP TRIGGER IF EXISTS enterprises_{TOTALS}_{event}" + ('' if dialect == 'sqlite' else ' ON enterprises'))
+    if dialect != 'sqlite':
+        op.execute(f"DROP FUNCTION IF EXISTS enterprises_{TOTALS}()")
+
+
+def _backfill_figure_sums() -> None:
+    above_scale = ABOVE_SCALE.format(firm="enterprises.above_scale")
+    op.execute(f"INSERT INTO {TOTALS} (year, stripe, high_tech_income, rd_expense_above_scale) "
+               f"SELECT year, enterprise_id % {STRIPES}, sum(COALESCE(high_tech_income, 0)), "
+               f"sum({above_scale} * COALESCE(rd_expense, 0)) FROM annual_figures "
+               "JOIN enterprises ON enterprises.id = annual_figures.enterprise_id "
+               f"GROUP BY year, enterprise_id % {STRIPES} "
+               "ON CONFLICT (year, stripe) DO UPDATE SET high_tech_income = excluded.high_tech_income, "
+               "rd_expense_above_scale = excluded.rd_expense_above_scale")
+
+
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
     op.create_table(
@@ -185,9 +250,14 @@ def upgrade() -> None:
         sa.Column('stripe', sa.Integer(), nullable=False),
         *(sa.Column(name, sa.BigInteger() if name in TOTAL_AMOUNTS else sa.Integer(), server_default='0',
                     nullable=False) for values in TOTALLED.values() for name in values),
+        *(sa.Column(name, sa.BigInteger(), server_default='0', nullable=False) for name in FIGURE_SUMS),
         sa.PrimaryKeyConstraint('year', 'stripe', name=op.f('pk_totals_by_year')),
     )
     _backfill_totals()
+    _backfill_figure_sums()
+    _create_triggers(dialect, 'annual_figures', TOTALS, _figures_bump,
+                     ('enterprise_id', 'year', 'rd_expense', 'high_tech_income'))
+    _create_firm_triggers(dialect)
     for source in TOTALLED:
         _create_triggers(dialect, source, TOTALS, lambda row, sign, source=source: _total(source, row, sign))
     for source, watched in WATCHED.items():
@@ -201,5 +271,7 @@ def downgrade() -> None:
         _drop_triggers(dialect, source, TABLE)
     for source in TOTALLED:
         _drop_triggers(dialect, source, TOTALS)
+    _drop_triggers(dialect, 'annual_figures', TOTALS)
+    _drop_firm_triggers(dialect)
     op.drop_table(TOTALS)
     op.drop_table(TABLE)

@@ -1,7 +1,7 @@
 """The summary's program figures of whole years come from ``applications_by_year``, kept by triggers: on random
 data, through inserts, stage changes, new amounts and dates, moves between years and firms, archiving and restoring
-applications and firms, SQL by hand and deletes (a firm's with its records), they equal the figures counted
-from the records themselves (``YearFigures.figures``)."""
+applications and firms, firms going above scale and back, new and edited annual figures, SQL by hand and deletes
+(a firm's with its records), they equal the figures counted from the records themselves (``YearFigures.figures``)."""
 
 from __future__ import annotations
 
@@ -12,27 +12,29 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
+from app.enterprises.models import AnnualFigures, Enterprise
 from app.pipeline.models import Application, StageEvent
 from app.stats.models import ApplicationsByYear
 from app.stats.service import YearFigures, periods_figures
 from tests.stats.random_records import STAGES, YEARS, day, fill, yuan
 from tests.stats.totals import assert_totals_add_up
 
-PROGRAM_FIGURES = ("tech_sme_registered", "rd_subsidy_firms", "rd_subsidy_approved", "rd_subsidy_disbursed",
-                   "loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended")
+FIGURES = ("tech_sme_registered", "rd_subsidy_firms", "rd_subsidy_approved", "rd_subsidy_disbursed",
+           "loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended", "rd_expense_above_scale",
+           "high_tech_income")
 
 
 def _check(session: Session) -> None:
     session.flush()
     session.expire_all()
     assert_totals_add_up(session)
-    for year in YEARS[1:]:
+    for year in (*YEARS[1:], 2027, 2028):
         periods = [YearFigures(session, year, dt.date(year, 12, 31)),
                    YearFigures(session, year - 1, dt.date(year - 1, 12, 31))]
         combined, _ = periods_figures(session, periods, valid_on=dt.date(year - 2, 12, 31))
         counted = [period.figures() for period in periods]
-        assert [{name: figures[name] for name in PROGRAM_FIGURES} for figures in combined] == [
-            {name: figures[name] for name in PROGRAM_FIGURES} for figures in counted], year
+        assert [{name: figures[name] for name in FIGURES} for figures in combined] == [
+            {name: figures[name] for name in FIGURES} for figures in counted], year
 
 
 def test_equal_to_counting_the_records_through_every_kind_of_write(session: Session) -> None:
@@ -41,7 +43,7 @@ def test_equal_to_counting_the_records_through_every_kind_of_write(session: Sess
     firms, applications, events = records.firms, records.applications, records.events
     _check(session)
     figures = YearFigures(session, 2025, dt.date(2025, 12, 31)).figures()
-    assert all(figures[name] for name in PROGRAM_FIGURES), figures  # the data exercises every figure
+    assert all(figures[name] for name in FIGURES), figures  # the data exercises every figure
 
     for application in rng.sample(applications, 80):  # moved on, re-dated, re-valued, moved to another firm
         application.stage = rng.choice(STAGES[application.program])
@@ -64,6 +66,15 @@ def test_equal_to_counting_the_records_through_every_kind_of_write(session: Sess
         firm.archived_at = utcnow()
     for firm in rng.sample([f for f in firms if f.archived_at is not None], 2):
         firm.archived_at = None
+    for firm in rng.sample(firms, 12):  # their R&D moves in or out of the above-scale sum
+        firm.above_scale = not firm.above_scale
+    figures = session.scalars(select(AnnualFigures)).all()
+    for row in rng.sample(figures, 40):
+        row.rd_expense, row.high_tech_income = yuan(rng), yuan(rng)
+    for row in rng.sample(figures, 10):
+        session.delete(row)
+    session.add_all([AnnualFigures(enterprise_id=firm.id, year=2027, rd_expense=yuan(rng), high_tech_income=yuan(rng))
+                     for firm in firms])
     _check(session)
 
     # SQL by hand: the triggers count what no ORM code wrote.
@@ -71,6 +82,9 @@ def test_equal_to_counting_the_records_through_every_kind_of_write(session: Sess
     session.execute(update(Application).where(Application.program == "tech_loan", Application.valid_from.is_(None))
                     .values(valid_from=dt.date(2024, 12, 31), stage="overdue"))
     session.execute(update(StageEvent).where(StageEvent.to_stage == "submitted").values(to_stage="recommended"))
+    session.execute(update(Enterprise).where(Enterprise.id.in_([f.id for f in firms[:10]])).values(above_scale=True))
+    session.execute(update(AnnualFigures).where(AnnualFigures.year == 2025).values(year=2028, rd_expense=None)
+                    .where(AnnualFigures.enterprise_id.in_([f.id for f in firms[5:15]])))
     _check(session)
 
     for event in rng.sample(events, 30):
@@ -79,7 +93,9 @@ def test_equal_to_counting_the_records_through_every_kind_of_write(session: Sess
         session.delete(application)  # its stage events with it
     session.flush()
     session.execute(delete(Application).where(Application.enterprise_id == firms[0].id))
-    session.delete(firms[-1])  # a firm deleted with its applications and their events
+    session.delete(firms[-1])  # a firm deleted with its applications, their events and its figures
+    session.flush()
+    session.execute(delete(Enterprise).where(Enterprise.id == next(f.id for f in firms[1:] if f.above_scale)))
     _check(session)
     # What the firms deleted counted went with them: their rows are at zero.
     gone = (firms[0].id, firms[-1].id)

@@ -1,4 +1,4 @@
-"""``totals_by_year`` against the per-firm rows it adds up, counted afresh."""
+"""``totals_by_year`` against the rows it adds up, counted afresh."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from app.enterprises.models import AnnualFigures, Enterprise
 from app.stats.models import ApplicationsByYear, TotalsByYear
 from app.visits.models import ActivityByYear
 
@@ -31,6 +32,11 @@ def assert_totals_add_up(session: Session) -> None:
                "recommended_firms": _firms(r.high_tech_recommended)}
     for year, *values in session.execute(select(r.year, *columns.values()).group_by(r.year)):
         expected.setdefault(year, {}).update(zip(columns, values, strict=True))
+    above_scale = case((Enterprise.above_scale.is_(True), AnnualFigures.rd_expense))
+    figures = select(AnnualFigures.year, func.sum(AnnualFigures.high_tech_income), func.sum(above_scale)).join(
+        Enterprise, Enterprise.id == AnnualFigures.enterprise_id).group_by(AnnualFigures.year)
+    for year, income, rd_expense in session.execute(figures):
+        expected.setdefault(year, {}).update(high_tech_income=income, rd_expense_above_scale=rd_expense)
     t = TotalsByYear
     names = [c.name for c in t.__table__.columns if c.name not in ("year", "stripe")]
     totals = {year: dict(zip(names, values, strict=True)) for year, *values in session.execute(
