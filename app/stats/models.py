@@ -41,11 +41,11 @@ class ApplicationsByYear(Base):
 
 class TotalsByYear(Base):
     """The rows of ``activity_by_year``, ``applications_by_year`` and ``annual_figures`` added up per calendar year,
-    kept by database triggers on those tables and on the firms' ``above_scale`` (migration 0022), so the summary
-    reads a few rows a year whatever the number of firms. Each year's totals are split over ``stripe`` (the firm's
-    id modulo 16): writes about different firms seldom wait for the same row. Firm counts are of the per-firm rows
-    above zero; all firms count here, the summary takes archived firms' rows away. Sums are bigint fen per year and
-    stripe: 92 quadrillion yuan."""
+    and the registry's active firms per year of registration, kept by database triggers on those tables and on
+    ``enterprises`` (migration 0022), so the summary reads a few rows a year whatever the number of firms. Each
+    year's totals are split over ``stripe`` (the firm's id modulo 16): writes about different firms seldom wait for
+    the same row. Firm counts are of the per-firm rows above zero; all firms count here, the summary takes archived
+    firms' rows away. Sums are bigint fen per year and stripe: 92 quadrillion yuan."""
 
     __tablename__ = "totals_by_year"
 
@@ -68,3 +68,5 @@ class TotalsByYear(Base):
         Money, default=Decimal(0), server_default="0", doc="The annual figures' high-tech income, of every firm.")
     rd_expense_above_scale: Mapped[Decimal] = mapped_column(
         Money, default=Decimal(0), server_default="0", doc="The annual figures' R&D expense of firms above scale.")
+    firms_registered: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="Active firms not archived registered in the year (0: unknown).")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, aliased
 from app.db import exact_sum
 from app.enterprises.models import Enterprise
 from app.pipeline import service as pipeline
+from app.pipeline.declarations import StageKind
 from app.pipeline.models import Application, StageEvent
 from app.stats import rollups
 
@@ -78,10 +79,9 @@ class PeriodFigures:
         return or_(*[p._in_period(column) for p in self.periods])
 
     def enterprises(self) -> list[int]:
-        query = select(*[_count_where(Enterprise.registered_on.is_(None)
-                                      | (Enterprise.registered_on <= dt.date(p.year, 12, 31))) for p in self.periods]
-                       ).select_from(Enterprise).where(Enterprise.archived_at.is_(None), Enterprise.status == "active")
-        return [int(n) for n in self._row(query)]
+        """Active firms that are not archived, registered by the end of each period's year (or on no known
+        date), from the yearly counts (``rollups``)."""
+        return rollups.registered_firms(self.session, self.years)
 
     def applications(self) -> list[dict[str, Any]]:
         """Figures of the programs' applications but the valid certificates. Tech-SME registrations and
@@ -131,9 +131,16 @@ class PeriodFigures:
         return [(int(next(row)), int(next(row))) for _ in self.periods]
 
     def high_tech_valid(self, days: Sequence[dt.date]) -> list[int]:
-        """Firms holding a high-tech certificate in force on each of ``days``."""
-        query = live_applications("high_tech").where(or_(*[pipeline.held_condition(day) for day in days]))
-        row = self._row(query.with_only_columns(*[_firms_where(pipeline.held_condition(day)) for day in days]))
+        """Firms holding a high-tech certificate in force on each of ``days``: of the certificates valid until the
+        earliest day or later (one range of the ``(program, valid_until)`` index), those held on each day."""
+        query = live_applications("high_tech").where(Application.valid_until >= min(days))
+        held = pipeline.get_program("high_tech").stages_of_kind(StageKind.held)
+
+        def held_on(day: dt.date) -> ColumnElement[bool]:  # pipeline.held_condition of high-tech applications
+            return and_(Application.stage.in_(held), Application.valid_until >= day,
+                        or_(Application.valid_from.is_(None), Application.valid_from <= day))
+
+        row = self._row(query.with_only_columns(*[_firms_where(held_on(day)) for day in days]))
         return [int(n) for n in row]
 
     def _recommended(self, periods: Sequence[YearFigures]) -> list[int]:

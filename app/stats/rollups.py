@@ -99,6 +99,14 @@ def figure_sums(session: Session, years: Sequence[int]) -> dict[int, dict[str, D
     return result
 
 
+def registered_firms(session: Session, years: Sequence[int]) -> list[int]:
+    """Active firms that are not archived registered up to the end of each of ``years`` or on no known date:
+    the yearly counts of the years up to it, year 0 (no date) included."""
+    query = select(*[func.coalesce(func.sum(case((Totals.year <= year, Totals.firms_registered))), 0)
+                     for year in years]).where(Totals.year <= max(years))
+    return [int(n) for n in session.execute(query).one()]
+
+
 def activity_figures(session: Session, years: Sequence[int]) -> dict[int, dict[str, int]]:
     """Visits, firms visited and demands raised, resolved and resolved on time of live firms in each of the whole
     calendar ``years``."""

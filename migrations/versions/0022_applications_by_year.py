@@ -20,7 +20,9 @@ rows, which it reads by their ids). A year's totals are split over 16 stripes by
 different firms seldom wait for one row on PostgreSQL. The same rows hold the annual figures' high-tech income of
 every firm and R&D expense of the firms above scale, kept by triggers on ``annual_figures`` (which look the firm's
 ``above_scale`` up) and on ``enterprises``: a firm whose ``above_scale`` changes moves its R&D expense in or out,
-and a firm deleted takes it out before its figures are deleted with it. No other firm write runs a trigger.
+and a firm deleted takes it out before its figures are deleted with it. And they hold the registry's active firms
+that are not archived per year of registration (year 0: not known), kept by triggers on ``enterprises`` (insert,
+delete, and updates of ``status``, ``archived_at`` or ``registered_on``): a year's count is the rows up to it.
 
 Revision ID: 0022
 Revises: 0021
@@ -222,6 +224,28 @@ def _drop_firm_triggers(dialect: str) -> None:
         op.execute(f"DROP FUNCTION IF EXISTS enterprises_{TOTALS}()")
 
 
+# The registry: active firms that are not archived, per year of registration (0: not known) — the summary's count
+# of a year is that of the years up to it.
+REGISTERED = "{r}.archived_at IS NULL AND {r}.status = 'active'"
+
+
+def _registered_year(dialect: str, row: str) -> str:
+    return f"COALESCE({_year(dialect, row, 'registered_on')}, 0)"
+
+
+def _registry_bump(dialect: str, row: str, sign: str) -> str:
+    return (f"INSERT INTO {TOTALS} (year, stripe, firms_registered) SELECT {_registered_year(dialect, row)}, "
+            f"{row}.id % {STRIPES}, {sign}1 WHERE {REGISTERED.format(r=row)} ON CONFLICT (year, stripe) DO UPDATE SET "
+            f"firms_registered = {TOTALS}.firms_registered + excluded.firms_registered;")
+
+
+def _backfill_registry(dialect: str) -> None:
+    op.execute(f"INSERT INTO {TOTALS} (year, stripe, firms_registered) SELECT {_registered_year(dialect, 'enterprises')}, "
+               f"id % {STRIPES}, count(*) FROM enterprises WHERE {REGISTERED.format(r='enterprises')} "
+               f"GROUP BY {_registered_year(dialect, 'enterprises')}, id % {STRIPES} "
+               "ON CONFLICT (year, stripe) DO UPDATE SET firms_registered = excluded.firms_registered")
+
+
 def _backfill_figure_sums() -> None:
     above_scale = ABOVE_SCALE.format(firm="enterprises.above_scale")
     op.execute(f"INSERT INTO {TOTALS} (year, stripe, high_tech_income, rd_expense_above_scale) "
@@ -251,10 +275,14 @@ def upgrade() -> None:
         *(sa.Column(name, sa.BigInteger() if name in TOTAL_AMOUNTS else sa.Integer(), server_default='0',
                     nullable=False) for values in TOTALLED.values() for name in values),
         *(sa.Column(name, sa.BigInteger(), server_default='0', nullable=False) for name in FIGURE_SUMS),
+        sa.Column('firms_registered', sa.Integer(), server_default='0', nullable=False),
         sa.PrimaryKeyConstraint('year', 'stripe', name=op.f('pk_totals_by_year')),
     )
     _backfill_totals()
     _backfill_figure_sums()
+    _backfill_registry(dialect)
+    _create_triggers(dialect, 'enterprises', 'registered_firms',
+                     lambda row, sign: _registry_bump(dialect, row, sign), ('status', 'archived_at', 'registered_on'))
     _create_triggers(dialect, 'annual_figures', TOTALS, _figures_bump,
                      ('enterprise_id', 'year', 'rd_expense', 'high_tech_income'))
     _create_firm_triggers(dialect)
@@ -273,5 +301,6 @@ def downgrade() -> None:
         _drop_triggers(dialect, source, TOTALS)
     _drop_triggers(dialect, 'annual_figures', TOTALS)
     _drop_firm_triggers(dialect)
+    _drop_triggers(dialect, 'enterprises', 'registered_firms')
     op.drop_table(TOTALS)
     op.drop_table(TABLE)

@@ -1,7 +1,8 @@
 """The summary's program figures of whole years come from ``applications_by_year``, kept by triggers: on random
 data, through inserts, stage changes, new amounts and dates, moves between years and firms, archiving and restoring
-applications and firms, firms going above scale and back, new and edited annual figures, SQL by hand and deletes
-(a firm's with its records), they equal the figures counted from the records themselves (``YearFigures.figures``)."""
+applications and firms, firms going above scale and back, changing status or registration date, new and edited
+annual figures, SQL by hand and deletes (a firm's with its records), they equal the figures counted from the records
+themselves (``YearFigures.figures``)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from tests.stats.totals import assert_totals_add_up
 
 FIGURES = ("tech_sme_registered", "rd_subsidy_firms", "rd_subsidy_approved", "rd_subsidy_disbursed",
            "loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended", "rd_expense_above_scale",
-           "high_tech_income")
+           "high_tech_income", "enterprises")
 
 
 def _check(session: Session) -> None:
@@ -68,6 +69,9 @@ def test_equal_to_counting_the_records_through_every_kind_of_write(session: Sess
         firm.archived_at = None
     for firm in rng.sample(firms, 12):  # their R&D moves in or out of the above-scale sum
         firm.above_scale = not firm.above_scale
+    for firm in rng.sample(firms, 12):  # in or out of the registry's count, or counted from another year
+        firm.status = rng.choice(("active", "moved_out", "closed"))
+        firm.registered_on = rng.choice([None, day(rng)])
     figures = session.scalars(select(AnnualFigures)).all()
     for row in rng.sample(figures, 40):
         row.rd_expense, row.high_tech_income = yuan(rng), yuan(rng)
@@ -82,7 +86,8 @@ def test_equal_to_counting_the_records_through_every_kind_of_write(session: Sess
     session.execute(update(Application).where(Application.program == "tech_loan", Application.valid_from.is_(None))
                     .values(valid_from=dt.date(2024, 12, 31), stage="overdue"))
     session.execute(update(StageEvent).where(StageEvent.to_stage == "submitted").values(to_stage="recommended"))
-    session.execute(update(Enterprise).where(Enterprise.id.in_([f.id for f in firms[:10]])).values(above_scale=True))
+    session.execute(update(Enterprise).where(Enterprise.id.in_([f.id for f in firms[:10]]))
+                    .values(above_scale=True, status="active", registered_on=dt.date(2024, 12, 31)))
     session.execute(update(AnnualFigures).where(AnnualFigures.year == 2025).values(year=2028, rd_expense=None)
                     .where(AnnualFigures.enterprise_id.in_([f.id for f in firms[5:15]])))
     _check(session)

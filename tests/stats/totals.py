@@ -37,6 +37,11 @@ def assert_totals_add_up(session: Session) -> None:
         Enterprise, Enterprise.id == AnnualFigures.enterprise_id).group_by(AnnualFigures.year)
     for year, income, rd_expense in session.execute(figures):
         expected.setdefault(year, {}).update(high_tech_income=income, rd_expense_above_scale=rd_expense)
+    registered_year = func.coalesce(func.extract("year", Enterprise.registered_on), 0)
+    registry = (select(registered_year, func.count()).where(Enterprise.archived_at.is_(None),
+                                                           Enterprise.status == "active").group_by(registered_year))
+    for year, firms in session.execute(registry):
+        expected.setdefault(int(year), {})["firms_registered"] = firms
     t = TotalsByYear
     names = [c.name for c in t.__table__.columns if c.name not in ("year", "stripe")]
     totals = {year: dict(zip(names, values, strict=True)) for year, *values in session.execute(
