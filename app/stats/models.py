@@ -37,6 +37,11 @@ class ApplicationsByYear(Base):
     high_tech_recommended: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0", doc="High-tech stage events to 'recommended' in the year, of any "
         "application.")
+    high_tech_first: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="1: the firm's first high-tech certificate was issued in the year.")
+    high_tech_renewed: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="1: a later high-tech certificate of the firm's was issued in the "
+        "year (a renewal).")
 
 
 class TotalsByYear(Base):
@@ -64,6 +69,8 @@ class TotalsByYear(Base):
     loan_firms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     loan_disbursed: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")
     recommended_firms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    first_recognized_firms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    renewed_firms: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     high_tech_income: Mapped[Decimal] = mapped_column(
         Money, default=Decimal(0), server_default="0", doc="The annual figures' high-tech income, of every firm.")
     rd_expense_above_scale: Mapped[Decimal] = mapped_column(

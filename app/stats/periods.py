@@ -75,9 +75,6 @@ class PeriodFigures:
     def _row(self, query: Select[Any]) -> Sequence[Any]:
         return self.session.execute(query.order_by(None)).one()
 
-    def _any_period(self, column: Any) -> ColumnElement[bool]:
-        return or_(*[p._in_period(column) for p in self.periods])
-
     def enterprises(self) -> list[int]:
         """Active firms that are not archived, registered by the end of each period's year (or on no known
         date), from the yearly counts (``rollups``)."""
@@ -85,9 +82,9 @@ class PeriodFigures:
 
     def applications(self) -> list[dict[str, Any]]:
         """Figures of the programs' applications but the valid certificates. Tech-SME registrations and
-        subsidies (by the application's year), and for whole years loans and recommended firms, come from
-        ``applications_by_year``; a period ending inside its year counts its loans and recommendations from the
-        records. First recognitions and renewals are counted from the certificates."""
+        subsidies (by the application's year), and for whole years loans, recommended firms, first recognitions and
+        renewals, come from the yearly counts (``rollups``); a period ending inside its year counts its loans,
+        recommendations and certificates from the records."""
         found: list[dict[str, Any]] = [{} for _ in self.periods]
         to_date = [p for p in self.periods if p.end < dt.date(p.year, 12, 31)]
         rolled_up = rollups.application_figures(self.session, sorted(set(self.years)))
@@ -97,12 +94,14 @@ class PeriodFigures:
                 "tech_sme_registered", "rd_subsidy_firms", "rd_subsidy_approved", "rd_subsidy_disbursed")})
             if p not in to_date:
                 figures.update({name: of_year[name] for name in (
-                    "loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended")})
+                    "loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended",
+                    "high_tech_newly_recognized", "high_tech_renewed")})
         if to_date:
-            for p, loans, recommended in zip(to_date, self._loans(to_date), self._recommended(to_date), strict=True):
-                found[self.periods.index(p)].update(**loans, high_tech_recommended=recommended)
-        for figures, (first, renewed) in zip(found, self._recognitions(), strict=True):
-            figures.update(high_tech_newly_recognized=first, high_tech_renewed=renewed)
+            counted = zip(to_date, self._loans(to_date), self._recommended(to_date), self._recognitions(to_date),
+                          strict=True)
+            for p, loans, recommended, (first, renewed) in counted:
+                found[self.periods.index(p)].update(**loans, high_tech_recommended=recommended,
+                                                    high_tech_newly_recognized=first, high_tech_renewed=renewed)
         return found
 
     def _loans(self, periods: Sequence[YearFigures]) -> list[dict[str, Any]]:
@@ -118,17 +117,17 @@ class PeriodFigures:
         return [{"loans_disbursed": int(next(row)), "loan_amount_disbursed": _money(next(row)),
                  "loan_firms": int(next(row))} for _ in periods]
 
-    def _recognitions(self) -> list[tuple[int, int]]:
-        """First recognitions and renewals: certificates issued in each period."""
+    def _recognitions(self, periods: Sequence[YearFigures]) -> list[tuple[int, int]]:
+        """First recognitions and renewals: certificates issued in each of ``periods``, counted from them."""
         renewal = held_before()
-        certificates = live_applications("high_tech").where(Application.stage.in_(CERTIFIED),
-                                                            self._any_period(Application.valid_from))
+        certificates = live_applications("high_tech").where(
+            Application.stage.in_(CERTIFIED), or_(*[p._in_period(Application.valid_from) for p in periods]))
         columns: list[Any] = []
-        for p in self.periods:
+        for p in periods:
             in_period = p._in_period(Application.valid_from)
             columns += [_firms_where(and_(in_period, ~renewal)), _firms_where(and_(in_period, renewal))]
         row = iter(self._row(certificates.with_only_columns(*columns)))
-        return [(int(next(row)), int(next(row))) for _ in self.periods]
+        return [(int(next(row)), int(next(row))) for _ in periods]
 
     def high_tech_valid(self, days: Sequence[dt.date]) -> list[int]:
         """Firms holding a high-tech certificate in force on each of ``days``: of the certificates valid until the

@@ -50,6 +50,8 @@ APPLICATIONS: dict[str, tuple[Any, Any]] = {
     "loan_amount_disbursed": (_money(Row.loan_disbursed), Totals.loan_disbursed),
     "loan_firms": (_firms_with(Row.loans), Totals.loan_firms),
     "high_tech_recommended": (_firms_with(Row.high_tech_recommended), Totals.recommended_firms),
+    "high_tech_newly_recognized": (func.sum(Row.high_tech_first), Totals.first_recognized_firms),
+    "high_tech_renewed": (func.sum(Row.high_tech_renewed), Totals.renewed_firms),
 }
 MONEY = {Totals.rd_subsidy_approved, Totals.rd_subsidy_disbursed, Totals.loan_disbursed}
 
@@ -114,8 +116,9 @@ def activity_figures(session: Session, years: Sequence[int]) -> dict[int, dict[s
 
 
 def application_figures(session: Session, years: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """Tech-SME registrations, subsidies (by the application's year), loans and recommended firms (of the whole
-    calendar year) of live applications of live firms in each of ``years``."""
+    """Tech-SME registrations, subsidies (by the application's year), loans, recommended firms and firms with a
+    first or a renewed high-tech certificate (of the whole calendar year) of live applications of live firms in each
+    of ``years``."""
     result = _of_live_firms(session, years, APPLICATIONS, ApplicationsByYear)
     for year, firms in _recommended_only_by_archived_applications(session, years).items():
         result[year]["high_tech_recommended"] -= firms

@@ -41,6 +41,9 @@ depends_on: str | Sequence[str] | None = None
 
 TABLE = 'applications_by_year'
 COUNTERS = ('tech_sme_registered', 'rd_subsidies', 'loans', 'high_tech_recommended')
+# Per firm and year, 1 where the firm's first high-tech certificate was issued in the year (首次认定), and 1
+# where a later one was (重新认定): recounted from the firm's certificates whenever one of them changes.
+CERTIFICATES = ('high_tech_first', 'high_tech_renewed')
 AMOUNTS = ('rd_subsidy_approved', 'rd_subsidy_disbursed', 'loan_disbursed')
 
 # source table: [(condition a row ({r}) must meet, its date column (None: the row's ``year``),
@@ -90,6 +93,68 @@ def _bump(dialect: str, source: str, row: str, sign: str) -> str:
     return ' '.join(statements)
 
 
+CERTIFIED = "{r}.program = 'high_tech' AND {r}.stage IN ('recognized', 'revoked') AND {r}.archived_at IS NULL"
+
+
+def _certificates(dialect: str, firm: str) -> str:
+    """The per-year first-certificate and renewal flags of the firms ``firm`` (an expression, or a column of
+    ``applications`` for all firms), as rows (year, enterprise_id, high_tech_first, high_tech_renewed)."""
+    certified = CERTIFIED.format(r='c')
+    return (f"SELECT {_year(dialect, 'c', 'valid_from')} AS year, c.enterprise_id AS enterprise_id, "
+            "max(CASE WHEN c.valid_from = f.first_on THEN 1 ELSE 0 END) AS high_tech_first, "
+            "max(CASE WHEN c.valid_from > f.first_on THEN 1 ELSE 0 END) AS high_tech_renewed "
+            f"FROM applications AS c JOIN (SELECT enterprise_id, min(valid_from) AS first_on FROM applications AS c "
+            f"WHERE {certified} AND {firm} GROUP BY enterprise_id) AS f ON f.enterprise_id = c.enterprise_id "
+            f"WHERE {certified} AND c.valid_from IS NOT NULL AND {firm} "
+            f"GROUP BY {_year(dialect, 'c', 'valid_from')}, c.enterprise_id")
+
+
+def _recount_certificates(dialect: str, row: str) -> str:
+    """Statements recounting the flags of ``row``'s firm: all its rows to zero, then its certificates' years."""
+    firm = f"c.enterprise_id = {row}.enterprise_id"
+    return (f"UPDATE {TABLE} SET high_tech_first = 0, high_tech_renewed = 0 WHERE enterprise_id = {row}.enterprise_id "
+            "AND (high_tech_first <> 0 OR high_tech_renewed <> 0); "
+            f"INSERT INTO {TABLE} (year, enterprise_id, high_tech_first, high_tech_renewed) "
+            f"SELECT year, enterprise_id, high_tech_first, high_tech_renewed FROM ({_certificates(dialect, firm)}) AS r "
+            "WHERE TRUE ON CONFLICT (year, enterprise_id) DO UPDATE SET high_tech_first = excluded.high_tech_first, "
+            "high_tech_renewed = excluded.high_tech_renewed;")
+
+
+def _create_certificate_triggers(dialect: str) -> None:
+    watched = 'program, enterprise_id, stage, valid_from, archived_at'
+    if dialect == 'sqlite':
+        for event, rows in (('insert', ('new',)), ('delete', ('old',)), ('update', ('old', 'new'))):
+            when = ' OR '.join(f"{row}.program = 'high_tech'" for row in rows)
+            body = ' '.join(_recount_certificates(dialect, row) for row in rows)
+            on = f"UPDATE OF {watched}" if event == 'update' else event.upper()
+            op.execute(f"CREATE TRIGGER applications_certificates_{event} AFTER {on} ON applications "
+                       f"WHEN {when} BEGIN {body} END")
+        return
+    op.execute("CREATE FUNCTION applications_certificates() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+               f"IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.program = 'high_tech' THEN "
+               f"{_recount_certificates(dialect, 'OLD')} END IF; "
+               f"IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.program = 'high_tech' THEN "
+               f"{_recount_certificates(dialect, 'NEW')} END IF; RETURN NULL; END $$")
+    op.execute(f"CREATE TRIGGER applications_certificates AFTER INSERT OR UPDATE OF {watched} OR DELETE "
+               "ON applications FOR EACH ROW EXECUTE FUNCTION applications_certificates()")
+
+
+def _drop_certificate_triggers(dialect: str) -> None:
+    if dialect == 'sqlite':
+        for event in ('insert', 'delete', 'update'):
+            op.execute(f"DROP TRIGGER IF EXISTS applications_certificates_{event}")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS applications_certificates ON applications")
+        op.execute("DROP FUNCTION IF EXISTS applications_certificates()")
+
+
+def _backfill_certificates(dialect: str) -> None:
+    op.execute(f"INSERT INTO {TABLE} (year, enterprise_id, high_tech_first, high_tech_renewed) "
+               f"SELECT year, enterprise_id, high_tech_first, high_tech_renewed FROM ({_certificates(dialect, 'TRUE')}) "
+               "AS r WHERE TRUE ON CONFLICT (year, enterprise_id) DO UPDATE SET high_tech_first = excluded.high_tech_first, "
+               "high_tech_renewed = excluded.high_tech_renewed")
+
+
 def _backfill(dialect: str) -> None:
     columns = (*COUNTERS, *AMOUNTS)
     parts = []
@@ -119,7 +184,8 @@ TOTALLED = {
         'rd_subsidy_approved': '{r}.rd_subsidy_approved', 'rd_subsidy_disbursed': '{r}.rd_subsidy_disbursed',
         'loans': '{r}.loans', 'loan_firms': 'CASE WHEN {r}.loans > 0 THEN 1 ELSE 0 END',
         'loan_disbursed': '{r}.loan_disbursed',
-        'recommended_firms': 'CASE WHEN {r}.high_tech_recommended > 0 THEN 1 ELSE 0 END'},
+        'recommended_firms': 'CASE WHEN {r}.high_tech_recommended > 0 THEN 1 ELSE 0 END',
+        'first_recognized_firms': '{r}.high_tech_first', 'renewed_firms': '{r}.high_tech_renewed'},
 }
 TOTAL_AMOUNTS = ('rd_subsidy_approved', 'rd_subsidy_disbursed', 'loan_disbursed')
 
@@ -265,9 +331,11 @@ def upgrade() -> None:
         sa.Column('enterprise_id', sa.Integer(), nullable=False),
         *(sa.Column(name, sa.Integer(), server_default='0', nullable=False) for name in COUNTERS),
         *(sa.Column(name, sa.BigInteger(), server_default='0', nullable=False) for name in AMOUNTS),
+        *(sa.Column(name, sa.Integer(), server_default='0', nullable=False) for name in CERTIFICATES),
         sa.PrimaryKeyConstraint('year', 'enterprise_id', name=op.f('pk_applications_by_year')),
     )
     _backfill(dialect)
+    _backfill_certificates(dialect)
     op.create_table(
         TOTALS,
         sa.Column('year', sa.Integer(), nullable=False),
@@ -291,10 +359,12 @@ def upgrade() -> None:
     for source, watched in WATCHED.items():
         _create_triggers(dialect, source, TABLE, lambda row, sign, source=source: _bump(dialect, source, row, sign),
                          watched)
+    _create_certificate_triggers(dialect)
 
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
+    _drop_certificate_triggers(dialect)
     for source in WATCHED:
         _drop_triggers(dialect, source, TABLE)
     for source in TOTALLED:

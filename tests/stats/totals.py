@@ -29,7 +29,8 @@ def assert_totals_add_up(session: Session) -> None:
                "rd_subsidy_approved": func.sum(r.rd_subsidy_approved),
                "rd_subsidy_disbursed": func.sum(r.rd_subsidy_disbursed), "loans": func.sum(r.loans),
                "loan_firms": _firms(r.loans), "loan_disbursed": func.sum(r.loan_disbursed),
-               "recommended_firms": _firms(r.high_tech_recommended)}
+               "recommended_firms": _firms(r.high_tech_recommended),
+               "first_recognized_firms": func.sum(r.high_tech_first), "renewed_firms": func.sum(r.high_tech_renewed)}
     for year, *values in session.execute(select(r.year, *columns.values()).group_by(r.year)):
         expected.setdefault(year, {}).update(zip(columns, values, strict=True))
     above_scale = case((Enterprise.above_scale.is_(True), AnnualFigures.rd_expense))
