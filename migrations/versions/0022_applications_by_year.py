@@ -4,7 +4,9 @@ the annual figures' sums added up per year (``totals_by_year``), kept by trigger
 ``app.stats.models.ApplicationsByYear``: per calendar year and firm, what the summary's program figures add up —
 tech-SME registrations of the year's applications; R&D subsidies approved or disbursed of the year's
 applications, with their approved and disbursed amounts (fen); sci-tech loans disbursed in the year (by
-``valid_from``), with their amounts; and high-tech "recommended" stage events of the year. Applications count
+``valid_from``), with their amounts; high-tech "recommended" stage events of the year; and whether the firm's first
+high-tech certificate (首次认定), or a later one (a renewal), was issued in the year — recounted from the firm's
+certificates by a trigger whenever one of its high-tech applications changes. Applications count
 when they are not archived; stage events count whatever their application's state, and the summary takes those
 of archived applications (few) away when it reads them, as it does the rows of archived firms.
 
