@@ -27,7 +27,7 @@ that are not archived per year of registration (year 0: not known), kept by trig
 delete, and updates of ``status``, ``archived_at`` or ``registered_on``): a year's count is the rows up to it.
 
 Revision ID: 0022
-Revises: 0021
+Revises: 0025
 Create Date: 2026-11-28 14:50:00.000000
 """
 
@@ -37,7 +37,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0022'
-down_revision: str | None = '0021'
+down_revision: str | None = '0025'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
