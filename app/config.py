@@ -23,6 +23,10 @@ class Settings(BaseSettings):
     )
     sqlite_busy_timeout_ms: int = 5000
     database_pool_size: int = 10
+    read_threads: int = Field(
+        default=2, ge=1, le=64,
+        description="Reads one worker process serves at once, each in a thread. Python runs one thread at a time: "
+        "more threads only take turns at it, and the turns cost (with eight, a page of firms took twice the CPU).")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
     bureau_name: str = Field(default="区科学技术局", max_length=60,

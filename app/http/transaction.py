@@ -22,6 +22,8 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import Any
 
+import anyio
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.datastructures import Default, DefaultPlaceholder
@@ -50,6 +52,25 @@ async def request_session(request: Request) -> Session:
 Prepare = Callable[[Request], Awaitable[None]]
 _PREPARE_ATTRIBUTE = "__before_write_gate__"
 _SHOWN_ONCE_ATTRIBUTE = "__shown_once__"
+
+
+def _read_limiter(request: Request) -> anyio.CapacityLimiter:
+    """The threads reads may hold at once (``read_threads``), one limiter per event loop.
+
+    Starlette's pool lets forty threads run at once. Reads are mostly Python, which runs one thread at a time,
+    and SQLite hands the interpreter back and forth at every step: at eight connections, eight threads
+    taking turns made a page of the firm list cost twice the CPU it costs alone. Writes are not limited here
+    (on SQLite they take turns at the write gate)."""
+    state = request.app.state
+    limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] | None = getattr(
+        state, "read_limiters", None)
+    if limiters is None:
+        limiters = state.read_limiters = weakref.WeakKeyDictionary()
+    loop = asyncio.get_running_loop()
+    limiter = limiters.get(loop)
+    if limiter is None:
+        limiter = limiters[loop] = anyio.CapacityLimiter(state.settings.read_threads)
+    return limiter
 
 
 def before_write_gate(prepare: Prepare) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -102,7 +123,9 @@ class TransactionalRoute(APIRoute):
 
         async def run_in_transaction(request: Request) -> Response:
             if one_trip:
-                return _as_readable(request, await run_in_threadpool(_read_in_one_trip, request, handler))
+                read = functools.partial(_read_in_one_trip, request, handler)
+                limiter = _read_limiter(request)
+                return _as_readable(request, await anyio.to_thread.run_sync(read, limiter=limiter))
             write = request.method not in SAFE_METHODS
             if request.method in _WITH_BODY:
                 # Read (and cache) the upload, and parse a form into its spooled files, before the gate:

@@ -31,6 +31,7 @@ class _Recorder:
         self.end_threads: list[int] = []
         self.sessions: list[Session] = []
         self.trips = 0
+        self.limiters: list[Any] = []
         opened = app.state.session_factory
         event.listen(connection, "before_cursor_execute", self._statement)
 
@@ -57,11 +58,13 @@ class _Recorder:
     def counting(self, run_sync: Any) -> Any:
         async def counted(*args: Any, **kwargs: Any) -> Any:
             self.trips += 1
+            self.limiters.append(kwargs.get("limiter"))
             return await run_sync(*args, **kwargs)
         return counted
 
     def forget(self) -> None:
         self.trips = 0
+        self.limiters.clear()
         self.statement_threads.clear()
         self.end_threads.clear()
         self.sessions.clear()
@@ -99,6 +102,22 @@ class TestOneTrip:
         assert recorder.statement_threads, "the token was looked up"
         assert len(recorder.end_threads) == 1
         assert [session.in_transaction() for session in recorder.sessions] == [False]
+
+    def test_reads_share_a_few_threads_of_their_own(
+        self, client: TestClient, recorder: _Recorder, accounts: dict[Role, Account]
+    ) -> None:
+        firm = create_enterprise(client)
+        with _client(recorder, accounts[Role.staff]) as reader:
+            recorder.forget()
+            for path in ("/api/v1/auth/me", f"/api/v1/enterprises/{firm['id']}", "/api/v1/enterprises"):
+                assert reader.get(path).status_code == 200
+        # Not Starlette's pool of forty: the reads' own limit, one limiter for them all.
+        limits = {id(limiter): limiter for limiter in recorder.limiters}
+        assert len(recorder.limiters) == 3
+        assert len(limits) == 1
+        (limiter,) = limits.values()
+        assert limiter is not None
+        assert limiter.total_tokens == recorder.app.state.settings.read_threads == 2
 
     def test_a_write_still_ends_its_transaction_once(
         self, recorder: _Recorder, accounts: dict[Role, Account]
