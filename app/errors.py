@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, PrivateAttr, ValidationError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -255,6 +256,20 @@ def install_error_handlers(app: FastAPI) -> None:
             instance=request.url.path, lang=request_language(request),
         )
 
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not _gave_way(exc):
+            return await _unexpected(request, exc)
+        # Nothing was saved (the transaction was rolled back); the same request sent again will go through.
+        log.warning("%s %s gave way to a concurrent transaction: %s", request.method, request.url.path,
+                    type(exc.orig).__name__)
+        return problem_response(
+            503, "busy", Text("Busy: try again shortly", "系统繁忙，请稍后再试"), Text(
+                "Another change to the same figures was being saved at the same moment; nothing was saved. "
+                "Send it again.", "另一项修改正在同时保存相同的统计数据，本次未保存任何内容，请重新提交。"),
+            instance=request.url.path, headers={"Retry-After": "1"}, lang=request_language(request),
+        )
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug, title = _STATUS_TITLES.get(exc.status_code, ("http-error", Text("Request failed", "请求失败")))
@@ -276,6 +291,22 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem_response(500, "internal-error", Text("Internal error", "服务器内部错误"),
                                 instance=request.url.path, lang=request_language(request))
+
+
+# SQLSTATE class 40: PostgreSQL rolled the transaction back to break a deadlock (40P01) or a serialization
+# conflict (40001) with another transaction. Sent again, it goes through.
+_TRANSACTION_ROLLBACK = "40"
+
+
+def _gave_way(exc: DBAPIError) -> bool:
+    """A transaction the database rolled back because of another one at the same moment: PostgreSQL's
+    deadlock or serialization failure, or SQLite still locked after its busy timeout."""
+    state = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    if isinstance(state, str):
+        return state.startswith(_TRANSACTION_ROLLBACK)
+    message = str(exc.orig).lower()
+    return type(exc.orig).__name__ == "OperationalError" and ("database is locked" in message
+                                                              or "database is busy" in message)
 
 
 # Declared on routes so the OpenAPI document tells clients what errors look like.

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from collections.abc import Iterator
 
+import psycopg.errors
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from app.config import Settings
 from app.logs import ACCESS_LOGGER, JsonFormatter
@@ -160,3 +163,43 @@ class TestMetricLabels:
         assert methods <= {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "other"}
         assert "other" in methods
         assert not any(route.startswith("/made/") for route in routes)
+
+
+@pytest.fixture
+def contended_client(settings: Settings, engine: Engine) -> Iterator[TestClient]:
+    """An application of its own whose routes fail as the database fails when another transaction wins."""
+    contended = create_app(settings, engine=engine)
+    failures = {
+        "deadlock": psycopg.errors.DeadlockDetected("deadlock detected"),
+        "serialization": psycopg.errors.SerializationFailure("could not serialize access"),
+        "locked": sqlite3.OperationalError("database is locked"),
+        "missing": sqlite3.OperationalError("no such table: enterprises"),
+    }
+
+    @contended.post("/api/v1/contend/{kind}")
+    def contend(kind: str) -> None:
+        raise OperationalError("UPDATE totals_by_year SET …", {}, failures[kind])
+
+    contended.router.routes.insert(0, contended.router.routes.pop())
+    with TestClient(contended, raise_server_exceptions=False) as test_client:
+        yield test_client
+
+
+class TestGivingWay:
+    @pytest.mark.parametrize("kind", ["deadlock", "serialization", "locked"])
+    def test_a_transaction_that_gave_way_is_a_503_to_send_again(self, contended_client: TestClient,
+                                                                kind: str) -> None:
+        response = contended_client.post(f"/api/v1/contend/{kind}", headers={"Accept-Language": "zh-CN"})
+        assert response.status_code == 503
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.headers["retry-after"] == "1"
+        body = response.json()
+        assert body["type"].endswith("/busy")
+        assert "未保存任何内容" in body["detail"]
+        assert "totals_by_year" not in response.text
+
+    def test_any_other_database_error_is_still_a_500_that_tells_nothing(self, contended_client: TestClient) -> None:
+        response = contended_client.post("/api/v1/contend/missing")
+        assert response.status_code == 500
+        assert "no such table" not in response.text
+        assert "retry-after" not in response.headers
