@@ -30,7 +30,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable, Iterable
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import BigInteger, Select, String, TableClause, TextClause, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -77,40 +77,52 @@ def _hashable(value: Any) -> Hashable:
     return value  # type: ignore[no-any-return]
 
 
-class CountCache:
-    """Counts per statement, parameters and database, each with the state it was counted in."""
+V = TypeVar("V")
+
+
+class StateCache(Generic[V]):
+    """Values per key, each with the state of the tables it was made from; past ``size`` the least recently
+    used goes."""
 
     def __init__(self, size: int = MAX_COUNTS) -> None:
         self.size = size
-        self._counts: OrderedDict[Hashable, tuple[State, int]] = OrderedDict()
+        self._kept: OrderedDict[Hashable, tuple[State, V]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: Hashable) -> tuple[State, int] | None:
+    def get(self, key: Hashable) -> tuple[State, V] | None:
         with self._lock:
-            found = self._counts.get(key)
+            found = self._kept.get(key)
             if found is not None:
-                self._counts.move_to_end(key)
+                self._kept.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, state: State, total: int) -> None:
+    def put(self, key: Hashable, state: State, value: V) -> None:
         with self._lock:
-            self._counts[key] = (state, total)
-            self._counts.move_to_end(key)
-            while len(self._counts) > self.size:
-                self._counts.popitem(last=False)
+            self._kept[key] = (state, value)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def keys(self) -> list[Hashable]:
+        with self._lock:
+            return list(self._kept)
 
     def clear(self) -> None:
         with self._lock:
-            self._counts.clear()
+            self._kept.clear()
             self.hits = self.misses = 0
 
     def __len__(self) -> int:
-        return len(self._counts)
+        return len(self._kept)
 
 
-COUNTS = CountCache()
+# Counts per statement, parameters and database.
+CountCache = StateCache[int]
+
+
+COUNTS: StateCache[int] = StateCache()
 
 
 def _key(session: Session, statement: Select[Any]) -> Hashable | None:

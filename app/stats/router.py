@@ -14,7 +14,7 @@ from app.errors import InvalidInput, problem_responses
 from app.http.deps import SessionDep
 from app.http.transaction import TransactionalRoute
 from app.messages import Text
-from app.stats import pipeline, report, service
+from app.stats import cached, pipeline, report, service
 from app.stats.pipeline import GroupBy
 from app.stats.schemas import AnnualReportRead, AnnualSummary, Funnel, PipelineStats
 
@@ -74,7 +74,7 @@ def get_summary(
                                            "today for the year in progress.")] = None,
 ) -> AnnualSummary:
     """Give every figure of the annual work summary with its year-over-year change."""
-    return service.annual_summary(session, year=year, as_of=_as_of(year, as_of))
+    return cached.annual_summary(session, year=year, as_of=_as_of(year, as_of), work_out=service.annual_summary)
 
 
 REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
