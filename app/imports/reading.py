@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -49,6 +50,9 @@ Cell = Any
 
 NOT_A_WORKBOOK = Text("the file is a ZIP archive but not a readable Excel workbook (.xlsx)",
                       "文件是 ZIP 压缩包，但不是可读取的 Excel 工作簿（.xlsx）")
+# How Excel packs the parts of a .xlsx; the ZIP flag bit of an encrypted part.
+EXCEL_COMPRESSION = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED})
+_ENCRYPTED = 0x1
 DAMAGED = Text("the Excel workbook is damaged and cannot be read", "Excel 工作簿已损坏，无法读取")
 
 
@@ -128,8 +132,7 @@ def _xlsx(stream: IO[bytes]) -> Table:
     try:
         extent = _scan_workbook(archive)
         is_xlsx = any(info.filename.lower() == "xl/workbook.xml" for info in archive.infolist())
-    # zipfile raises NotImplementedError for a compression method it lacks, RuntimeError for encryption.
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as exc:
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise file_problem(DAMAGED, "unsupported_format") from exc
     finally:
         archive.close()
@@ -239,6 +242,13 @@ def _check_declared_sizes(archive: zipfile.ZipFile) -> None:
     """Refuse a workbook by what its parts say they unpack to, before unpacking any (zipfile never reads a
     part past its declared size, so a part that lies ends as a damaged file, not a larger one)."""
     infos = archive.infolist()
+    for info in infos:
+        # Excel stores its parts plain or deflated, never encrypted (a password-protected workbook is not a ZIP).
+        if info.compress_type not in EXCEL_COMPRESSION or info.flag_bits & _ENCRYPTED:
+            raise file_problem(Text(f"part {info.filename} of the workbook is packed in a way Excel does not use "
+                                    "(another compression method, or encrypted): save it again from Excel",
+                                    f"工作簿中的 {info.filename} 不是按 Excel 的方式压缩的（其他压缩方法或已加密），"
+                                    "请用 Excel 重新保存"), "unsupported_format")
     total = sum(info.file_size for info in infos)
     if total > MAX_UNPACKED_BYTES:
         raise file_problem(Text(f"the workbook unpacks to {_mb(total)}, more than the {_mb(MAX_UNPACKED_BYTES)} a "

@@ -96,3 +96,54 @@ class TestDecompressionBombs:
         response = staff_client.post(f"{URL}?dry_run=true", files={"file": ("名单.xlsx", _workbook(sheet=_sheet(row)))})
         assert response.status_code in (200, 422), response.text
         assert response.json().get("rows", response.json().get("report", {}).get("rows")) == 1
+
+
+def _repacked(compression: int, *, flag_bits: int = 0, damage_sheet: bool = False) -> bytes:
+    """A real workbook with its parts packed again: another compression method, a part marked encrypted, or
+    the sheet's deflated bytes broken."""
+    source = io.BytesIO(_workbook())
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as book, zipfile.ZipFile(out, "w") as repacked:
+        for info in book.infolist():
+            part = zipfile.ZipInfo(info.filename, date_time=info.date_time)
+            part.compress_type = compression
+            repacked.writestr(part, book.read(info.filename))
+    data = bytearray(out.getvalue())
+    if flag_bits or damage_sheet:
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as packed:
+            sheet = packed.getinfo("xl/worksheets/sheet1.xml")
+            offset, size = sheet.header_offset, sheet.compress_size
+        name_length = int.from_bytes(data[offset + 26:offset + 28], "little")
+        extra_length = int.from_bytes(data[offset + 28:offset + 30], "little")
+        body = offset + 30 + name_length + extra_length
+        if damage_sheet:
+            data[body:body + size] = bytes(size)  # zeros: not a deflate stream
+        if flag_bits:  # in the local header and the central directory, as an encrypting tool writes them
+            data[offset + 6] |= flag_bits
+            central = next(start for start in range(len(data)) if data[start:start + 4] == b"PK\x01\x02"
+                           and int.from_bytes(data[start + 42:start + 46], "little") == offset)
+            data[central + 8] |= flag_bits
+    return bytes(data)
+
+
+class TestPacking:
+    def test_a_workbook_packed_as_excel_packs_it_is_read(self, client: TestClient) -> None:
+        response = client.post(URL, params={"dry_run": "true"},
+                               files={"file": ("名单.xlsx", _repacked(zipfile.ZIP_STORED))})
+        assert response.status_code == 200, response.text
+
+    def test_another_compression_method_is_refused_by_name(self, client: TestClient) -> None:
+        response = client.post(URL, files={"file": ("名单.xlsx", _repacked(zipfile.ZIP_BZIP2))},
+                               headers={"Accept-Language": "zh-CN"})
+        assert response.status_code == 422, response.text
+        error = response.json()["errors"][0]
+        assert error["type"] == "unsupported_format"
+        assert "请用 Excel 重新保存" in error["msg"]
+
+    def test_an_encrypted_part_is_refused(self, client: TestClient) -> None:
+        assert _refused(client, _repacked(zipfile.ZIP_DEFLATED, flag_bits=0x1)) == "unsupported_format"
+
+    def test_a_broken_deflate_stream_is_a_damaged_workbook(self, client: TestClient) -> None:
+        response = client.post(URL, files={"file": ("名单.xlsx", _repacked(zipfile.ZIP_DEFLATED, damage_sheet=True))})
+        assert response.status_code == 422, response.text
+        assert "damaged" in response.json()["errors"][0]["msg"]
