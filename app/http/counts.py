@@ -125,13 +125,17 @@ CountCache = StateCache[int]
 COUNTS: StateCache[int] = StateCache()
 
 
+def database_of(session: Session) -> str:
+    """Which database ``session`` reads, for keys of what is kept per process (tests open several)."""
+    return session.get_bind().engine.url.render_as_string(hide_password=True)
+
+
 def _key(session: Session, statement: Select[Any]) -> Hashable | None:
     cache_key = statement._generate_cache_key()
     if cache_key is None:
         return None
     values = tuple(_hashable(p.effective_value) for p in cache_key.bindparams if isinstance(p, BindParameter))
-    bind = session.get_bind()
-    return (bind.engine.url.render_as_string(hide_password=True), cache_key.key, values)
+    return (database_of(session), cache_key.key, values)
 
 
 def _state_of(rows: Iterable[Any], tables: frozenset[str]) -> State | None:

@@ -24,7 +24,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from app.db import Base
-from app.http.counts import State, StateCache, TableGeneration
+from app.http.counts import State, StateCache, TableGeneration, database_of
 from app.stats.schemas import AnnualSummary
 
 # Kept by triggers on the tables named: they change exactly when one of those does.
@@ -73,7 +73,7 @@ def _sources(named: frozenset[str], generations: frozenset[str]) -> frozenset[st
 def annual_summary(session: Session, *, year: int, as_of: dt.date,
                    work_out: Callable[..., AnnualSummary]) -> AnnualSummary:
     """``work_out(session, year=…, as_of=…)``, or the summary kept for the tables' present state."""
-    key: Key = (session.get_bind().engine.url.render_as_string(hide_password=True), year, as_of)
+    key: Key = (database_of(session), year, as_of)
     kept = SUMMARIES.get(key)
     if kept is not None:
         state, (tables, summary) = kept
