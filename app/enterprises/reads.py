@@ -13,13 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from pydantic import TypeAdapter
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.enterprises import search
 from app.enterprises.models import Enterprise, EnterpriseTag
-from app.enterprises.schemas import EnterpriseFilter
+from app.enterprises.schemas import EnterpriseFilter, EnterpriseRead
 from app.enterprises.service import SORTABLE, filtered_enterprises, no_such_firm
+from app.http.counts import StateCache, database_of
+from app.http.kept import kept
 from app.http.pagination import PageParams, paginate, parse_sort
 
 # Every column of the answer but the tags, in the order of EnterpriseRead's fields.
@@ -67,6 +70,27 @@ def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) 
                            page_query=walked, as_rows=True)
     tags = _tags_of(session, [row.id for row in rows])
     return [_fields(row, tags[row.id]) for row in rows], total
+
+
+# A page is 50 firms by default (≈ 150 KB of objects), at most 200: 64 pages stay within a few tens of MB.
+MAX_PAGES = 64
+# Per database, filters, limit and offset: the tables read, and the page's firms and total.
+PAGES: StateCache[tuple[frozenset[str], tuple[list[EnterpriseRead], int]]] = StateCache(MAX_PAGES)
+_ITEMS = TypeAdapter(list[EnterpriseRead])
+
+
+def kept_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) -> tuple[list[EnterpriseRead], int]:
+    """``list_page``'s firms, validated, and total: kept while the tables they were read from are unchanged
+    (``app/http/kept.py``), so the first page that every clerk opens, and the same search typed again, are
+    read once per change of the registry. The firms given are shared: not to be changed."""
+    def work_out() -> tuple[list[EnterpriseRead], int]:
+        items, total = list_page(session, filters=filters, page=page)
+        return _ITEMS.validate_python(items), total
+
+    if page.keyset:  # a page by cursor also sets the next cursor: read each time
+        return work_out()
+    return kept(PAGES, session, (database_of(session), filters.model_dump_json(), page.limit, page.offset),
+                work_out)
 
 
 def one_firm(session: Session, enterprise_id: int) -> dict[str, Any]:

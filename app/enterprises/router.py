@@ -48,10 +48,10 @@ def list_enterprises(
     session: SessionDep, page: Paging, filters: Annotated[EnterpriseFilter, Query()]
 ) -> Page[EnterpriseRead]:
     """List firms, filtered, sorted and paginated."""
-    items, total = reads.list_page(session, filters=filters, page=page)
-    # Validated once, into the response model itself: the route sends it as it is.
-    return Page[EnterpriseRead].model_validate({"items": items, "total": total, "limit": page.limit,
-                                                "offset": page.offset, "next": page.next_url(total)})
+    items, total = reads.kept_page(session, filters=filters, page=page)
+    # The firms are validated already: the route sends the page as it is.
+    return Page[EnterpriseRead].model_construct(items=items, total=total, limit=page.limit, offset=page.offset,
+                                                next=page.next_url(total))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from app.http import kept
 from app.stats import cached, service
 from tests.factories import create_enterprise
 from tests.visits.factories import create_visit
@@ -77,6 +78,6 @@ def test_what_it_reads_is_watched_not_declared(client: TestClient) -> None:
 
 def test_a_table_without_a_generation_is_not_kept() -> None:
     generations = frozenset({"visits", "demands", "enterprises"})
-    assert cached._sources(frozenset({"visits", "activity_by_year"}), generations) == {"visits", "demands"}
-    assert cached._sources(frozenset({"visits", "idempotency_keys"}), generations) is None
-    assert cached._sources(frozenset({"totals_by_year"}), generations) is None  # its sources lack generations
+    assert kept.sources(frozenset({"visits", "activity_by_year"}), generations) == {"visits", "demands"}
+    assert kept.sources(frozenset({"visits", "idempotency_keys"}), generations) is None
+    assert kept.sources(frozenset({"totals_by_year"}), generations) is None  # its sources lack generations
