@@ -14,10 +14,12 @@ import argparse
 import datetime as dt
 import json
 import os
+import random
 import re
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
@@ -33,6 +35,8 @@ PEER_HOME = BENCH / "work" / "directus"
 PEER_TOKEN = "peer-static-admin-token-0001"
 PEER_DISTRICT = "武陵区"
 SEARCH_WORDS = ("科技", "新材料")
+# Words searched one after another, drawn from each server's own names: more than either keeps answers for.
+VARIED_WORDS = 1000
 
 
 def _wrk(url: str, token: str, seconds: int, threads: int, connections: int, script: Path | None,
@@ -88,6 +92,39 @@ def _parse(text: str) -> dict[str, Any]:
 def _random_ids_script(path: Path, prefix: str, top: int, token: str) -> Path:
     path.write_text(f'math.randomseed(42)\nrequest = function() return wrk.format("GET", "{prefix}" .. '
                     f'math.random(1, {top}), {{["Authorization"] = "Bearer {token}"}}) end\n')
+    return path
+
+
+def _words(names: list[str], count: int) -> list[str]:
+    """``count`` words of two characters, each taken at a random place in a random one of ``names``."""
+    rnd = random.Random(42)
+    picks = [rnd.choice(names) for _ in range(count)]
+    return [name[at:at + 2] for name in picks for at in [rnd.randrange(len(name) - 1)]]
+
+
+def _our_names(url: str) -> list[str]:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        names = list(conn.scalars(sa.text("SELECT name FROM enterprises WHERE id % 97 = 0")))
+    engine.dispose()
+    return names
+
+
+def _peer_names(rows: int) -> list[str]:
+    sys.path.insert(0, str(PEER_SOURCE))
+    from load_data import rows as peer_rows  # the peer's own deterministic rows
+
+    return [row["name"] for i, row in enumerate(peer_rows(rows)) if i % 97 == 0]
+
+
+def _paths_script(path: Path, paths: list[str], token: str) -> Path:
+    """A wrk script asking for one of ``paths`` at random each request."""
+    listed = ",\n".join(json.dumps(p) for p in paths)
+    path.write_text(f'math.randomseed(42)\nlocal paths = {{\n{listed}\n}}\nrequest = function() return '
+                    f'wrk.format("GET", paths[math.random(1, #paths)], {{["Authorization"] = "Bearer {token}"}}) '
+                    'end\n')
     return path
 
 
@@ -160,6 +197,13 @@ def main() -> None:
             pairs.append((f"search {word} ({len(word)} characters), page of 50",
                           (f"{dx}/items/enterprises?limit=50&search={quoted}", None),
                           (f"{sb}{API}/enterprises?q={quoted}&limit=50", None)))
+        peer_paths = [f"/items/enterprises?limit=50&search={urllib.parse.quote(w)}"
+                      for w in _words(_peer_names(scale.enterprises), VARIED_WORDS)]
+        our_paths = [f"{API}/enterprises?q={urllib.parse.quote(w)}&limit=50"
+                     for w in _words(_our_names(url), VARIED_WORDS)]
+        pairs.append((f"search one of {VARIED_WORDS} two-character words from the server's own names, page of 50",
+                      (f"{dx}/", _paths_script(work / "dx_words.lua", peer_paths, PEER_TOKEN)),
+                      (f"{sb}/", _paths_script(work / "sb_words.lua", our_paths, seedbed.token))))
         pairs.append(("/stats/summary?year=2025", None, (f"{sb}{API}/stats/summary?year=2025", None)))
         rows = []
         for name, peer, ours in pairs:
