@@ -60,7 +60,8 @@ def analyze() -> None:
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    workers: Annotated[int | None, typer.Option(
+        min=1, help="Worker processes (default SEEDBED_WORKERS, or one per core, at most 4).")] = None,
     migrate_first: Annotated[bool, typer.Option("--migrate/--no-migrate", help="Apply migrations first.")] = True,
 ) -> None:
     """Serve the API with uvicorn (migrating the database first)."""
@@ -72,7 +73,7 @@ def serve(
 
         migrations.upgrade(settings.database_url)
     _first_run_admin(settings.database_url)
-    serving.run(host, port, workers)
+    serving.run(host, port, workers or settings.workers)
 
 
 def _first_run_admin(database_url: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -11,6 +12,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUSINESS_TIMEZONE = "Asia/Shanghai"
+
+
+def default_workers() -> int:
+    """One worker per core this process may run on, at most four (each holds its own ~100 MB)."""
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
 class Settings(BaseSettings):
@@ -27,6 +33,10 @@ class Settings(BaseSettings):
         default=2, ge=1, le=64,
         description="Reads one worker process serves at once, each in a thread. Python runs one thread at a time: "
         "more threads only take turns at it, and the turns cost (with eight, a page of firms took twice the CPU).")
+    workers: int = Field(
+        default_factory=lambda: default_workers(), ge=1, le=64,
+        description="Worker processes of `seedbed serve`: one per core this process may run on, at most four. "
+        "A worker runs Python on one core at a time.")
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
     bureau_name: str = Field(default="区科学技术局", max_length=60,
