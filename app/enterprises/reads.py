@@ -23,7 +23,7 @@ from app.enterprises.schemas import EnterpriseFilter, EnterpriseRead
 from app.enterprises.service import SORTABLE, filtered_enterprises, no_such_firm
 from app.http.counts import StateCache, database_of
 from app.http.kept import kept
-from app.http.pagination import PageParams, paginate, parse_sort
+from app.http.pagination import PageItems, PageParams, paginate, parse_sort
 
 # Every column of the answer but the tags, in the order of EnterpriseRead's fields.
 COLUMNS: tuple[InstrumentedAttribute[Any], ...] = (
@@ -72,20 +72,22 @@ def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) 
     return [_fields(row, tags[row.id]) for row in rows], total
 
 
-# A page is 50 firms by default (≈ 150 KB of objects), at most 200: 64 pages stay within a few tens of MB.
+# A page is 50 firms by default (≈ 150 KB of objects and their JSON), at most 200: 64 pages stay within a few
+# tens of MB.
 MAX_PAGES = 64
 # Per database, filters, limit and offset: the tables read, and the page's firms and total.
-PAGES: StateCache[tuple[frozenset[str], tuple[list[EnterpriseRead], int]]] = StateCache(MAX_PAGES)
+PAGES: StateCache[tuple[frozenset[str], tuple[PageItems[EnterpriseRead], int]]] = StateCache(MAX_PAGES)
 _ITEMS = TypeAdapter(list[EnterpriseRead])
 
 
-def kept_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) -> tuple[list[EnterpriseRead], int]:
+def kept_page(session: Session, *, filters: EnterpriseFilter, page: PageParams
+              ) -> tuple[PageItems[EnterpriseRead], int]:
     """``list_page``'s firms, validated, and total: kept while the tables they were read from are unchanged
     (``app/http/kept.py``), so the first page that every clerk opens, and the same search typed again, are
-    read once per change of the registry. The firms given are shared: not to be changed."""
-    def work_out() -> tuple[list[EnterpriseRead], int]:
+    read once per change of the registry (and serialised once per language)."""
+    def work_out() -> tuple[PageItems[EnterpriseRead], int]:
         items, total = list_page(session, filters=filters, page=page)
-        return _ITEMS.validate_python(items), total
+        return PageItems(_ITEMS.validate_python(items), _ITEMS), total
 
     if page.keyset:  # a page by cursor also sets the next cursor: read each time
         return work_out()

@@ -25,7 +25,7 @@ from app.errors import InvalidInput, PreconditionFailed, problem_responses
 from app.fields import business_today
 from app.http.conditional import check_if_match, etag_for, require_if_match, set_etag
 from app.http.deps import SessionDep
-from app.http.pagination import Page, Paging
+from app.http.pagination import Page, Paging, page_response
 from app.http.transaction import TransactionalRoute
 from app.pipeline import queries as pipeline
 
@@ -43,15 +43,14 @@ def _year(year: int) -> int:
         raise InvalidInput.at(["path", "year"], exc.args[0]) from exc
 
 
-@router.get("", responses=problem_responses(422))
+@router.get("", responses=problem_responses(422), response_model=Page[EnterpriseRead])
 def list_enterprises(
     session: SessionDep, page: Paging, filters: Annotated[EnterpriseFilter, Query()]
-) -> Page[EnterpriseRead]:
+) -> Response:
     """List firms, filtered, sorted and paginated."""
     items, total = reads.kept_page(session, filters=filters, page=page)
-    # The firms are validated already: the route sends the page as it is.
-    return Page[EnterpriseRead].model_construct(items=items, total=total, limit=page.limit, offset=page.offset,
-                                                next=page.next_url(total))
+    # The firms are validated and serialised already (a kept page, once per language).
+    return page_response(items, total, page)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=problem_responses(409, 422))

@@ -10,14 +10,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Query, Request
-from pydantic import BaseModel, Field
+from fastapi import Depends, Query, Request, Response
+from pydantic import BaseModel, Field, TypeAdapter
 from sqlalchemy import Select, SQLColumnExpression, and_, or_
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.http import counts
-from app.messages import Text
+from app.messages import RESPONSE_LANGUAGE, Text
 
 _OFFSET_ONLY = Text("this list pages by offset only", "此列表只能按 offset 翻页")
 
@@ -34,6 +34,39 @@ class Page(BaseModel, Generic[T]):
     next: str | None = Field(description="Path and query of the next page, or null on the last page. With "
                              "updated_since (and no sort) it carries a cursor (after=…): the rows come ordered by "
                              "updated_at then id, and following next never skips nor repeats a row.")
+
+
+class _PageEnd(BaseModel):
+    """``Page`` after its items, for answers whose items are JSON already (``page_response``)."""
+
+    total: int
+    limit: int
+    offset: int
+    next: str | None
+
+
+class PageItems(Generic[T]):
+    """A page's items, validated once, and their JSON in each response language, written when first asked for:
+    a page kept between requests (``app/http/kept.py``) is not serialised again for every reader. Shared, so
+    never changed."""
+
+    def __init__(self, items: list[T], adapter: TypeAdapter[list[T]]) -> None:
+        self.items = items
+        self._adapter = adapter
+        self._json: dict[str, bytes] = {}
+
+    def json(self) -> bytes:
+        language = RESPONSE_LANGUAGE.get()
+        found = self._json.get(language)
+        if found is None:
+            found = self._json[language] = self._adapter.dump_json(self.items)
+        return found
+
+
+def page_response(items: PageItems[Any], total: int, page: PageParams) -> Response:
+    """The ``Page`` of ``items``: the same bytes as the envelope serialised whole."""
+    end = _PageEnd(total=total, limit=page.limit, offset=page.offset, next=page.next_url(total)).model_dump_json()
+    return Response(b'{"items":' + items.json() + b"," + end[1:].encode(), media_type="application/json")
 
 
 @dataclass(frozen=True)
