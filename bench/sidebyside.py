@@ -26,6 +26,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
+from app.config import default_workers
 from bench import dataset, report
 from bench.load import API, Server, _free_port, _lookup_ids, _tree_cpu_s, _tree_rss_kb
 
@@ -164,7 +165,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--data-dir", type=Path, default=BENCH / "data")
-    parser.add_argument("--workers", type=int, default=1, help="Seedbed worker processes.")
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="Seedbed worker processes (default: as `seedbed serve` starts, one per core, at most 4).")
     args = parser.parse_args()
 
     scale = dataset.SCALES[args.scale]
