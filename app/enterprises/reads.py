@@ -45,6 +45,7 @@ def _fields(row: Sequence[Any], tags: Iterable[str]) -> dict[str, Any]:
 # The statements that do not depend on the request, built once: the firms are parameters.
 _TAGS = select(EnterpriseTag.enterprise_id, EnterpriseTag.tag).where(
     EnterpriseTag.enterprise_id.in_(bindparam("ids", expanding=True)))
+_PAGE = select(*COLUMNS)
 _ONE_FIRM = (select(*COLUMNS, EnterpriseTag.tag)
              .outerjoin(EnterpriseTag, EnterpriseTag.enterprise_id == Enterprise.id)
              .where(Enterprise.id == bindparam("enterprise_id")))
@@ -65,8 +66,8 @@ def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) 
     if search.words(filters.q) and not filters.sort and not page.keyset:
         def walked(total: int) -> Select[Any]:  # the page in id order: walk the firms if that pays
             walk = search.walk_pays(session, total, page.offset + page.limit)
-            return filtered_enterprises(filters, walk=walk).with_only_columns(*COLUMNS)
-    rows, total = paginate(session, filtered_enterprises(filters).with_only_columns(*COLUMNS), order, page,
+            return filtered_enterprises(filters, walk=walk, base=_PAGE)
+    rows, total = paginate(session, filtered_enterprises(filters, base=_PAGE), order, page,
                            page_query=walked, as_rows=True)
     tags = _tags_of(session, [row.id for row in rows])
     return [_fields(row, tags[row.id]) for row in rows], total

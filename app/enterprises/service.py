@@ -46,8 +46,10 @@ def get_enterprise(session: Session, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def filtered_enterprises(filters: EnterpriseFilter, *, walk: bool = False) -> Select[Enterprise]:
-    query = select(Enterprise)
+def filtered_enterprises(filters: EnterpriseFilter, *, walk: bool = False, base: Select[Any] | None = None
+                         ) -> Select[Any]:
+    """The firms ``filters`` match: whole firms, or the columns of ``base`` (a select of firms' columns)."""
+    query = select(Enterprise) if base is None else base
     if not filters.include_archived:
         query = query.where(Enterprise.archived_at.is_(None))
     words = search.matching(filters.q, walk=walk)
