@@ -59,6 +59,19 @@ def _tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
     return tags
 
 
+# What a search by words alone leaves at their defaults.
+_ONLY_WORDS = {"q", "include_archived", "sort"}
+_NO_OTHER_FILTER = EnterpriseFilter().model_dump(exclude=_ONLY_WORDS)
+
+
+def _one_word_total(session: Session, filters: EnterpriseFilter) -> int | None:
+    """The total of a search for one word and nothing else, from the names' index alone where that can tell it."""
+    found = search.words(filters.q)
+    if len(found) != 1 or filters.model_dump(exclude=_ONLY_WORDS) != _NO_OTHER_FILTER:
+        return None
+    return search.count_one_word(session, found[0], include_archived=filters.include_archived)
+
+
 def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) -> tuple[list[dict[str, Any]], int]:
     """The fields of ``EnterpriseRead`` of one page of the firm list, and the total across pages."""
     order = parse_sort(filters.sort, SORTABLE, default=["id"], tiebreaker=Enterprise.id)
@@ -68,7 +81,7 @@ def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) 
             walk = search.walk_pays(session, total, page.offset + page.limit)
             return filtered_enterprises(filters, walk=walk, base=_PAGE)
     rows, total = paginate(session, filtered_enterprises(filters, base=_PAGE), order, page,
-                           page_query=walked, as_rows=True)
+                           page_query=walked, as_rows=True, total=_one_word_total(session, filters))
     tags = _tags_of(session, [row.id for row in rows])
     return [_fields(row, tags[row.id]) for row in rows], total
 

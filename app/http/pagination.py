@@ -169,17 +169,18 @@ def parse_sort(
 
 
 def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpression[Any]], page: PageParams,
-             *, page_query: Callable[[int], Select[Any]] | None = None, as_rows: bool = False
-             ) -> tuple[list[Any], int]:
+             *, page_query: Callable[[int], Select[Any]] | None = None, as_rows: bool = False,
+             total: int | None = None) -> tuple[list[Any], int]:
     """Run ``query`` for one page; returns the rows (scalars, or whole rows ``as_rows``) and the total across
     pages. ``page_query``, given the total, may give the same rows' query written another way for the page
-    (one that pays at that total).
+    (one that pays at that total). ``total``, when the caller knew it another way, is not counted again.
 
     The total is exact: counted again whenever a table it reads has changed (app/http/counts.py).
 
     A page read by cursor is ordered by (updated_at, id) of the query's record and starts after the cursor's
     pair: rows sharing a timestamp are told apart by id, so none is skipped or repeated between pages."""
-    total = counts.count(session, query)
+    if total is None:
+        total = counts.count(session, query)
     if page_query is not None:
         query = page_query(total)
     fetch = session.execute if as_rows else session.scalars

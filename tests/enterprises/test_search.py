@@ -5,6 +5,7 @@ change."""
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from typing import Any
 
@@ -118,11 +119,24 @@ def test_same_firms_as_a_plain_scan_on_random_data(session: Session) -> None:
     session.flush()
     contacts = {row.id: (row.enterprise_id, row.name) for row in contact_rows}
 
+    for row in rng.sample(rows, 15):
+        row.archived_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    session.flush()
+    counted_from_index = 0
+
     def check() -> None:
+        nonlocal counted_from_index
         for q in _queries(rng, firms, contacts):
             expected = _expected(q, firms, contacts)
             assert _searched(session, q, set(firms)) == expected, q
             assert _searched(session, q, set(firms), walk=True) == expected, q  # firm by firm, for a page
+        # A one-word total from the names' index alone is the total counted; words most names hold too.
+        for q in [*_queries(rng, firms, contacts), *CHINESE, *(rng.choice(CHINESE) + "有" for _ in range(10))]:
+            for archived in (True, False):
+                quick = search.count_one_word(session, q, include_archived=archived) if " " not in q else None
+                if quick is not None:
+                    counted_from_index += 1
+                    assert quick == _total(session, q, archived), (q, archived)
 
     check()
     # The indexes follow every change: renamed firms and contacts, deleted contacts, a deleted firm.
@@ -143,6 +157,44 @@ def test_same_firms_as_a_plain_scan_on_random_data(session: Session) -> None:
     del firms[gone.id]
     session.flush()
     check()
+    # On SQLite most of the words are counted from the index (the rest: a contact's name or a code holds them).
+    assert counted_from_index > (20 if backend_name() == "sqlite" else -1)
+    assert counted_from_index == 0 or backend_name() == "sqlite"
+
+
+def test_one_word_totals_from_the_names_index(session: Session) -> None:
+    """SQLite counts a word's firms in the names' index and takes away the archived among them: the total counted."""
+    rng = random.Random(2611)
+    firm_chars = "常德武陵区机械科技有限公司鼎城新材料"
+    rows = [Enterprise(credit_code=_code(rng), district="丹阳街道",
+                       name="".join(rng.choice(firm_chars) for _ in range(rng.randint(3, 10)))) for _ in range(200)]
+    session.add_all(rows)
+    session.flush()
+    for row in rng.sample(rows, 40):
+        row.archived_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    session.add_all(Contact(enterprise_id=rng.choice(rows).id, name=rng.choice("张王李伟芳") + rng.choice("张王李伟芳"))
+                    for _ in range(50))
+    session.flush()
+    words = [*firm_chars, *(a + b for a, b in zip(firm_chars, firm_chars[1:], strict=False)), "机械科", "王", "91"]
+    totals = {}
+    for word in words:
+        for archived in (True, False):
+            quick = search.count_one_word(session, word, include_archived=archived)
+            if quick is not None:
+                totals[word, archived] = quick
+                assert quick == _total(session, word, archived), (word, archived)
+    if backend_name() != "sqlite":
+        assert not totals
+        return
+    assert ("王", True) not in totals  # a contact's name holds it
+    assert ("91", True) not in totals  # credit codes start with it
+    assert len(totals) > len(words)
+    assert any(totals[word, True] > totals[word, False] for word, archived in totals if (word, False) in totals)
+
+
+def _total(session: Session, q: str, include_archived: bool) -> int:
+    query = filtered_enterprises(EnterpriseFilter(q=q, include_archived=include_archived))
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def _plan(session: Session, connection: Connection, q: str) -> str:
