@@ -64,12 +64,11 @@ _ONLY_WORDS = {"q", "include_archived", "sort"}
 _NO_OTHER_FILTER = EnterpriseFilter().model_dump(exclude=_ONLY_WORDS)
 
 
-def _one_word_total(session: Session, filters: EnterpriseFilter) -> int | None:
-    """The total of a search for one word and nothing else, from the names' index alone where that can tell it."""
-    found = search.words(filters.q)
-    if len(found) != 1 or filters.model_dump(exclude=_ONLY_WORDS) != _NO_OTHER_FILTER:
+def _total_by_names(session: Session, filters: EnterpriseFilter) -> int | None:
+    """The total of a search by words and nothing else, from the names' indexes alone where they can tell it."""
+    if filters.model_dump(exclude=_ONLY_WORDS) != _NO_OTHER_FILTER:
         return None
-    return search.count_one_word(session, found[0], include_archived=filters.include_archived)
+    return search.count_by_names(session, search.words(filters.q), include_archived=filters.include_archived)
 
 
 def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) -> tuple[list[dict[str, Any]], int]:
@@ -81,7 +80,7 @@ def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) 
             walk = search.walk_pays(session, total, page.offset + page.limit)
             return filtered_enterprises(filters, walk=walk, base=_PAGE)
     rows, total = paginate(session, filtered_enterprises(filters, base=_PAGE), order, page,
-                           page_query=walked, as_rows=True, total=_one_word_total(session, filters))
+                           page_query=walked, as_rows=True, total=_total_by_names(session, filters))
     tags = _tags_of(session, [row.id for row in rows])
     return [_fields(row, tags[row.id]) for row in rows], total
 

@@ -133,7 +133,7 @@ def test_same_firms_as_a_plain_scan_on_random_data(session: Session) -> None:
         # A one-word total from the names' index alone is the total counted; words most names hold too.
         for q in [*_queries(rng, firms, contacts), *CHINESE, *(rng.choice(CHINESE) + "有" for _ in range(10))]:
             for archived in (True, False):
-                quick = search.count_one_word(session, q, include_archived=archived) if " " not in q else None
+                quick = search.count_by_names(session, q.split(), include_archived=archived)
                 if quick is not None:
                     counted_from_index += 1
                     assert quick == _total(session, q, archived), (q, archived)
@@ -162,8 +162,9 @@ def test_same_firms_as_a_plain_scan_on_random_data(session: Session) -> None:
     assert counted_from_index == 0 or backend_name() == "sqlite"
 
 
-def test_one_word_totals_from_the_names_index(session: Session) -> None:
-    """SQLite counts a word's firms in the names' index and takes away the archived among them: the total counted."""
+def test_totals_from_the_names_indexes(session: Session) -> None:
+    """SQLite counts the firms whose names hold the words in the names' indexes and takes away the archived among
+    them: the total counted."""
     rng = random.Random(2611)
     firm_chars = "常德武陵区机械科技有限公司鼎城新材料"
     rows = [Enterprise(credit_code=_code(rng), district="丹阳街道",
@@ -175,11 +176,12 @@ def test_one_word_totals_from_the_names_index(session: Session) -> None:
     session.add_all(Contact(enterprise_id=rng.choice(rows).id, name=rng.choice("张王李伟芳") + rng.choice("张王李伟芳"))
                     for _ in range(50))
     session.flush()
-    words = [*firm_chars, *(a + b for a, b in zip(firm_chars, firm_chars[1:], strict=False)), "机械科", "王", "91"]
+    words = [*firm_chars, *(a + b for a, b in zip(firm_chars, firm_chars[1:], strict=False)), "机械科", "王", "91",
+             "武陵 机械", "科 有限", "机械科 有", "材料 新材 科", "常 武陵 王"]
     totals = {}
     for word in words:
         for archived in (True, False):
-            quick = search.count_one_word(session, word, include_archived=archived)
+            quick = search.count_by_names(session, word.split(), include_archived=archived)
             if quick is not None:
                 totals[word, archived] = quick
                 assert quick == _total(session, word, archived), (word, archived)
@@ -187,6 +189,8 @@ def test_one_word_totals_from_the_names_index(session: Session) -> None:
         assert not totals
         return
     assert ("王", True) not in totals  # a contact's name holds it
+    assert ("常 武陵 王", True) not in totals
+    assert {("武陵 机械", True), ("机械科 有", True), ("材料 新材 科", True)} <= totals.keys()
     assert ("91", True) not in totals  # credit codes start with it
     assert len(totals) > len(words)
     assert any(totals[word, True] > totals[word, False] for word, archived in totals if (word, False) in totals)
