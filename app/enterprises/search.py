@@ -260,9 +260,9 @@ def count_by_names(session: Session, found: list[str], *, include_archived: bool
     some contact's name holds).
 
     The indexes hold one row per firm, so their count of the names holding every word is the count of those
-    firms; the archived among them are looked up one by one, from the archived firms' side. A word that a
-    quarter of the firms hold is counted in ~0.5 ms at 100,000 firms, where collecting their ids to check each
-    firm took ~20 ms (and ten times that at a million)."""
+    firms, less those among them in the list of archived firms. A word that a quarter of the firms hold is
+    counted in ~0.6 ms at 100,000 firms, where collecting their ids to check each firm took ~9 ms; at a million
+    firms, 10,000 of them archived, 31 ms instead of 370."""
     if session.get_bind().dialect.name != "sqlite" or not found or any(_SPLITS_GRAMS.search(w) for w in found):
         return None
     connection = session.connection()
@@ -281,18 +281,14 @@ def count_by_names(session: Session, found: list[str], *, include_archived: bool
                for index, trigram in ((NAME_GRAMS, False), (NAME_INDEX, True))
                if any((len(w) >= TRIGRAM) == trigram for w in found)]
     (first, _), others = queries[0], queries[1:]
-    also = "".join(f" AND {first}.rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)" for index, _ in others)
+    # "+rowid": FTS5 is not handed the IN list, which it would answer by running the MATCH once per id in it.
+    counted = f"SELECT count(*) FROM {first} WHERE {first} MATCH ?" + "".join(
+        f" AND +{first}.rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)" for index, _ in others)
     params = tuple(query for _, query in queries)
-    named = connection.exec_driver_sql(
-        f"SELECT count(*) FROM {first} WHERE {first} MATCH ?{also}", params).scalar() or 0
+    named = connection.exec_driver_sql(counted, params).scalar() or 0
     if include_archived:
         return int(named)
-    archived = connection.exec_driver_sql(
-        "SELECT count(*) FROM enterprises WHERE archived_at IS NOT NULL").scalar() or 0
-    if archived > named:  # fewer to look up the other way round
-        return None
     archived_named = connection.exec_driver_sql(
-        "SELECT count(*) FROM enterprises WHERE archived_at IS NOT NULL"
-        + "".join(f" AND EXISTS (SELECT 1 FROM {index} WHERE {index} MATCH ? AND {index}.rowid = enterprises.id)"
-                  for index, _ in queries), params).scalar() or 0
+        f"{counted} AND +{first}.rowid IN (SELECT id FROM enterprises WHERE archived_at IS NOT NULL)", params
+    ).scalar() or 0
     return int(named) - int(archived_named)

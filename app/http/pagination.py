@@ -185,6 +185,8 @@ def paginate(session: Session, query: Select[Any], order: Sequence[SQLColumnExpr
         query = page_query(total)
     fetch = session.execute if as_rows else session.scalars
     if not page.keyset:
+        if page.offset >= total:  # nothing to read (a search finding no firm would still look for its page)
+            return [], total
         rows = fetch(query.order_by(*order).limit(page.limit).offset(page.offset)).all()
         return list(rows), total
     entity = query.column_descriptions[0]["entity"]
