@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, distinct, exists, func, or_, select
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 ZERO = Decimal("0.00")
 CERTIFIED = ("recognized", "revoked")
 SUBSIDISED = ("approved", "disbursed")
-LENT = ("disbursed", "overdue", "repaid")
+LOANS = ("loans_disbursed", "loan_amount_disbursed", "loan_firms")
 
 
 def _firms_where(condition: Any, column: Any = Application.enterprise_id) -> Any:
@@ -83,8 +84,8 @@ class PeriodFigures:
     def applications(self) -> list[dict[str, Any]]:
         """Figures of the programs' applications but the valid certificates. Tech-SME registrations and
         subsidies (by the application's year), and for whole years loans, recommended firms, first recognitions and
-        renewals, come from the yearly counts (``rollups``); a period ending inside its year counts its loans,
-        recommendations and certificates from the records."""
+        renewals, come from the yearly counts (``rollups``); a period ending inside its year takes its loans from the
+        daily counts and counts its recommendations and certificates from the records."""
         found: list[dict[str, Any]] = [{} for _ in self.periods]
         to_date = [p for p in self.periods if p.end < dt.date(p.year, 12, 31)]
         rolled_up = rollups.application_figures(self.session, sorted(set(self.years)))
@@ -97,25 +98,21 @@ class PeriodFigures:
                     "loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended",
                     "high_tech_newly_recognized", "high_tech_renewed")})
         if to_date:
-            counted = zip(to_date, self._loans(to_date), self._recommended(to_date), self._recognitions(to_date),
-                          strict=True)
-            for p, loans, recommended, (first, renewed) in counted:
-                found[self.periods.index(p)].update(**loans, high_tech_recommended=recommended,
-                                                    high_tech_newly_recognized=first, high_tech_renewed=renewed)
+            counted = zip(to_date, self._recommended(to_date), self._recognitions(to_date), strict=True)
+            for p, recommended, (first, renewed) in counted:
+                found[self.periods.index(p)].update(
+                    {name: self.to_date[p][name] for name in LOANS},
+                    high_tech_recommended=recommended, high_tech_newly_recognized=first, high_tech_renewed=renewed)
         return found
 
-    def _loans(self, periods: Sequence[YearFigures]) -> list[dict[str, Any]]:
-        """Loans disbursed in each of ``periods``, counted from the applications."""
-        loans = live_applications("tech_loan").where(
-            Application.stage.in_(LENT), or_(*[p._in_period(Application.valid_from) for p in periods]))
-        columns: list[Any] = []
-        for p in periods:
-            in_period = p._in_period(Application.valid_from)
-            columns += [_count_where(in_period), _sum_where(in_period, Application.amount_disbursed),
-                        _firms_where(in_period)]
-        row = iter(self._row(loans.with_only_columns(*columns)))
-        return [{"loans_disbursed": int(next(row)), "loan_amount_disbursed": _money(next(row)),
-                 "loan_firms": int(next(row))} for _ in periods]
+    @cached_property
+    def to_date(self) -> dict[YearFigures, dict[str, Any]]:
+        """Visits, demands and loans of each period ending inside its year, from the daily totals (``rollups``)."""
+        to_date = [p for p in self.periods if p.end < dt.date(p.year, 12, 31)]
+        if not to_date:
+            return {}
+        figures = rollups.to_date_figures(self.session, [(dt.date(p.year, 1, 1), p.end) for p in to_date])
+        return dict(zip(to_date, figures, strict=True))
 
     def _recognitions(self, periods: Sequence[YearFigures]) -> list[tuple[int, int]]:
         """First recognitions and renewals: certificates issued in each of ``periods``, counted from them."""

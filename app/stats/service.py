@@ -230,6 +230,9 @@ class YearFigures:
         }
 
 
+OUTREACH = ("visits", "firms_visited", "demands_raised", "demands_resolved", "demands_resolved_on_time")
+
+
 def periods_figures(session: Session, periods: list[YearFigures], *, valid_on: dt.date
                     ) -> tuple[list[dict[str, Any]], int]:
     """The figures of each of ``periods`` (as ``YearFigures.figures`` gives them), each big table read once for
@@ -240,7 +243,8 @@ def periods_figures(session: Session, periods: list[YearFigures], *, valid_on: d
     result: list[dict[str, Any]] = []
     for period, enterprises, applications, sums, held in zip(
             periods, combined.enterprises(), combined.applications(), combined.annual_figures(), valid, strict=True):
-        outreach = activity[period.year] if period.year in activity else period._outreach_to_date()
+        outreach = activity[period.year] if period.year in activity else {
+            name: combined.to_date[period][name] for name in OUTREACH}
         result.append({"enterprises": enterprises, **applications, "high_tech_valid": held, **sums, **outreach,
                        **period.publicity()})
     return result, valid_besides

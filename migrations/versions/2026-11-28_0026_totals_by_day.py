@@ -1,0 +1,199 @@
+"""The summary's visit, demand and loan figures added up per day (``totals_by_day``), and each firm's first visit and
+first loan of a year, kept by triggers: a year in progress (or the same period a year earlier) is the sum of its
+days instead of a count of its records.
+
+``app.stats.models.TotalsByDay``: per business day and stripe (the firm's id modulo 16, as ``totals_by_year``), the
+visits, demands raised, resolved and resolved on time, and sci-tech loans disbursed (by ``valid_from``) with their
+amounts (fen) — of records that are not archived, under the same conditions as ``activity_by_year`` (migration 0018)
+and ``applications_by_year`` (migration 0022) — and the firms whose *first* visit, or first loan, of the calendar
+year falls on the day: the firms visited from 1 January to a day are those whose first visit of the year is on or
+before it, so a count of distinct firms over a period becomes a sum of days too.
+
+The first days are kept per firm and year in ``activity_by_year.first_visited_on`` and
+``applications_by_year.first_loan_on``: triggers on ``visits`` and ``applications`` look the firm's earliest
+counted record of the year up again (one index range) whenever one of its records is written, and triggers on
+the two per-firm tables move the firm in ``totals_by_day`` from its old first day to its new one. All of it runs in
+the writing transaction, whatever writes. All firms count; the summary takes archived firms' records away when it
+reads.
+
+Revision ID: 0026
+Revises: 0022
+Create Date: 2026-11-28 17:30:00.000000
+"""
+
+from collections.abc import Callable, Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0026'
+down_revision: str | None = '0022'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+TABLE = 'totals_by_day'
+STRIPES = 16
+LENT = "('disbursed', 'overdue', 'repaid')"
+
+# source table: [(the condition a row ({r}) must meet, its date column, {column of totals_by_day: its contribution})]
+DAILY = {
+    'visits': [("{r}.archived_at IS NULL", 'visited_on', {'visits': '1'})],
+    'demands': [
+        ("{r}.archived_at IS NULL", 'raised_on', {'demands_raised': '1'}),
+        ("{r}.archived_at IS NULL AND {r}.status = 'resolved'", 'resolved_on',
+         {'demands_resolved': '1',
+          'demands_resolved_on_time': "CASE WHEN {r}.due_on IS NULL OR {r}.resolved_on <= {r}.due_on THEN 1 ELSE 0 END"}),
+    ],
+    'applications': [
+        (f"{{r}}.program = 'tech_loan' AND {{r}}.stage IN {LENT} AND {{r}}.archived_at IS NULL", 'valid_from',
+         {'loans': '1', 'loan_disbursed': 'COALESCE({r}.amount_disbursed, 0)'}),
+    ],
+}
+# source table: (the per-firm table, its first-day column, the firm's records that count (alias ``c``), their date
+# column, the condition under which a written row ({r}) can move it, the column of totals_by_day counting the firms)
+FIRSTS = {
+    'visits': ('activity_by_year', 'first_visited_on', "c.archived_at IS NULL", 'visited_on', 'TRUE',
+               'firms_visited'),
+    'applications': ('applications_by_year', 'first_loan_on',
+                     f"c.program = 'tech_loan' AND c.stage IN {LENT} AND c.archived_at IS NULL", 'valid_from',
+                     "{r}.program = 'tech_loan'", 'loan_firms'),
+}
+WATCHED = {
+    'visits': ('enterprise_id', 'visited_on', 'archived_at'),
+    'demands': ('enterprise_id', 'raised_on', 'resolved_on', 'due_on', 'status', 'archived_at'),
+    'applications': ('program', 'enterprise_id', 'stage', 'amount_disbursed', 'valid_from', 'archived_at'),
+}
+COUNTS = ('visits', 'demands_raised', 'demands_resolved', 'demands_resolved_on_time', 'loans', 'firms_visited',
+          'loan_firms')
+AMOUNTS = ('loan_disbursed',)
+
+
+def _add(names: Sequence[str]) -> str:
+    return ', '.join(f"{name} = {TABLE}.{name} + excluded.{name}" for name in names)
+
+
+def _year(dialect: str, day: str) -> str:
+    if dialect == 'sqlite':
+        return f"CAST(substr({day}, 1, 4) AS INTEGER)"  # dates are stored as 'YYYY-MM-DD'
+    return f"CAST(EXTRACT(YEAR FROM {day}) AS INTEGER)"
+
+
+def _year_range(dialect: str, day: str) -> tuple[str, str]:
+    """1 January and 31 December of the year of ``day``."""
+    if dialect == 'sqlite':
+        return f"substr({day}, 1, 4) || '-01-01'", f"substr({day}, 1, 4) || '-12-31'"
+    year = _year(dialect, day)
+    return f"make_date({year}, 1, 1)", f"make_date({year}, 12, 31)"
+
+
+def _daily(source: str, row: str, sign: str) -> str:
+    """Statements adding (sign '') or taking away (sign '-') ``row``'s contributions to its days."""
+    statements = []
+    for condition, column, values in DAILY[source]:
+        contributions = ', '.join(f"{sign}{value.format(r=row)}" for value in values.values())
+        statements.append(
+            f"INSERT INTO {TABLE} (day, stripe, {', '.join(values)}) SELECT {row}.{column}, "
+            f"{row}.enterprise_id % {STRIPES}, {contributions} WHERE {condition.format(r=row)} "
+            f"AND {row}.{column} IS NOT NULL ON CONFLICT (day, stripe) DO UPDATE SET {_add(list(values))};")
+    return ' '.join(statements)
+
+
+def _first(dialect: str, source: str, row: str) -> str:
+    """The statement setting the first day of the year of ``row``'s firm and date, looked up again."""
+    per_firm, first, counted, column, moves, _firms = FIRSTS[source]
+    start, end = _year_range(dialect, f"{row}.{column}")
+    return (f"INSERT INTO {per_firm} (year, enterprise_id, {first}) SELECT {_year(dialect, f'{row}.{column}')}, "
+            f"{row}.enterprise_id, (SELECT min(c.{column}) FROM {source} AS c WHERE c.enterprise_id = {row}.enterprise_id "
+            f"AND {counted} AND c.{column} >= {start} AND c.{column} <= {end}) "
+            f"WHERE {row}.{column} IS NOT NULL AND {moves.format(r=row)} "
+            f"ON CONFLICT (year, enterprise_id) DO UPDATE SET {first} = excluded.{first};")
+
+
+def _firm_moves(source: str, row: str, sign: str) -> str:
+    """The statement adding (sign '') or taking away (sign '-') a per-firm row's first day of the year."""
+    _per_firm, first, _counted, _column, _moves, firms = FIRSTS[source]
+    return (f"INSERT INTO {TABLE} (day, stripe, {firms}) SELECT {row}.{first}, {row}.enterprise_id % {STRIPES}, "
+            f"{sign}1 WHERE {row}.{first} IS NOT NULL ON CONFLICT (day, stripe) DO UPDATE SET {_add([firms])};")
+
+
+def _create_triggers(dialect: str, source: str, name: str, bump: Callable[[str, str], str],
+                     watched: Sequence[str]) -> None:
+    """Row triggers on ``source`` running ``bump(row, sign)`` for the old row (taken away) and the new (added)."""
+    if dialect == 'sqlite':
+        for event, rows in (('insert', (('new', ''),)), ('delete', (('old', '-'),)),
+                            ('update', (('old', '-'), ('new', '')))):
+            body = ' '.join(bump(row, sign) for row, sign in rows)
+            when = f"UPDATE OF {', '.join(watched)}" if event == 'update' else event.upper()
+            op.execute(f"CREATE TRIGGER {source}_{name}_{event} AFTER {when} ON {source} BEGIN {body} END")
+        return
+    op.execute(f"CREATE FUNCTION {source}_{name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+               f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {bump('OLD', '-')} END IF; "
+               f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {bump('NEW', '')} END IF; "
+               "RETURN NULL; END $$")
+    op.execute(f"CREATE TRIGGER {source}_{name} AFTER INSERT OR UPDATE OF {', '.join(watched)} OR DELETE "
+               f"ON {source} FOR EACH ROW EXECUTE FUNCTION {source}_{name}()")
+
+
+def _drop_triggers(dialect: str, source: str, name: str) -> None:
+    if dialect == 'sqlite':
+        for event in ('insert', 'delete', 'update'):
+            op.execute(f"DROP TRIGGER IF EXISTS {source}_{name}_{event}")
+    else:
+        op.execute(f"DROP TRIGGER IF EXISTS {source}_{name} ON {source}")
+        op.execute(f"DROP FUNCTION IF EXISTS {source}_{name}()")
+
+
+def _backfill(dialect: str) -> None:
+    columns = (*COUNTS, *AMOUNTS)
+    parts = []
+    for source, contributions in DAILY.items():
+        for condition, column, values in contributions:
+            given = ', '.join(f"{values[name].format(r=source) if name in values else '0'} AS {name}"
+                              for name in columns)
+            parts.append(f"SELECT {column} AS day, enterprise_id % {STRIPES} AS stripe, {given} FROM {source} "
+                         f"WHERE {condition.format(r=source)} AND {column} IS NOT NULL")
+    for source, (per_firm, first, counted, column, _moves, firms) in FIRSTS.items():
+        op.execute(f"INSERT INTO {per_firm} (year, enterprise_id, {first}) SELECT {_year(dialect, f'c.{column}')}, "
+                   f"c.enterprise_id, min(c.{column}) FROM {source} AS c WHERE {counted} AND c.{column} IS NOT NULL "
+                   f"GROUP BY {_year(dialect, f'c.{column}')}, c.enterprise_id "
+                   f"ON CONFLICT (year, enterprise_id) DO UPDATE SET {first} = excluded.{first}")
+        given = ', '.join(f"{'1' if name == firms else '0'} AS {name}" for name in columns)
+        parts.append(f"SELECT {first} AS day, enterprise_id % {STRIPES} AS stripe, {given} FROM {per_firm} "
+                     f"WHERE {first} IS NOT NULL")
+    sums = ', '.join(f"sum({name})" for name in columns)
+    op.execute(f"INSERT INTO {TABLE} (day, stripe, {', '.join(columns)}) "
+               f"SELECT day, stripe, {sums} FROM ({' UNION ALL '.join(parts)}) AS counted GROUP BY day, stripe")
+
+
+def upgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    op.create_table(
+        TABLE,
+        sa.Column('day', sa.Date(), nullable=False),
+        sa.Column('stripe', sa.Integer(), nullable=False),
+        *(sa.Column(name, sa.Integer(), server_default='0', nullable=False) for name in COUNTS),
+        *(sa.Column(name, sa.BigInteger(), server_default='0', nullable=False) for name in AMOUNTS),
+        sa.PrimaryKeyConstraint('day', 'stripe', name=op.f('pk_totals_by_day')),
+    )
+    for per_firm, first, *_rest in FIRSTS.values():
+        op.add_column(per_firm, sa.Column(first, sa.Date(), nullable=True))
+    _backfill(dialect)
+    for source in FIRSTS:
+        per_firm, first = FIRSTS[source][:2]
+        _create_triggers(dialect, per_firm, TABLE, lambda row, sign, source=source: _firm_moves(source, row, sign),
+                         (first, 'enterprise_id'))
+    for source, watched in WATCHED.items():
+        def bump(row: str, sign: str, source: str = source) -> str:
+            firsts = _first(dialect, source, row) if source in FIRSTS else ''
+            return f"{_daily(source, row, sign)} {firsts}"
+        _create_triggers(dialect, source, TABLE, bump, watched)
+
+
+def downgrade() -> None:
+    dialect = op.get_bind().dialect.name
+    for source in WATCHED:
+        _drop_triggers(dialect, source, TABLE)
+    for per_firm, first, *_rest in FIRSTS.values():
+        _drop_triggers(dialect, per_firm, TABLE)
+        op.execute(f"ALTER TABLE {per_firm} DROP COLUMN {first}")
+    op.drop_table(TABLE)
