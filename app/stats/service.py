@@ -250,7 +250,7 @@ def periods_figures(session: Session, periods: list[YearFigures], *, valid_on: d
     return result, valid_besides
 
 
-def _a_year_earlier(day: dt.date) -> dt.date:
+def a_year_earlier(day: dt.date) -> dt.date:
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
@@ -281,10 +281,10 @@ RECORD_UNITS: dict[str, FigureUnit] = {
 
 def annual_summary(session: Session, *, year: int, as_of: dt.date | None = None) -> AnnualSummary:
     as_of = as_of or default_as_of(year)
-    earlier = _a_year_earlier(as_of)
+    earlier = a_year_earlier(as_of)
     this_year, last_year = YearFigures(session, year, as_of), YearFigures(session, year - 1, earlier)
     (this, last), two_years_back = periods_figures(session, [this_year, last_year],
-                                                   valid_on=_a_year_earlier(earlier))
+                                                   valid_on=a_year_earlier(earlier))
     values: dict[str, Any] = {}
     for name, value in this.items():
         previous = last[name]
