@@ -155,13 +155,20 @@ DAILY: dict[str, Any] = {
     "visits": Daily.visits, "firms_visited": Daily.firms_visited, "demands_raised": Daily.demands_raised,
     "demands_resolved": Daily.demands_resolved, "demands_resolved_on_time": Daily.demands_resolved_on_time,
     "loans_disbursed": Daily.loans, "loan_amount_disbursed": Daily.loan_disbursed, "loan_firms": Daily.loan_firms,
+    "high_tech_recommended": Daily.recommended_firms, "high_tech_newly_recognized": Daily.first_recognized_firms,
+    "high_tech_renewed": Daily.renewed_firms,
 }
+# figure: the per-firm day it counts a firm by
+FIRST_DAYS = {"high_tech_recommended": Row.first_recommended_on, "high_tech_newly_recognized": Row.first_certified_on,
+              "high_tech_renewed": Row.first_renewed_on}
 
 
 def to_date_figures(session: Session, periods: Sequence[tuple[dt.date, dt.date]]) -> list[dict[str, Any]]:
-    """Visits, firms visited, demands raised, resolved and resolved on time, and loans disbursed (their number,
-    amount and firms) of live records of live firms in each of ``periods`` (1 January to a day of the same year):
-    the days' totals less the archived firms' own records."""
+    """Visits, firms visited, demands raised, resolved and resolved on time, loans disbursed (their number, amount
+    and firms), firms recommended for high-tech recognition and firms with a first or a renewed high-tech certificate,
+    of live records of live firms in each of ``periods`` (1 January to a day of the same year): the days' totals
+    less the archived firms' own records, and less the firms recommended in the period only by archived
+    applications."""
     sums = [_money(column) if column is Daily.loan_disbursed else func.sum(column) for column in DAILY.values()]
     days = union_all(*[select(literal(i), *sums).where(Daily.day.between(start, end))
                        for i, (start, end) in enumerate(periods)])
@@ -171,6 +178,8 @@ def to_date_figures(session: Session, periods: Sequence[tuple[dt.date, dt.date]]
     for figures, archived in zip(result, _of_archived_firms(session, periods), strict=True):
         for name, value in archived.items():
             figures[name] -= value or 0
+    for figures, firms in zip(result, _recommended_only_by_archived_applications_in(session, periods), strict=True):
+        figures["high_tech_recommended"] -= firms
     for figures in result:
         figures["loan_amount_disbursed"] = Decimal(figures["loan_amount_disbursed"]).quantize(Decimal("0.01"))
     return result
@@ -206,8 +215,32 @@ def _of_archived_firms(session: Session, periods: Sequence[tuple[dt.date, dt.dat
                                             amount=Application.amount_disbursed)).where(
         Application.enterprise_id.in_(archived), Application.program == "tech_loan", Application.stage.in_(LENT),
         Application.archived_at.is_(None), Application.valid_from.between(first, last))).one()
-    n = 3 * len(periods)  # columns of each ``counted``
+    firsts = session.execute(select(*[func.count(case((day.between(start, end), 1)))
+                                      for start, end in periods for day in FIRST_DAYS.values()]).where(
+        Row.year.in_({start.year for start, _end in periods}), Row.enterprise_id.in_(archived))).one()
+    n, k = 3 * len(periods), len(FIRST_DAYS)  # columns of each ``counted``, per-firm days
     return [{"visits": visits[3 * i], "firms_visited": visits[3 * i + 1], "demands_raised": demands[3 * i],
              "demands_resolved": demands[n + 3 * i], "demands_resolved_on_time": demands[2 * n + 3 * i],
              "loans_disbursed": loans[3 * i], "loan_firms": loans[3 * i + 1],
-             "loan_amount_disbursed": loans[3 * i + 2] or ZERO} for i in range(len(periods))]
+             "loan_amount_disbursed": loans[3 * i + 2] or ZERO,
+             **{name: firsts[k * i + j] for j, name in enumerate(FIRST_DAYS)}} for i in range(len(periods))]
+
+
+def _recommended_only_by_archived_applications_in(session: Session, periods: Sequence[tuple[dt.date, dt.date]]
+                                                  ) -> list[int]:
+    """Per period, the live firms whose every recommendation of the period is one of an archived application (the
+    daily totals count them; the figure does not): of the few firms an archived application's recommendation
+    names, those without one of a live application."""
+    first, last = min(start for start, _end in periods), max(end for _start, end in periods)
+    recommended = (select(StageEvent.occurred_on, StageEvent.enterprise_id)
+                   .where(StageEvent.program == "high_tech", StageEvent.to_stage == "recommended",
+                          StageEvent.occurred_on.between(first, last)))
+    archived_applications = select(Application.id).where(Application.archived_at.is_not(None))
+    named = session.execute(recommended.where(StageEvent.application_id.in_(archived_applications),
+                                              StageEvent.enterprise_id.not_in(_archived_firms()))).all()
+    if not named:
+        return [0 for _ in periods]
+    live = session.execute(recommended.join(Application, Application.id == StageEvent.application_id).where(
+        StageEvent.enterprise_id.in_({firm for _on, firm in named}), Application.archived_at.is_(None))).all()
+    return [len({firm for on, firm in named if start <= on <= end} - {firm for on, firm in live if start <= on <= end})
+            for start, end in periods]

@@ -1,20 +1,23 @@
-"""The summary's visit, demand and loan figures added up per day (``totals_by_day``), and each firm's first visit and
-first loan of a year, kept by triggers: a year in progress (or the same period a year earlier) is the sum of its
-days instead of a count of its records.
+"""The summary's visit, demand, loan, recommendation and certificate figures added up per day (``totals_by_day``),
+and each firm's first days of a year, kept by triggers: a year in progress (or the same period a year earlier) is the
+sum of its days instead of a count of its records.
 
 ``app.stats.models.TotalsByDay``: per business day and stripe (the firm's id modulo 16, as ``totals_by_year``), the
 visits, demands raised, resolved and resolved on time, and sci-tech loans disbursed (by ``valid_from``) with their
 amounts (fen) — of records that are not archived, under the same conditions as ``activity_by_year`` (migration 0018)
-and ``applications_by_year`` (migration 0022) — and the firms whose *first* visit, or first loan, of the calendar
+and ``applications_by_year`` (migration 0022) — and the firms whose *first* visit, loan, high-tech recommendation
+(of any application, as ``applications_by_year``), first high-tech certificate (首次认定) or renewal of the calendar
 year falls on the day: the firms visited from 1 January to a day are those whose first visit of the year is on or
 before it, so a count of distinct firms over a period becomes a sum of days too.
 
-The first days are kept per firm and year in ``activity_by_year.first_visited_on`` and
-``applications_by_year.first_loan_on``: triggers on ``visits`` and ``applications`` look the firm's earliest
-counted record of the year up again (one index range) whenever one of its records is written, and triggers on
-the two per-firm tables move the firm in ``totals_by_day`` from its old first day to its new one. All of it runs in
-the writing transaction, whatever writes. All firms count; the summary takes archived firms' records away when it
-reads.
+The first days are kept per firm and year in ``activity_by_year.first_visited_on`` and ``applications_by_year``'s
+``first_loan_on``, ``first_recommended_on``, ``first_certified_on`` and ``first_renewed_on``: triggers on
+``visits``, ``applications`` and ``stage_events`` look the firm's earliest counted record of the year up again (one
+index range) whenever one of its records is written — a high-tech application recounts the firm's certificate days
+of every year, as migration 0022 recounts its flags — and triggers on the two per-firm tables move the firm in
+``totals_by_day`` from its old first day to its new one. All of it runs in the writing transaction, whatever writes.
+All firms count; the summary takes archived firms' records away when it reads, and recommendations of archived
+applications.
 
 Revision ID: 0026
 Revises: 0022
@@ -50,21 +53,33 @@ DAILY = {
     ],
 }
 # source table: (the per-firm table, its first-day column, the firm's records that count (alias ``c``), their date
-# column, the condition under which a written row ({r}) can move it, the column of totals_by_day counting the firms)
+# column, the condition under which a written row ({r}) can move it)
 FIRSTS = {
-    'visits': ('activity_by_year', 'first_visited_on', "c.archived_at IS NULL", 'visited_on', 'TRUE',
-               'firms_visited'),
+    'visits': ('activity_by_year', 'first_visited_on', "c.archived_at IS NULL", 'visited_on', 'TRUE'),
     'applications': ('applications_by_year', 'first_loan_on',
                      f"c.program = 'tech_loan' AND c.stage IN {LENT} AND c.archived_at IS NULL", 'valid_from',
-                     "{r}.program = 'tech_loan'", 'loan_firms'),
+                     "{r}.program = 'tech_loan'"),
+    'stage_events': ('applications_by_year', 'first_recommended_on',
+                     "c.program = 'high_tech' AND c.to_stage = 'recommended'", 'occurred_on',
+                     "{r}.program = 'high_tech'"),
+}
+# The day of the firm's first high-tech certificate (首次认定) in the year it was issued, and of the first later one
+# (a renewal) of each year: recounted from the firm's certificates whenever one of its high-tech applications changes.
+CERTIFICATES = ('first_certified_on', 'first_renewed_on')
+# per-firm table: {its first-day column: the column of totals_by_day counting the firms whose first day it is}
+FIRM_DAYS = {
+    'activity_by_year': {'first_visited_on': 'firms_visited'},
+    'applications_by_year': {'first_loan_on': 'loan_firms', 'first_recommended_on': 'recommended_firms',
+                             'first_certified_on': 'first_recognized_firms', 'first_renewed_on': 'renewed_firms'},
 }
 WATCHED = {
     'visits': ('enterprise_id', 'visited_on', 'archived_at'),
     'demands': ('enterprise_id', 'raised_on', 'resolved_on', 'due_on', 'status', 'archived_at'),
     'applications': ('program', 'enterprise_id', 'stage', 'amount_disbursed', 'valid_from', 'archived_at'),
+    'stage_events': ('program', 'enterprise_id', 'to_stage', 'occurred_on'),
 }
-COUNTS = ('visits', 'demands_raised', 'demands_resolved', 'demands_resolved_on_time', 'loans', 'firms_visited',
-          'loan_firms')
+COUNTS = ('visits', 'demands_raised', 'demands_resolved', 'demands_resolved_on_time', 'loans',
+          *(firms for days in FIRM_DAYS.values() for firms in days.values()))
 AMOUNTS = ('loan_disbursed',)
 
 
@@ -100,7 +115,7 @@ def _daily(source: str, row: str, sign: str) -> str:
 
 def _first(dialect: str, source: str, row: str) -> str:
     """The statement setting the first day of the year of ``row``'s firm and date, looked up again."""
-    per_firm, first, counted, column, moves, _firms = FIRSTS[source]
+    per_firm, first, counted, column, moves = FIRSTS[source]
     start, end = _year_range(dialect, f"{row}.{column}")
     return (f"INSERT INTO {per_firm} (year, enterprise_id, {first}) SELECT {_year(dialect, f'{row}.{column}')}, "
             f"{row}.enterprise_id, (SELECT min(c.{column}) FROM {source} AS c WHERE c.enterprise_id = {row}.enterprise_id "
@@ -109,11 +124,44 @@ def _first(dialect: str, source: str, row: str) -> str:
             f"ON CONFLICT (year, enterprise_id) DO UPDATE SET {first} = excluded.{first};")
 
 
-def _firm_moves(source: str, row: str, sign: str) -> str:
-    """The statement adding (sign '') or taking away (sign '-') a per-firm row's first day of the year."""
-    _per_firm, first, _counted, _column, _moves, firms = FIRSTS[source]
-    return (f"INSERT INTO {TABLE} (day, stripe, {firms}) SELECT {row}.{first}, {row}.enterprise_id % {STRIPES}, "
-            f"{sign}1 WHERE {row}.{first} IS NOT NULL ON CONFLICT (day, stripe) DO UPDATE SET {_add([firms])};")
+CERTIFIED = "{r}.program = 'high_tech' AND {r}.stage IN ('recognized', 'revoked') AND {r}.archived_at IS NULL"
+
+
+def _certificate_days(dialect: str, firm: str) -> str:
+    """Rows (year, enterprise_id, first_certified_on, first_renewed_on) of the firms ``firm`` (a condition on the
+    certificates ``c``): per year of issue, the day of the firm's first certificate, and of its first later one."""
+    certified, year = CERTIFIED.format(r='c'), _year(dialect, 'c.valid_from')
+    return (f"SELECT {year} AS year, c.enterprise_id AS enterprise_id, "
+            "min(CASE WHEN c.valid_from = f.first_on THEN c.valid_from END) AS first_certified_on, "
+            "min(CASE WHEN c.valid_from > f.first_on THEN c.valid_from END) AS first_renewed_on "
+            f"FROM applications AS c JOIN (SELECT enterprise_id, min(valid_from) AS first_on FROM applications AS c "
+            f"WHERE {certified} AND {firm} GROUP BY enterprise_id) AS f ON f.enterprise_id = c.enterprise_id "
+            f"WHERE {certified} AND c.valid_from IS NOT NULL AND {firm} GROUP BY {year}, c.enterprise_id")
+
+
+def _set_certificate_days(rows: str) -> str:
+    names = ', '.join(CERTIFICATES)
+    return (f"INSERT INTO applications_by_year (year, enterprise_id, {names}) SELECT year, enterprise_id, {names} "
+            f"FROM ({rows}) AS r WHERE TRUE ON CONFLICT (year, enterprise_id) DO UPDATE SET "
+            f"{', '.join(f'{name} = excluded.{name}' for name in CERTIFICATES)}")
+
+
+def _recount_certificates(dialect: str, row: str) -> str:
+    """Statements recounting ``row``'s firm's certificate days, when ``row`` is a high-tech application: all its
+    rows' days cleared, then set from its certificates."""
+    high_tech = f"{row}.program = 'high_tech'"
+    return (f"UPDATE applications_by_year SET first_certified_on = NULL, first_renewed_on = NULL "
+            f"WHERE enterprise_id = {row}.enterprise_id AND {high_tech} "
+            "AND (first_certified_on IS NOT NULL OR first_renewed_on IS NOT NULL); "
+            f"{_set_certificate_days(_certificate_days(dialect, f'c.enterprise_id = {row}.enterprise_id AND {high_tech}'))};")
+
+
+def _firm_moves(per_firm: str, row: str, sign: str) -> str:
+    """Statements adding (sign '') or taking away (sign '-') a per-firm row's first days of the year."""
+    return ' '.join(
+        f"INSERT INTO {TABLE} (day, stripe, {firms}) SELECT {row}.{first}, {row}.enterprise_id % {STRIPES}, "
+        f"{sign}1 WHERE {row}.{first} IS NOT NULL ON CONFLICT (day, stripe) DO UPDATE SET {_add([firms])};"
+        for first, firms in FIRM_DAYS[per_firm].items())
 
 
 def _create_triggers(dialect: str, source: str, name: str, bump: Callable[[str, str], str],
@@ -144,6 +192,12 @@ def _drop_triggers(dialect: str, source: str, name: str) -> None:
 
 
 def _backfill(dialect: str) -> None:
+    for source, (per_firm, first, counted, column, _moves) in FIRSTS.items():
+        op.execute(f"INSERT INTO {per_firm} (year, enterprise_id, {first}) SELECT {_year(dialect, f'c.{column}')}, "
+                   f"c.enterprise_id, min(c.{column}) FROM {source} AS c WHERE {counted} AND c.{column} IS NOT NULL "
+                   f"GROUP BY {_year(dialect, f'c.{column}')}, c.enterprise_id "
+                   f"ON CONFLICT (year, enterprise_id) DO UPDATE SET {first} = excluded.{first}")
+    op.execute(_set_certificate_days(_certificate_days(dialect, 'TRUE')))
     columns = (*COUNTS, *AMOUNTS)
     parts = []
     for source, contributions in DAILY.items():
@@ -152,14 +206,11 @@ def _backfill(dialect: str) -> None:
                               for name in columns)
             parts.append(f"SELECT {column} AS day, enterprise_id % {STRIPES} AS stripe, {given} FROM {source} "
                          f"WHERE {condition.format(r=source)} AND {column} IS NOT NULL")
-    for source, (per_firm, first, counted, column, _moves, firms) in FIRSTS.items():
-        op.execute(f"INSERT INTO {per_firm} (year, enterprise_id, {first}) SELECT {_year(dialect, f'c.{column}')}, "
-                   f"c.enterprise_id, min(c.{column}) FROM {source} AS c WHERE {counted} AND c.{column} IS NOT NULL "
-                   f"GROUP BY {_year(dialect, f'c.{column}')}, c.enterprise_id "
-                   f"ON CONFLICT (year, enterprise_id) DO UPDATE SET {first} = excluded.{first}")
-        given = ', '.join(f"{'1' if name == firms else '0'} AS {name}" for name in columns)
-        parts.append(f"SELECT {first} AS day, enterprise_id % {STRIPES} AS stripe, {given} FROM {per_firm} "
-                     f"WHERE {first} IS NOT NULL")
+    for per_firm, days in FIRM_DAYS.items():
+        for first, firms in days.items():
+            given = ', '.join(f"{'1' if name == firms else '0'} AS {name}" for name in columns)
+            parts.append(f"SELECT {first} AS day, enterprise_id % {STRIPES} AS stripe, {given} FROM {per_firm} "
+                         f"WHERE {first} IS NOT NULL")
     sums = ', '.join(f"sum({name})" for name in columns)
     op.execute(f"INSERT INTO {TABLE} (day, stripe, {', '.join(columns)}) "
                f"SELECT day, stripe, {sums} FROM ({' UNION ALL '.join(parts)}) AS counted GROUP BY day, stripe")
@@ -175,17 +226,19 @@ def upgrade() -> None:
         *(sa.Column(name, sa.BigInteger(), server_default='0', nullable=False) for name in AMOUNTS),
         sa.PrimaryKeyConstraint('day', 'stripe', name=op.f('pk_totals_by_day')),
     )
-    for per_firm, first, *_rest in FIRSTS.values():
-        op.add_column(per_firm, sa.Column(first, sa.Date(), nullable=True))
+    for per_firm, days in FIRM_DAYS.items():
+        for first in days:
+            op.add_column(per_firm, sa.Column(first, sa.Date(), nullable=True))
     _backfill(dialect)
-    for source in FIRSTS:
-        per_firm, first = FIRSTS[source][:2]
-        _create_triggers(dialect, per_firm, TABLE, lambda row, sign, source=source: _firm_moves(source, row, sign),
-                         (first, 'enterprise_id'))
+    for per_firm, days in FIRM_DAYS.items():
+        _create_triggers(dialect, per_firm, TABLE, lambda row, sign, per_firm=per_firm: _firm_moves(per_firm, row, sign),
+                         (*days, 'enterprise_id'))
     for source, watched in WATCHED.items():
         def bump(row: str, sign: str, source: str = source) -> str:
-            firsts = _first(dialect, source, row) if source in FIRSTS else ''
-            return f"{_daily(source, row, sign)} {firsts}"
+            statements = [_daily(source, row, sign) if source in DAILY else '',
+                          _first(dialect, source, row) if source in FIRSTS else '',
+                          _recount_certificates(dialect, row) if source == 'applications' else '']
+            return ' '.join(statement for statement in statements if statement)
         _create_triggers(dialect, source, TABLE, bump, watched)
 
 
@@ -193,7 +246,8 @@ def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     for source in WATCHED:
         _drop_triggers(dialect, source, TABLE)
-    for per_firm, first, *_rest in FIRSTS.values():
+    for per_firm, days in FIRM_DAYS.items():
         _drop_triggers(dialect, per_firm, TABLE)
-        op.execute(f"ALTER TABLE {per_firm} DROP COLUMN {first}")
+        for first in days:
+            op.execute(f"ALTER TABLE {per_firm} DROP COLUMN {first}")
     op.drop_table(TABLE)

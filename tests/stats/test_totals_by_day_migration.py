@@ -1,6 +1,6 @@
-"""Migration 0026 counts the visits, demands and loans already there into ``totals_by_day`` and the firms' first
-visit and first loan of each year, its triggers keep them on later writes, and the table, the two columns and the
-triggers go away whole on downgrade."""
+"""Migration 0026 counts the visits, demands, loans, recommendations and certificates already there into
+``totals_by_day`` and the firms' first days of each year, its triggers keep them on later writes, and the table, the
+columns and the triggers go away whole on downgrade."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from tests.support.databases import temporary_database
 # Makes its own databases: not part of `make test-fast`.
 pytestmark = pytest.mark.integration
 
+FIRST_DAYS = {"first_visited_on", "first_loan_on", "first_recommended_on", "first_certified_on", "first_renewed_on"}
 # The revision 0026 follows, wherever the migrations are chained.
 BEFORE = ScriptDirectory.from_config(migrate.alembic_config("sqlite://")).get_revision("0026").down_revision
 
@@ -39,7 +40,7 @@ def _kept(engine: Engine) -> tuple[set[str], set[str]]:
     """The triggers (and PostgreSQL functions) keeping ``totals_by_day``, and the first-day columns."""
     inspector = inspect(engine)
     columns = {column["name"] for table in ("activity_by_year", "applications_by_year")
-               for column in inspector.get_columns(table)} & {"first_visited_on", "first_loan_on"}
+               for column in inspector.get_columns(table)} & FIRST_DAYS
     with engine.connect() as connection:
         if connection.dialect.name == "sqlite":
             query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE :named"
@@ -60,17 +61,19 @@ def test_existing_records_counted_then_kept_then_dropped() -> None:
 
             migrate.upgrade(url)
             triggers, columns = _kept(engine)
-            named = {f"{table}_totals_by_day" for table in ("visits", "demands", "applications", "activity_by_year",
-                                                            "applications_by_year")}
+            named = {f"{table}_totals_by_day" for table in ("visits", "demands", "applications", "stage_events",
+                                                            "activity_by_year", "applications_by_year")}
             if engine.dialect.name == "sqlite":  # one trigger per event; on PostgreSQL a trigger and its function
                 named = {f"{name}_{event}" for name in named for event in ("insert", "update", "delete")}
             assert triggers == named
-            assert columns == {"first_visited_on", "first_loan_on"}
+            assert columns == FIRST_DAYS
             _exact(engine)
             with engine.begin() as connection:  # SQL by hand: the triggers keep the counts
                 connection.execute(update(Application).where(Application.program == "tech_loan")
                                    .values(stage="disbursed", valid_from=dt.date(2026, 1, 1)))
                 connection.execute(update(Visit).values(visited_on=dt.date(2025, 3, 1), archived_at=None))
+                connection.execute(update(Application).where(Application.program == "high_tech")
+                                   .values(stage="recognized", archived_at=None))
             _exact(engine)
 
             migrate.downgrade(url, BEFORE)

@@ -11,7 +11,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.enterprises.models import AnnualFigures, Enterprise
-from app.pipeline.models import Application
+from app.pipeline.models import Application, StageEvent
 from app.stats.models import ApplicationsByYear, TotalsByDay, TotalsByYear
 from app.visits.models import ActivityByYear, Demand, Visit
 
@@ -62,11 +62,11 @@ LENT = ("disbursed", "overdue", "repaid")
 
 
 def assert_daily_totals_add_up(session: Session) -> None:
-    """``totals_by_day`` and the firms' first visit and first loan of each year, against the records counted afresh
-    in Python."""
+    """``totals_by_day`` and the firms' first visit, loan, recommendation, certificate and renewal of each year,
+    against the records counted afresh in Python."""
     session.flush()
     expected: dict[dt.date, Counter[str]] = defaultdict(Counter)
-    firsts: dict[str, dict[tuple[int, int], dt.date]] = {"visit": {}, "loan": {}}
+    firsts: dict[str, dict[tuple[int, int], dt.date]] = defaultdict(dict)
 
     def first(kind: str, firm: int, day: dt.date) -> None:
         key = (day.year, firm)
@@ -89,7 +89,22 @@ def assert_daily_totals_add_up(session: Session) -> None:
         expected[loan.valid_from]["loans"] += 1
         amounts[loan.valid_from] += loan.amount_disbursed or Decimal(0)
         first("loan", loan.enterprise_id, loan.valid_from)
-    for kind, name in (("visit", "firms_visited"), ("loan", "loan_firms")):
+    events = select(StageEvent).where(StageEvent.program == "high_tech", StageEvent.to_stage == "recommended")
+    for event in session.scalars(events):
+        first("recommended", event.enterprise_id, event.occurred_on)
+    certificates: dict[int, list[dt.date]] = defaultdict(list)
+    for certificate in session.scalars(select(Application).where(
+            Application.program == "high_tech", Application.stage.in_(("recognized", "revoked")),
+            Application.archived_at.is_(None), Application.valid_from.is_not(None))):
+        assert certificate.valid_from is not None
+        certificates[certificate.enterprise_id].append(certificate.valid_from)
+    for firm, days in certificates.items():
+        first("certified", firm, min(days))
+        for later in days:
+            if later > min(days):
+                first("renewed", firm, later)
+    for kind, name in (("visit", "firms_visited"), ("loan", "loan_firms"), ("recommended", "recommended_firms"),
+                       ("certified", "first_recognized_firms"), ("renewed", "renewed_firms")):
         for day in firsts[kind].values():
             expected[day][name] += 1
     d = TotalsByDay
@@ -104,7 +119,10 @@ def assert_daily_totals_add_up(session: Session) -> None:
     kept = {(year, firm): first_on for year, firm, first_on in session.execute(
         select(ActivityByYear.year, ActivityByYear.enterprise_id, ActivityByYear.first_visited_on)) if first_on}
     assert kept == firsts["visit"]
-    kept = {(year, firm): first_on for year, firm, first_on in session.execute(
-        select(ApplicationsByYear.year, ApplicationsByYear.enterprise_id, ApplicationsByYear.first_loan_on))
-        if first_on}
-    assert kept == firsts["loan"]
+    for kind, column in (("loan", ApplicationsByYear.first_loan_on),
+                         ("recommended", ApplicationsByYear.first_recommended_on),
+                         ("certified", ApplicationsByYear.first_certified_on),
+                         ("renewed", ApplicationsByYear.first_renewed_on)):
+        kept = {(year, firm): first_on for year, firm, first_on in session.execute(
+            select(ApplicationsByYear.year, ApplicationsByYear.enterprise_id, column)) if first_on}
+        assert kept == firsts[kind], kind
