@@ -121,7 +121,15 @@ def _first(dialect: str, source: str, row: str) -> str:
             f"{row}.enterprise_id, (SELECT min(c.{column}) FROM {source} AS c WHERE c.enterprise_id = {row}.enterprise_id "
             f"AND {counted} AND c.{column} >= {start} AND c.{column} <= {end}) "
             f"WHERE {row}.{column} IS NOT NULL AND {moves.format(r=row)} "
-            f"ON CONFLICT (year, enterprise_id) DO UPDATE SET {first} = excluded.{first};")
+            f"ON CONFLICT (year, enterprise_id) DO UPDATE SET {first} = excluded.{first} "
+            f"{_if_changed(dialect, per_firm, (first,))};")
+
+
+def _if_changed(dialect: str, table: str, names: Sequence[str]) -> str:
+    """An upsert's update only where a value changes: most writes leave a firm's first days as they were, and an
+    unchanged row then fires no trigger of its own."""
+    differs = 'IS NOT' if dialect == 'sqlite' else 'IS DISTINCT FROM'
+    return 'WHERE ' + ' OR '.join(f"{table}.{name} {differs} excluded.{name}" for name in names)
 
 
 CERTIFIED = "{r}.program = 'high_tech' AND {r}.stage IN ('recognized', 'revoked') AND {r}.archived_at IS NULL"
@@ -139,21 +147,24 @@ def _certificate_days(dialect: str, firm: str) -> str:
             f"WHERE {certified} AND c.valid_from IS NOT NULL AND {firm} GROUP BY {year}, c.enterprise_id")
 
 
-def _set_certificate_days(rows: str) -> str:
+def _set_certificate_days(dialect: str, rows: str) -> str:
     names = ', '.join(CERTIFICATES)
     return (f"INSERT INTO applications_by_year (year, enterprise_id, {names}) SELECT year, enterprise_id, {names} "
             f"FROM ({rows}) AS r WHERE TRUE ON CONFLICT (year, enterprise_id) DO UPDATE SET "
-            f"{', '.join(f'{name} = excluded.{name}' for name in CERTIFICATES)}")
+            f"{', '.join(f'{name} = excluded.{name}' for name in CERTIFICATES)} "
+            f"{_if_changed(dialect, 'applications_by_year', CERTIFICATES)}")
 
 
 def _recount_certificates(dialect: str, row: str) -> str:
-    """Statements recounting ``row``'s firm's certificate days, when ``row`` is a high-tech application: all its
-    rows' days cleared, then set from its certificates."""
-    high_tech = f"{row}.program = 'high_tech'"
+    """Statements recounting ``row``'s firm's certificate days, when ``row`` is a high-tech application: the days of
+    the years it no longer has a certificate of cleared, then those of its certificates' years set."""
+    firm = f"c.enterprise_id = {row}.enterprise_id AND {row}.program = 'high_tech'"
+    years = (f"SELECT {_year(dialect, 'c.valid_from')} FROM applications AS c WHERE {CERTIFIED.format(r='c')} "
+             f"AND c.valid_from IS NOT NULL AND {firm}")
     return (f"UPDATE applications_by_year SET first_certified_on = NULL, first_renewed_on = NULL "
-            f"WHERE enterprise_id = {row}.enterprise_id AND {high_tech} "
-            "AND (first_certified_on IS NOT NULL OR first_renewed_on IS NOT NULL); "
-            f"{_set_certificate_days(_certificate_days(dialect, f'c.enterprise_id = {row}.enterprise_id AND {high_tech}'))};")
+            f"WHERE enterprise_id = {row}.enterprise_id AND {row}.program = 'high_tech' "
+            f"AND (first_certified_on IS NOT NULL OR first_renewed_on IS NOT NULL) AND year NOT IN ({years}); "
+            f"{_set_certificate_days(dialect, _certificate_days(dialect, firm))};")
 
 
 def _firm_moves(per_firm: str, row: str, sign: str) -> str:
@@ -197,7 +208,7 @@ def _backfill(dialect: str) -> None:
                    f"c.enterprise_id, min(c.{column}) FROM {source} AS c WHERE {counted} AND c.{column} IS NOT NULL "
                    f"GROUP BY {_year(dialect, f'c.{column}')}, c.enterprise_id "
                    f"ON CONFLICT (year, enterprise_id) DO UPDATE SET {first} = excluded.{first}")
-    op.execute(_set_certificate_days(_certificate_days(dialect, 'TRUE')))
+    op.execute(_set_certificate_days(dialect, _certificate_days(dialect, 'TRUE')))
     columns = (*COUNTS, *AMOUNTS)
     parts = []
     for source, contributions in DAILY.items():
