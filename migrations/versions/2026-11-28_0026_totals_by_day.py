@@ -19,6 +19,11 @@ of every year, as migration 0022 recounts its flags — and triggers on the two 
 All firms count; the summary takes archived firms' records away when it reads, and recommendations of archived
 applications.
 
+Two indexes the summary reads by range become covering, so it reads no table rows for them: the valid high-tech
+certificates (``applications (program, valid_until, stage, valid_from, enterprise_id, archived_at)``) and a period's
+technology contracts (``technology_contracts (archived_at, registered_on, enterprise_id, technology_amount,
+contract_amount)``); each replaces the index of its first two columns.
+
 Revision ID: 0026
 Revises: 0022
 Create Date: 2026-11-28 17:30:00.000000
@@ -227,8 +232,23 @@ def _backfill(dialect: str) -> None:
                f"SELECT day, stripe, {sums} FROM ({' UNION ALL '.join(parts)}) AS counted GROUP BY day, stripe")
 
 
+# Indexes the summary's other big reads become covering, so they read no table rows: (table, old index and its
+# columns, new index and its columns).
+COVERING = (
+    ('applications', 'ix_applications_program_valid_until', ['program', 'valid_until'],
+     'ix_applications_program_valid_until_covering',
+     ['program', 'valid_until', 'stage', 'valid_from', 'enterprise_id', 'archived_at']),
+    ('technology_contracts', 'ix_technology_contracts_archived_at_registered_on', ['archived_at', 'registered_on'],
+     'ix_technology_contracts_archived_at_registered_on_covering',
+     ['archived_at', 'registered_on', 'enterprise_id', 'technology_amount', 'contract_amount']),
+)
+
+
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
+    for table, old, _old_columns, new, columns in COVERING:
+        op.create_index(new, table, columns, unique=False)
+        op.drop_index(old, table_name=table)
     op.create_table(
         TABLE,
         sa.Column('day', sa.Date(), nullable=False),
@@ -255,6 +275,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     dialect = op.get_bind().dialect.name
+    for table, old, old_columns, new, _columns in COVERING:
+        op.create_index(old, table, old_columns, unique=False)
+        op.drop_index(new, table_name=table)
     for source in WATCHED:
         _drop_triggers(dialect, source, TABLE)
     for per_firm, days in FIRM_DAYS.items():

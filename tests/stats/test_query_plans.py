@@ -77,8 +77,12 @@ class TestSummaryQueryPlans:
             return
         for index in ("sqlite_autoindex_totals_by_year_1", "sqlite_autoindex_activity_by_year_1",
                       "sqlite_autoindex_applications_by_year_1", "ix_publicity_events_archived_at_held_on",
-                      "ix_stage_events_program_to_stage_occurred_on", "ix_applications_program_valid_until"):
+                      "ix_stage_events_program_to_stage_occurred_on"):
             assert index in used, index
+        # Valid certificates and a period's contracts from their indexes alone, no table row read.
+        for index in ("ix_applications_program_valid_until_covering",
+                      "ix_technology_contracts_archived_at_registered_on_covering"):
+            assert f"USING COVERING INDEX {index}" in used, index
 
     def test_visit_and_demand_figures_read_the_yearly_counts_not_the_records(self, session: Session) -> None:
         statements = [statement for statement, _plan in _plans(session)]
