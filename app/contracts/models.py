@@ -21,7 +21,9 @@ class TechnologyContract(TimestampMixin, Base):
         CheckConstraint(check_constraint_sql("contract_type", ContractType), name="contract_type"),
         CheckConstraint("technology_amount <= contract_amount", name="technology_amount"),
         CheckConstraint("technology_amount >= 0", name="amounts"),
-        Index("ix_technology_contracts_archived_at_registered_on", "archived_at", "registered_on"),
+        # Covering: the summary's contracts of a period are counted and summed from the index alone.
+        Index("ix_technology_contracts_archived_at_registered_on_covering", "archived_at", "registered_on",
+              "enterprise_id", "technology_amount", "contract_amount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -32,6 +32,7 @@ ROLLUPS: dict[str, frozenset[str]] = {
     "applications_by_year": frozenset({"applications", "stage_events"}),
     "totals_by_year": frozenset({"visits", "demands", "applications", "stage_events", "annual_figures",
                                  "enterprises"}),
+    "totals_by_day": frozenset({"visits", "demands", "applications", "stage_events"}),
 }
 # Read to tell the state, not part of any answer.
 _BOOKKEEPING = frozenset({TableGeneration.__tablename__})

@@ -21,7 +21,9 @@ class Application(TimestampMixin, Base):
     __tablename__ = "applications"
     __table_args__ = (
         Index("ix_applications_program_stage", "program", "stage"),
-        Index("ix_applications_program_valid_until", "program", "valid_until"),
+        # Covering: the summary's valid certificates are counted from the index alone.
+        Index("ix_applications_program_valid_until_covering", "program", "valid_until", "stage", "valid_from",
+              "enterprise_id", "archived_at"),
         Index("ix_applications_program_year_stage", "program", "year", "stage"),
         # A firm's applications of one program: the status summary on every firm read.
         Index("ix_applications_enterprise_id_program", "enterprise_id", "program"),

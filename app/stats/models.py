@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Integer
+from sqlalchemy import Date, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.db import Base, Money
@@ -42,6 +43,14 @@ class ApplicationsByYear(Base):
     high_tech_renewed: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0", doc="1: a later high-tech certificate of the firm's was issued in the "
         "year (a renewal).")
+    first_loan_on: Mapped[dt.date | None] = mapped_column(
+        Date, doc="The first day of the year a loan counted above was disbursed on (migration 0026).")
+    first_recommended_on: Mapped[dt.date | None] = mapped_column(
+        Date, doc="The day of the first recommendation counted above.")
+    first_certified_on: Mapped[dt.date | None] = mapped_column(
+        Date, doc="The day the firm's first high-tech certificate was issued, in its year.")
+    first_renewed_on: Mapped[dt.date | None] = mapped_column(
+        Date, doc="The first day of the year a later high-tech certificate of the firm's was issued on.")
 
 
 class TotalsByYear(Base):
@@ -77,3 +86,34 @@ class TotalsByYear(Base):
         Money, default=Decimal(0), server_default="0", doc="The annual figures' R&D expense of firms above scale.")
     firms_registered: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0", doc="Active firms not archived registered in the year (0: unknown).")
+
+
+class TotalsByDay(Base):
+    """The summary's visit, demand and loan figures per business day, split over ``stripe`` (the firm's id modulo 16),
+    kept by database triggers (migration 0026) in the transaction of every write to ``visits``, ``demands``,
+    ``applications`` and ``stage_events``, so a period ending inside its year (a year in progress, and the same days
+    a year earlier) is the sum of its days. Records count as in ``activity_by_year`` and ``applications_by_year``;
+    the firm counts count the firms whose first visit, loan, recommendation, certificate or renewal of the calendar
+    year is on the day, so the firms of 1 January to a day are a sum too. All firms count here; the summary takes
+    archived firms' records away, and recommendations of archived applications."""
+
+    __tablename__ = "totals_by_day"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    stripe: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visits: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    demands_raised: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    demands_resolved: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    demands_resolved_on_time: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    loans: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    firms_visited: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="Firms whose first visit of the year is on the day.")
+    loan_firms: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="Firms whose first loan of the year was disbursed on the day.")
+    recommended_firms: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="Firms whose first recommendation of the year is on the day.")
+    first_recognized_firms: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="Firms whose first high-tech certificate was issued on the day.")
+    renewed_firms: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", doc="Firms whose first renewal of the year was issued on the day.")
+    loan_disbursed: Mapped[Decimal] = mapped_column(Money, default=Decimal(0), server_default="0")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, distinct, exists, func, or_, select
@@ -18,7 +19,7 @@ from app.db import exact_sum
 from app.enterprises.models import Enterprise
 from app.pipeline import service as pipeline
 from app.pipeline.declarations import StageKind
-from app.pipeline.models import Application, StageEvent
+from app.pipeline.models import Application
 from app.stats import rollups
 
 if TYPE_CHECKING:
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
 ZERO = Decimal("0.00")
 CERTIFIED = ("recognized", "revoked")
 SUBSIDISED = ("approved", "disbursed")
-LENT = ("disbursed", "overdue", "repaid")
+# The program figures of a calendar year (by the day of a loan, a recommendation or a certificate), which a period
+# ending inside its year takes from the daily counts.
+TO_DATE = ("loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended",
+           "high_tech_newly_recognized", "high_tech_renewed")
 
 
 def _firms_where(condition: Any, column: Any = Application.enterprise_id) -> Any:
@@ -83,8 +87,8 @@ class PeriodFigures:
     def applications(self) -> list[dict[str, Any]]:
         """Figures of the programs' applications but the valid certificates. Tech-SME registrations and
         subsidies (by the application's year), and for whole years loans, recommended firms, first recognitions and
-        renewals, come from the yearly counts (``rollups``); a period ending inside its year counts its loans,
-        recommendations and certificates from the records."""
+        renewals, come from the yearly counts (``rollups``); a period ending inside its year takes them from the daily
+        counts (``rollups``)."""
         found: list[dict[str, Any]] = [{} for _ in self.periods]
         to_date = [p for p in self.periods if p.end < dt.date(p.year, 12, 31)]
         rolled_up = rollups.application_figures(self.session, sorted(set(self.years)))
@@ -92,42 +96,18 @@ class PeriodFigures:
             of_year = rolled_up[p.year]
             figures.update({name: of_year[name] for name in (
                 "tech_sme_registered", "rd_subsidy_firms", "rd_subsidy_approved", "rd_subsidy_disbursed")})
-            if p not in to_date:
-                figures.update({name: of_year[name] for name in (
-                    "loans_disbursed", "loan_amount_disbursed", "loan_firms", "high_tech_recommended",
-                    "high_tech_newly_recognized", "high_tech_renewed")})
-        if to_date:
-            counted = zip(to_date, self._loans(to_date), self._recommended(to_date), self._recognitions(to_date),
-                          strict=True)
-            for p, loans, recommended, (first, renewed) in counted:
-                found[self.periods.index(p)].update(**loans, high_tech_recommended=recommended,
-                                                    high_tech_newly_recognized=first, high_tech_renewed=renewed)
+            figures.update({name: (self.to_date[p] if p in to_date else of_year)[name] for name in TO_DATE})
         return found
 
-    def _loans(self, periods: Sequence[YearFigures]) -> list[dict[str, Any]]:
-        """Loans disbursed in each of ``periods``, counted from the applications."""
-        loans = live_applications("tech_loan").where(
-            Application.stage.in_(LENT), or_(*[p._in_period(Application.valid_from) for p in periods]))
-        columns: list[Any] = []
-        for p in periods:
-            in_period = p._in_period(Application.valid_from)
-            columns += [_count_where(in_period), _sum_where(in_period, Application.amount_disbursed),
-                        _firms_where(in_period)]
-        row = iter(self._row(loans.with_only_columns(*columns)))
-        return [{"loans_disbursed": int(next(row)), "loan_amount_disbursed": _money(next(row)),
-                 "loan_firms": int(next(row))} for _ in periods]
-
-    def _recognitions(self, periods: Sequence[YearFigures]) -> list[tuple[int, int]]:
-        """First recognitions and renewals: certificates issued in each of ``periods``, counted from them."""
-        renewal = held_before()
-        certificates = live_applications("high_tech").where(
-            Application.stage.in_(CERTIFIED), or_(*[p._in_period(Application.valid_from) for p in periods]))
-        columns: list[Any] = []
-        for p in periods:
-            in_period = p._in_period(Application.valid_from)
-            columns += [_firms_where(and_(in_period, ~renewal)), _firms_where(and_(in_period, renewal))]
-        row = iter(self._row(certificates.with_only_columns(*columns)))
-        return [(int(next(row)), int(next(row))) for _ in periods]
+    @cached_property
+    def to_date(self) -> dict[YearFigures, dict[str, Any]]:
+        """Visits, demands, loans, recommendations and certificates of each period ending inside its year, from the
+        daily totals (``rollups``)."""
+        to_date = [p for p in self.periods if p.end < dt.date(p.year, 12, 31)]
+        if not to_date:
+            return {}
+        figures = rollups.to_date_figures(self.session, [(dt.date(p.year, 1, 1), p.end) for p in to_date])
+        return dict(zip(to_date, figures, strict=True))
 
     def high_tech_valid(self, days: Sequence[dt.date]) -> list[int]:
         """Firms holding a high-tech certificate in force on each of ``days``: of the certificates valid until the
@@ -141,17 +121,6 @@ class PeriodFigures:
 
         row = self._row(query.with_only_columns(*[_firms_where(held_on(day)) for day in days]))
         return [int(n) for n in row]
-
-    def _recommended(self, periods: Sequence[YearFigures]) -> list[int]:
-        """Firms recommended for high-tech recognition in each of ``periods``, counted from the stage events."""
-        query = (select(*[_firms_where(p._in_period(StageEvent.occurred_on), StageEvent.enterprise_id)
-                          for p in periods])
-                 .select_from(StageEvent).join(Application, Application.id == StageEvent.application_id)
-                 .where(StageEvent.program == "high_tech", StageEvent.to_stage == "recommended",
-                        or_(*[p._in_period(StageEvent.occurred_on) for p in periods]),
-                        Application.archived_at.is_(None),
-                        Application.enterprise_id.not_in(_archived_firms())))
-        return [int(n) for n in self._row(query)]
 
     def annual_figures(self) -> list[dict[str, Decimal]]:
         """The R&D expense of live above-scale firms and the high-tech income of live firms, per year, from the

@@ -72,22 +72,21 @@ class RecordFigures:
 
     def platform_counts(self) -> list[PlatformCount]:
         model = InnovationPlatform
+        # Per (kind, level), counted by the database: the platforms recognised by the end of the period, those
+        # recognised in it, those standing at its end, and those recognised before it.
         rows = self.session.execute(self._live_platforms().with_only_columns(
-            model.id, model.kind, model.level, model.recognised_on).where(model.recognised_on <= self.end)).all()
-        standing = set(self.session.scalars(self._live_platforms().with_only_columns(model.id).where(
-            platforms.standing_condition(self.end))))
-        # Per (kind, level): the platforms, those recognised in the period, those standing; per kind, the
-        # highest level (lowest rank) recognised before the period — a level below it is not a first.
+            model.kind, model.level, func.count(), func.count(case((model.recognised_on >= self.start, 1))),
+            func.count(case((platforms.standing_condition(self.end), 1))),
+            func.count(case((model.recognised_on < self.start, 1))))
+            .where(model.recognised_on <= self.end).group_by(model.kind, model.level)).all()
+        # Per kind, the highest level (lowest rank) recognised before the period — a level below it is not a first.
         found: dict[tuple[str, str], list[int]] = {}
         highest_before: dict[str, int] = {}
-        for row in rows:
-            counts = found.setdefault((row.kind, row.level), [0, 0, 0])
-            counts[0] += 1
-            counts[1] += row.recognised_on >= self.start
-            counts[2] += row.id in standing
-            if row.recognised_on < self.start:
-                rank = LEVEL_RANK[AdministrativeLevel(row.level)]
-                highest_before[row.kind] = min(rank, highest_before.get(row.kind, rank))
+        for kind, level, recognised, new, standing, before in rows:
+            found[kind, level] = [recognised, new, standing]
+            if before:
+                rank = LEVEL_RANK[AdministrativeLevel(level)]
+                highest_before[kind] = min(rank, highest_before.get(kind, rank))
         result = []
         for kind in PlatformKind:
             for level in AdministrativeLevel:

@@ -230,6 +230,9 @@ class YearFigures:
         }
 
 
+OUTREACH = ("visits", "firms_visited", "demands_raised", "demands_resolved", "demands_resolved_on_time")
+
+
 def periods_figures(session: Session, periods: list[YearFigures], *, valid_on: dt.date
                     ) -> tuple[list[dict[str, Any]], int]:
     """The figures of each of ``periods`` (as ``YearFigures.figures`` gives them), each big table read once for
@@ -240,13 +243,14 @@ def periods_figures(session: Session, periods: list[YearFigures], *, valid_on: d
     result: list[dict[str, Any]] = []
     for period, enterprises, applications, sums, held in zip(
             periods, combined.enterprises(), combined.applications(), combined.annual_figures(), valid, strict=True):
-        outreach = activity[period.year] if period.year in activity else period._outreach_to_date()
+        outreach = activity[period.year] if period.year in activity else {
+            name: combined.to_date[period][name] for name in OUTREACH}
         result.append({"enterprises": enterprises, **applications, "high_tech_valid": held, **sums, **outreach,
                        **period.publicity()})
     return result, valid_besides
 
 
-def _a_year_earlier(day: dt.date) -> dt.date:
+def a_year_earlier(day: dt.date) -> dt.date:
     try:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
@@ -277,10 +281,10 @@ RECORD_UNITS: dict[str, FigureUnit] = {
 
 def annual_summary(session: Session, *, year: int, as_of: dt.date | None = None) -> AnnualSummary:
     as_of = as_of or default_as_of(year)
-    earlier = _a_year_earlier(as_of)
+    earlier = a_year_earlier(as_of)
     this_year, last_year = YearFigures(session, year, as_of), YearFigures(session, year - 1, earlier)
     (this, last), two_years_back = periods_figures(session, [this_year, last_year],
-                                                   valid_on=_a_year_earlier(earlier))
+                                                   valid_on=a_year_earlier(earlier))
     values: dict[str, Any] = {}
     for name, value in this.items():
         previous = last[name]

@@ -140,3 +140,5 @@ class ActivityByYear(Base):
                                                   doc="Resolved demands with resolved_on in the year.")
     demands_resolved_on_time: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0", doc="Of those, resolved by their due date or without one.")
+    first_visited_on: Mapped[dt.date | None] = mapped_column(
+        Date, doc="The day of the firm's first visit of the year counted above (migration 0026).")

@@ -26,10 +26,12 @@ STAGES = {
 
 
 def day(rng: random.Random) -> dt.date:
-    # Often on the first or last day of a year, or on the days a year in progress is cut at.
+    # Often on the first or last day of a year or a month, or on the days a year in progress is cut at.
     year = rng.choice(YEARS)
+    month = dt.date(year, rng.randrange(1, 13), 1)
+    month_end = (month + dt.timedelta(days=31)).replace(day=1) - dt.timedelta(days=1)
     return rng.choice([dt.date(year, 1, 1), dt.date(year, 12, 31), dt.date(year, 6, 30), dt.date(year, 7, 1),
-                       dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))])
+                       month, month_end, dt.date(year, 1, 1) + dt.timedelta(days=rng.randrange(365))])
 
 
 def yuan(rng: random.Random) -> Decimal | None:

@@ -1,6 +1,6 @@
-"""The summary's visit and demand figures come from ``activity_by_year`` and its yearly ``totals_by_year``, kept
-by triggers: on random data, through inserts, edits, archiving, restoring, moves between firms and deletes, they
-equal counting the records themselves."""
+"""The summary's visit and demand figures come from ``activity_by_year`` and its yearly ``totals_by_year`` (a year
+in progress from ``totals_by_day``), kept by triggers: on random data, through inserts, edits, archiving, restoring,
+moves between firms and deletes, they equal counting the records themselves."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from app.db import utcnow
 from app.enterprises.models import Enterprise
 from app.stats.service import YearFigures, periods_figures
 from app.visits.models import Demand, Visit
+from tests.stats.exact import assert_periods_exact
 from tests.stats.totals import assert_totals_add_up
 
 YEARS = (2023, 2024, 2025)
@@ -86,6 +87,8 @@ def test_equal_to_counting_the_records_through_every_kind_of_write(session: Sess
         assert_totals_add_up(session)
         for year in YEARS:
             assert _summarised(session, year) == _counted(session, year), year
+            for as_of in (dt.date(year, 1, 1), dt.date(year, 6, 30), dt.date(year, 11, 30)):  # years in progress
+                assert_periods_exact(session, as_of)
 
     check()
     for visit in rng.sample(visits, 60):  # moved in time, to another firm, archived, restored

@@ -17,6 +17,7 @@ from app.enterprises.models import AnnualFigures, Enterprise
 from app.pipeline.models import Application, StageEvent
 from app.stats.models import ApplicationsByYear
 from app.stats.service import YearFigures, periods_figures
+from tests.stats.exact import EDGES, assert_periods_exact
 from tests.stats.random_records import STAGES, YEARS, day, fill, yuan
 from tests.stats.totals import assert_totals_add_up
 
@@ -36,6 +37,8 @@ def _check(session: Session) -> None:
         counted = [period.figures() for period in periods]
         assert [{name: figures[name] for name in FIGURES} for figures in combined] == [
             {name: figures[name] for name in FIGURES} for figures in counted], year
+    for as_of in EDGES:  # years in progress: loans from the daily counts
+        assert_periods_exact(session, as_of)
 
 
 def test_equal_to_counting_the_records_through_every_kind_of_write(session: Session) -> None:

@@ -8,9 +8,11 @@ index path exists for every query — which is what keeps it fast at 1,000,000 v
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
+import pytest
 from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
@@ -18,11 +20,12 @@ from app.stats.service import annual_summary
 
 # Tables that grow with the years; the registry count reads every firm by definition.
 BIG_TABLES = ("applications", "stage_events", "visits", "demands", "publicity_events", "event_attendance",
-              "annual_figures", "activity_by_year", "applications_by_year", "totals_by_year", "technology_contracts",
+              "annual_figures", "activity_by_year", "applications_by_year", "totals_by_year", "totals_by_day",
+              "technology_contracts",
               "cooperation_agreements", "commissioner_services")
 
 
-def _summary_statements(session: Session) -> list[tuple[str, Any]]:
+def _summary_statements(session: Session, as_of: dt.date | None = None) -> list[tuple[str, Any]]:
     connection = session.connection()
     captured: list[tuple[str, Any]] = []
 
@@ -32,14 +35,14 @@ def _summary_statements(session: Session) -> list[tuple[str, Any]]:
 
     event.listen(connection, "before_cursor_execute", grab)
     try:
-        annual_summary(session, year=2025)
+        annual_summary(session, year=as_of.year if as_of else 2025, as_of=as_of)
     finally:
         event.remove(connection, "before_cursor_execute", grab)
     return captured
 
 
-def _plans(session: Session) -> list[tuple[str, str]]:
-    statements = _summary_statements(session)
+def _plans(session: Session, as_of: dt.date | None = None) -> list[tuple[str, str]]:
+    statements = _summary_statements(session, as_of)
     connection = session.connection()
     postgres = connection.dialect.name == "postgresql"
     if postgres:
@@ -53,8 +56,9 @@ def _plans(session: Session) -> list[tuple[str, str]]:
 
 
 class TestSummaryQueryPlans:
-    def test_no_full_scan_of_a_growing_table(self, session: Session) -> None:
-        plans = _plans(session)
+    @pytest.mark.parametrize("as_of", [None, dt.date(2026, 6, 30)], ids=["whole year", "year in progress"])
+    def test_no_full_scan_of_a_growing_table(self, session: Session, as_of: dt.date | None) -> None:
+        plans = _plans(session, as_of)
         assert len(plans) >= 20  # the summary's statements were captured (this year and last year in each)
         if session.connection().dialect.name == "postgresql":
             full_scan = re.compile(rf"Seq Scan on ({'|'.join(BIG_TABLES)})\b")
@@ -73,8 +77,12 @@ class TestSummaryQueryPlans:
             return
         for index in ("sqlite_autoindex_totals_by_year_1", "sqlite_autoindex_activity_by_year_1",
                       "sqlite_autoindex_applications_by_year_1", "ix_publicity_events_archived_at_held_on",
-                      "ix_stage_events_program_to_stage_occurred_on", "ix_applications_program_valid_until"):
+                      "ix_stage_events_program_to_stage_occurred_on"):
             assert index in used, index
+        # Valid certificates and a period's contracts from their indexes alone, no table row read.
+        for index in ("ix_applications_program_valid_until_covering",
+                      "ix_technology_contracts_archived_at_registered_on_covering"):
+            assert f"USING COVERING INDEX {index}" in used, index
 
     def test_visit_and_demand_figures_read_the_yearly_counts_not_the_records(self, session: Session) -> None:
         statements = [statement for statement, _plan in _plans(session)]
@@ -99,3 +107,20 @@ class TestSummaryQueryPlans:
         assert "SEARCH activity_by_year USING INDEX sqlite_autoindex_activity_by_year_1 (year=?" in used
         # Whether a firm is archived is asked of the few archived firms, never row by row.
         assert "SEARCH enterprises USING INTEGER PRIMARY KEY" not in used
+
+    def test_a_year_in_progress_reads_the_daily_counts_and_only_archived_firms_records(self, session: Session) -> None:
+        plans = _plans(session, dt.date(2026, 6, 30))
+        postgres = session.connection().dialect.name == "postgresql"
+        daily = [plan for statement, plan in plans if "FROM totals_by_day" in statement]
+        assert daily
+        for plan in daily:  # by the day key
+            assert re.search(r"Index (Only )?Scan using pk_totals_by_day|Bitmap Index Scan on pk_totals_by_day"
+                             if postgres else r"SEARCH totals_by_day USING INDEX sqlite_autoindex_totals_by_day_1 "
+                             r"\(day>\? AND day<\?\)", plan), plan
+        records = [(statement, plan) for statement, plan in plans
+                   if re.search(r"\bFROM (visits|demands)\b", statement)]
+        assert len(records) == 2  # once each, for the archived firms' records
+        for statement, plan in records:
+            assert "enterprises.archived_at IS NOT NULL" in statement
+            if not postgres:
+                assert re.search(r"SEARCH (visits|demands) USING (COVERING )?INDEX ix_\w+_enterprise_id", plan), plan

@@ -5,6 +5,7 @@ and always equals the summary worked out from scratch."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app.http import kept
+from app.pipeline.models import Application
 from app.stats import cached, service
 from tests.factories import create_enterprise
 from tests.visits.factories import create_visit
@@ -81,3 +83,26 @@ def test_a_table_without_a_generation_is_not_kept() -> None:
     assert kept.sources(frozenset({"visits", "activity_by_year"}), generations) == {"visits", "demands"}
     assert kept.sources(frozenset({"visits", "idempotency_keys"}), generations) is None
     assert kept.sources(frozenset({"totals_by_year"}), generations) is None  # its sources lack generations
+
+
+def test_a_year_in_progress_is_worked_out_anew_after_a_write(client: TestClient, session: Session) -> None:
+    """The daily counts stand for the records they are kept from: a loan disbursed inside the period, written
+    without the API, shows at once in the summary kept for a day inside the year."""
+    firm = create_enterprise(client)
+    params = {"year": YEAR, "as_of": f"{YEAR}-06-30"}
+    before = client.get("/api/v1/stats/summary", params=params).json()
+    (key,) = cached.SUMMARIES.keys()
+    kept_summary = cached.SUMMARIES.get(key)
+    assert kept_summary is not None
+    _state, (tables, _summary_kept) = kept_summary
+    assert {"applications", "stage_events", "visits", "demands"} <= tables
+    assert "totals_by_day" not in tables
+    session.add(Application(program="tech_loan", enterprise_id=firm["id"], year=YEAR, stage="disbursed",
+                            stage_entered_on=dt.date(YEAR, 6, 30), amount_disbursed=Decimal("123.45"),
+                            valid_from=dt.date(YEAR, 6, 30)))
+    session.flush()
+    after = client.get("/api/v1/stats/summary", params=params).json()
+    assert cached.SUMMARIES.misses == 2
+    assert after["loans_disbursed"]["value"] == before["loans_disbursed"]["value"] + 1
+    assert after["loan_amount_disbursed"]["value"] == "123.45"
+    assert after == service.annual_summary(session, year=YEAR, as_of=dt.date(YEAR, 6, 30)).model_dump(mode="json")
