@@ -8,13 +8,13 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, cast
 
-from sqlalchemy import Select, Table, func, insert, select
+from sqlalchemy import Select, Table, func, select
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEntry
 from app.audit.schemas import TimelineEntry
 from app.audit.timeline import TimelineSource, register_source
-from app.db import utcnow
+from app.db import insert_rows, utcnow
 from app.http.pagination import PageParams, paginate
 
 
@@ -95,7 +95,7 @@ def insert_entries(session: Session, entries: list[dict[str, Any]]) -> None:
     """Write many ``entry`` rows in one statement (bulk writers: imports), stamped now, in their order."""
     if entries:
         at = utcnow()
-        session.execute(insert(cast(Table, AuditEntry.__table__)), [{"at": at, **values} for values in entries])
+        insert_rows(session, cast(Table, AuditEntry.__table__), [{"at": at, **values} for values in entries])
 
 
 def created(values: dict[str, Any]) -> Diff:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.audit.service import Actor
-from app.db import utcnow
+from app.db import insert_rows, utcnow
 from app.enterprises import service
 from app.enterprises.models import Enterprise, EnterpriseTag
 from app.enterprises.schemas import EnterpriseCreate
@@ -147,7 +147,7 @@ def create_firms(session: Session, items: Sequence[NewFirm], *, actor: Actor) ->
     try:
         with session.begin_nested():
             # An executemany without RETURNING (far cheaper for the drivers), then the ids by credit code.
-            session.execute(insert(ENTERPRISES), rows)
+            insert_rows(session, ENTERPRISES, rows)
     except IntegrityError:
         for code in codes:
             service._duplicate_code(session, code)
@@ -157,8 +157,7 @@ def create_firms(session: Session, items: Sequence[NewFirm], *, actor: Actor) ->
     ids = [found[code] for code in codes]
     tags = [{"enterprise_id": firm_id, "tag": tag} for firm_id, values in zip(ids, snapshots, strict=True)
             for tag in values["tags"]]
-    if tags:
-        session.execute(insert(TAGS), tags)
+    insert_rows(session, TAGS, tags)
     audit.insert_entries(session, [
         audit.entry(actor=actor, action="create", entity_type="enterprise", entity_id=firm_id,
                     enterprise_id=firm_id, changes=audit.created(values), summary=f"登记企业「{values['name']}」")
