@@ -217,7 +217,7 @@ def refresh_statistics(connection: Connection, tables: Sequence[str] = ()) -> No
 # Pages SQLite may keep in memory while one connection writes a large file (KiB, as PRAGMA cache_size takes
 # negative values). With the default 2 MiB, a 100,000-firm import's indexes do not fit, every insert reads
 # and re-writes pages through the operating system, and the import took 2.5 times the CPU it takes with room.
-LARGE_WRITE_CACHE_KIB = 131_072
+LARGE_WRITE_CACHE_KIB = 131072
 
 
 @contextmanager

@@ -32,7 +32,6 @@ sys.path.insert(0, str(BENCH))
 
 import dataset  # noqa: E402
 import report  # noqa: E402
-from openpyxl import Workbook  # noqa: E402
 
 from app.enterprises.credit_code import ALPHABET, with_check_character  # noqa: E402
 from app.imports.firms import ENTERPRISES  # noqa: E402
@@ -57,6 +56,9 @@ def write_file(rows: list[list[Any]], path: Path) -> None:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             csv.writer(handle).writerows(["" if cell is None else cell for cell in row] for row in rows)
         return
+    # Imported here, not at the top: the child importing the file loads only what `seedbed import` loads.
+    from openpyxl import Workbook
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("企业名单")
     for row in rows:

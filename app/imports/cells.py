@@ -34,6 +34,15 @@ NOT_AN_AMOUNT = Text("not an amount: write yuan as 1250000.00 (or 125万元)",
                      "不是金额：请以元为单位写成 1250000.00（或 125万元）")
 
 
+def column_letter(number: int) -> str:
+    """Excel's name of column ``number`` (1 → A, 27 → AA): an import of calamine or CSV does not load openpyxl."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def folded(text: str) -> str:
     """Full-width → half-width (NFKC) and surrounding space dropped."""
     return unicodedata.normalize("NFKC", text).strip()

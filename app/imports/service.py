@@ -86,8 +86,6 @@ def _match_headers(kind: ImportKind, header_row: int, cells_: list[Any]) -> Layo
     lookup = kind.lookup()
     columns: list[tuple[int, Column, str, str | None]] = []
     mappings: list[ColumnMapping] = []
-    from openpyxl.utils import get_column_letter  # loaded by the first import, not by every worker at start
-
     unknown: list[tuple[int, str]] = []
     problems: list[ErrorItem] = []
     seen: dict[str, str] = {}
@@ -99,7 +97,7 @@ def _match_headers(kind: ImportKind, header_row: int, cells_: list[Any]) -> Layo
         if key not in lookup:
             name, unit = split_unit(written)
             key = header_key(name)
-        letter = get_column_letter(index + 1)
+        letter = cells.column_letter(index + 1)
         if key not in lookup:
             unknown.append((index, written))
             mappings.append(ColumnMapping(column=letter, header=written, field=None))
@@ -271,8 +269,6 @@ def prepare_import(session: Session, kind_name: str, stream: IO[bytes], *, file_
                    ) -> PreparedImport:
     """Read, parse and plan an import; ``session`` is only read (it may be another transaction than the one
     that writes). The file stays open until ``write_import`` has read it to the end."""
-    from openpyxl.utils import get_column_letter
-
     kind = get_kind(kind_name)
     table = reading.open_table(stream, file_name)
     try:
@@ -280,7 +276,7 @@ def prepare_import(session: Session, kind_name: str, stream: IO[bytes], *, file_
         layout = _match_headers(kind, header_row, header_cells)
         report = _Report(layout)
         for index, written in layout.unknown:
-            letter = get_column_letter(index + 1)
+            letter = cells.column_letter(index + 1)
             reason = (Text(f"unknown column {letter}, ignored", f"无法识别第 {letter} 列，已忽略")
                       if on_error is OnError.skip else
                       Text(f"unknown column {letter}: rename it to a known header (see the template) or delete it",
@@ -288,14 +284,21 @@ def prepare_import(session: Session, kind_name: str, stream: IO[bytes], *, file_
             report.header_problems.append(RowProblem(row=header_row, column=written, field=None, value=None,
                                                      reason=reason))
         rows = _parsed_rows(kind, layout, table, report)
-        pending = list(islice(rows, PLAN_AHEAD_ROWS))
-        if kind.prepare is not None:
-            pending = _plan(session, kind, kind.prepare, pending, report)
+        # Each batch is planned as soon as it is parsed: the parsed cells of only one batch are held at a time.
+        pending: list[_Pending] = []
+        taken = 0
+        while taken < PLAN_AHEAD_ROWS and (batch := list(islice(rows, min(BATCH_SIZE, PLAN_AHEAD_ROWS - taken)))):
+            taken += len(batch)
+            pending.extend(batch if kind.prepare is None else _plan(session, kind, kind.prepare, batch, report))
+        # One row more: a file of exactly PLAN_AHEAD_ROWS rows is then read to its end here, and the reader lets
+        # go of the sheet (calamine holds it whole) before the write, not after.
+        following = next(rows, None)
+        rest = rows if following is None else chain([following], rows)
     except BaseException:
         table.close()
         raise
     batches = [pending[start:start + BATCH_SIZE] for start in range(0, len(pending), BATCH_SIZE)]
-    return PreparedImport(kind, file_name, on_error, table.format, table.encoding, layout, report, batches, rows,
+    return PreparedImport(kind, file_name, on_error, table.format, table.encoding, layout, report, batches, rest,
                           table)
 
 

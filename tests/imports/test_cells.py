@@ -101,3 +101,10 @@ class TestNumber:
     def test_what_is_not_a_quantity(self, value: object, unit: str | None) -> None:
         with pytest.raises(ValueError, match="not"):
             cells.number(value, unit)
+
+
+def test_column_letters_are_excels() -> None:
+    from openpyxl.utils import get_column_letter
+
+    assert [cells.column_letter(n) for n in (1, 26, 27, 52, 703, 16384)] == ["A", "Z", "AA", "AZ", "AAA", "XFD"]
+    assert all(cells.column_letter(n) == get_column_letter(n) for n in range(1, 18279))
