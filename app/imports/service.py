@@ -331,6 +331,7 @@ def write_import(session: Session, prepared: PreparedImport, *, dry_run: bool, a
     (nothing saved) when rows fail and on_error=abort."""
     kind, report, layout, on_error = prepared.kind, prepared.report, prepared.layout, prepared.on_error
     refresh_at = REFRESH_STATISTICS_EVERY
+    refreshed_at = 0  # the count of created rows when the statistics were last taken
     try:
         with large_write_cache(session.connection()), session.begin_nested() as savepoint:
             for batch in chain(prepared.batches, prepared.rest_batches(session)):
@@ -338,6 +339,7 @@ def write_import(session: Session, prepared: PreparedImport, *, dry_run: bool, a
                 if report.counts[Outcome.created] >= refresh_at:
                     refresh_statistics(session.connection(), kind.tables)
                     refresh_at += REFRESH_STATISTICS_EVERY
+                    refreshed_at = report.counts[Outcome.created]
             can_apply = on_error is OnError.skip or (report.rejected == 0 and not layout.unknown)
             if dry_run or not can_apply:
                 savepoint.rollback()
@@ -357,7 +359,7 @@ def write_import(session: Session, prepared: PreparedImport, *, dry_run: bool, a
         raise ImportRejected(result)
     if result.applied:
         _audit(session, result, actor)
-        if result.created >= REFRESH_STATISTICS_AFTER:
+        if result.created >= REFRESH_STATISTICS_AFTER and result.created != refreshed_at:
             # A registry that grew in bulk misleads the planner until its statistics are taken again.
             refresh_statistics(session.connection(), kind.tables)
     return result

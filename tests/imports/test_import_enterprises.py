@@ -260,3 +260,17 @@ class TestStatisticsDuringALargeImport:
         rows = [FIRM_HEADERS, *(firm_row(credit_code(), f"常德分批统计{n}有限公司") for n in range(7))]
         assert upload(client, "enterprises", csv_bytes(rows), name="firms.csv").json()["created"] == 7
         assert refreshed == [("enterprises", "enterprise_tags")] * 3
+
+    @pytest.mark.parametrize(("firms", "times"), [(6, 3), (7, 4)])
+    def test_not_taken_twice_for_the_same_rows(self, client: TestClient, monkeypatch: pytest.MonkeyPatch,
+                                               firms: int, times: int) -> None:
+        # During the import after 2, 4 and 6 created firms; at the end only if firms were created since.
+        monkeypatch.setattr(import_service, "BATCH_SIZE", 2)
+        monkeypatch.setattr(import_service, "REFRESH_STATISTICS_EVERY", 2)
+        monkeypatch.setattr(import_service, "REFRESH_STATISTICS_AFTER", 2)
+        refreshed: list[tuple[str, ...]] = []
+        monkeypatch.setattr(import_service, "refresh_statistics",
+                            lambda connection, tables=(): refreshed.append(tuple(tables)))
+        rows = [FIRM_HEADERS, *(firm_row(credit_code(), f"常德统计一次{n}有限公司") for n in range(firms))]
+        assert upload(client, "enterprises", csv_bytes(rows), name="firms.csv").json()["created"] == firms
+        assert refreshed == [("enterprises", "enterprise_tags")] * times
