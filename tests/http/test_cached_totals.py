@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, delete, func, select, text, update
 from sqlalchemy.orm import Session
@@ -15,6 +16,7 @@ from app.enterprises.schemas import EnterpriseFilter
 from app.enterprises.service import filtered_enterprises
 from app.http import counts
 from app.http.idempotency import IdempotencyKey
+from app.imports import service as import_service
 from tests.factories import create_enterprise, credit_code, if_match
 from tests.imports.files import FIRM_HEADERS, csv_bytes, firm_row, upload
 from tests.support.databases import backend_name
@@ -92,6 +94,21 @@ class TestTotalsFollowEveryWrite:
         assert response.json()["created"] == 5
         after = _check(client, session)
         assert [b - a for a, b in zip(before, after, strict=True)] == [5] * 6
+
+    def test_a_bulk_import_in_batches_then_again(self, client: TestClient, session: Session,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+        # Several multi-row statements (PostgreSQL: COPY) per table; then the same file, updated in place.
+        monkeypatch.setattr(import_service, "BATCH_SIZE", 3)
+        before = _check(client, session)
+        codes = [credit_code() for _ in range(8)]
+        rows = [FIRM_HEADERS, *(firm_row(code, f"常德计数器材{n}有限公司") for n, code in enumerate(codes))]
+        assert upload(client, "enterprises", csv_bytes(rows), "firms.csv").json()["created"] == 8
+        after = _check(client, session)
+        assert [b - a for a, b in zip(before, after, strict=True)] == [8] * 6
+        rows = [FIRM_HEADERS, *(firm_row(code, f"常德别的{n}有限公司") for n, code in enumerate(codes[:5]))]
+        assert upload(client, "enterprises", csv_bytes(rows), "firms.csv").json()["updated"] == 5
+        renamed = _check(client, session)
+        assert renamed[:2] == [after[0] - 5, after[1] - 5]
 
     def test_sql_by_hand(self, client: TestClient, session: Session) -> None:
         firm = create_enterprise(client, name="常德计数器材有限公司")
