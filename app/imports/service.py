@@ -259,6 +259,12 @@ class PreparedImport:
     rest: Iterator[_Pending]  # the parsed rows not read yet
     table: reading.Table
 
+    def planned_batches(self) -> Iterator[list[_Pending]]:
+        """The planned batches, each let go of once taken: a batch written is no longer held."""
+        self.batches.reverse()
+        while self.batches:
+            yield self.batches.pop()
+
     def rest_batches(self, session: Session) -> Iterator[list[_Pending]]:
         while batch := list(islice(self.rest, BATCH_SIZE)):
             prepare = self.kind.prepare
@@ -334,7 +340,7 @@ def write_import(session: Session, prepared: PreparedImport, *, dry_run: bool, a
     refreshed_at = 0  # the count of created rows when the statistics were last taken
     try:
         with large_write_cache(session.connection()), session.begin_nested() as savepoint:
-            for batch in chain(prepared.batches, prepared.rest_batches(session)):
+            for batch in chain(prepared.planned_batches(), prepared.rest_batches(session)):
                 _apply(session, kind, batch, report, actor)
                 if report.counts[Outcome.created] >= refresh_at:
                     refresh_statistics(session.connection(), kind.tables)
