@@ -217,6 +217,19 @@ def refresh_statistics(connection: Connection, tables: Sequence[str] = ()) -> No
         connection.exec_driver_sql(f"ANALYZE {table}".strip())
 
 
+def refresh_column_statistics(connection: Connection, tables: Sequence[str]) -> None:
+    """``refresh_statistics`` of ``tables`` for a bulk write (imports). PostgreSQL: of every column but not of
+    the expression indexes: those of the names' grams (migration 0019) take 30 times as long as all the columns
+    together (0.8 s against 20 ms at 10,000 firms); autovacuum takes them after the commit. SQLite: the same
+    ``ANALYZE`` (its tables' statistics take a few milliseconds)."""
+    if connection.dialect.name != "postgresql":
+        refresh_statistics(connection, tables)
+        return
+    for name in tables:
+        table = Base.metadata.tables[name]
+        connection.exec_driver_sql(f"ANALYZE {name} ({', '.join(column.name for column in table.columns)})")
+
+
 # Pages SQLite may keep in memory while one connection writes a large file (KiB, as PRAGMA cache_size takes
 # negative values). With the default 2 MiB, a 100,000-firm import's indexes do not fit, every insert reads
 # and re-writes pages through the operating system, and the import took 2.5 times the CPU it takes with room.

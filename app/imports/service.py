@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.audit.service import Actor
-from app.db import large_write_cache, refresh_statistics
+from app.db import large_write_cache, refresh_column_statistics
 from app.errors import ErrorItem, InvalidInput
 from app.imports import (  # noqa: F401 - importing registers the kinds
     applications,
@@ -343,7 +343,7 @@ def write_import(session: Session, prepared: PreparedImport, *, dry_run: bool, a
             for batch in chain(prepared.planned_batches(), prepared.rest_batches(session)):
                 _apply(session, kind, batch, report, actor)
                 if report.counts[Outcome.created] >= refresh_at:
-                    refresh_statistics(session.connection(), kind.tables)
+                    refresh_column_statistics(session.connection(), kind.tables)
                     refresh_at += REFRESH_STATISTICS_EVERY
                     refreshed_at = report.counts[Outcome.created]
             can_apply = on_error is OnError.skip or (report.rejected == 0 and not layout.unknown)
@@ -367,7 +367,7 @@ def write_import(session: Session, prepared: PreparedImport, *, dry_run: bool, a
         _audit(session, result, actor)
         if result.created >= REFRESH_STATISTICS_AFTER and result.created != refreshed_at:
             # A registry that grew in bulk misleads the planner until its statistics are taken again.
-            refresh_statistics(session.connection(), kind.tables)
+            refresh_column_statistics(session.connection(), kind.tables)
     return result
 
 

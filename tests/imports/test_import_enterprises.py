@@ -7,14 +7,16 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEntry
+from app.db import refresh_column_statistics
 from app.enterprises.models import Enterprise
 from app.imports import service as import_service
 from tests.factories import create_enterprise, credit_code
 from tests.imports.files import FIRM_HEADERS, csv_bytes, firm_row, upload, xlsx
+from tests.support.databases import backend_name
 
 
 def _firm(session: Session, code: str) -> Enterprise:
@@ -255,7 +257,7 @@ class TestStatisticsDuringALargeImport:
         monkeypatch.setattr(import_service, "BATCH_SIZE", 2)
         monkeypatch.setattr(import_service, "REFRESH_STATISTICS_EVERY", 2)
         refreshed: list[tuple[str, ...]] = []
-        monkeypatch.setattr(import_service, "refresh_statistics",
+        monkeypatch.setattr(import_service, "refresh_column_statistics",
                             lambda connection, tables=(): refreshed.append(tuple(tables)))
         rows = [FIRM_HEADERS, *(firm_row(credit_code(), f"常德分批统计{n}有限公司") for n in range(7))]
         assert upload(client, "enterprises", csv_bytes(rows), name="firms.csv").json()["created"] == 7
@@ -269,8 +271,23 @@ class TestStatisticsDuringALargeImport:
         monkeypatch.setattr(import_service, "REFRESH_STATISTICS_EVERY", 2)
         monkeypatch.setattr(import_service, "REFRESH_STATISTICS_AFTER", 2)
         refreshed: list[tuple[str, ...]] = []
-        monkeypatch.setattr(import_service, "refresh_statistics",
+        monkeypatch.setattr(import_service, "refresh_column_statistics",
                             lambda connection, tables=(): refreshed.append(tuple(tables)))
         rows = [FIRM_HEADERS, *(firm_row(credit_code(), f"常德统计一次{n}有限公司") for n in range(firms))]
         assert upload(client, "enterprises", csv_bytes(rows), name="firms.csv").json()["created"] == firms
         assert refreshed == [("enterprises", "enterprise_tags")] * times
+
+    def test_taken_of_every_column(self, session: Session) -> None:
+        for n in range(30):
+            session.add(Enterprise(credit_code=credit_code(), name=f"常德统计列{n}有限公司", district="丹阳街道"))
+        session.flush()
+        connection = session.connection()
+        refresh_column_statistics(connection, ["enterprises"])
+        if backend_name() == "postgresql":
+            columns = set(session.scalars(text("SELECT attname FROM pg_stats WHERE tablename = 'enterprises'")))
+            assert {"credit_code", "district", "status", "registered_on", "archived_at"} <= columns
+            assert (session.scalar(text("SELECT reltuples FROM pg_class WHERE relname = 'enterprises'")) or 0) >= 30
+        else:
+            stats = session.scalar(text("SELECT stat FROM sqlite_stat1 WHERE idx = 'ix_enterprises_name'"))
+            assert stats is not None
+            assert int(str(stats).split()[0]) >= 30
