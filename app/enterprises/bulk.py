@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, insert, select, update
@@ -85,6 +86,9 @@ def diff(state: Stored, changes: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
     return {name: (state.fields[name], after[name]) for name in after if state.fields[name] != after[name]}
 
 
+_SNAPSHOT_VALUES = itemgetter(*service.SNAPSHOT_FIELDS)  # a dict's values in that order, as a tuple
+
+
 @dataclass(frozen=True, slots=True)
 class NewFirm:
     """A validated firm to register, held compactly (an import plans many before it writes): its editable
@@ -95,8 +99,8 @@ class NewFirm:
     @classmethod
     def of(cls, data: EnterpriseCreate) -> NewFirm:
         dumped = data.model_dump()
-        return cls(tuple(sorted(dumped[name]) if name == "tags" else dumped[name]
-                         for name in service.SNAPSHOT_FIELDS))
+        dumped["tags"] = sorted(dumped["tags"])
+        return cls(_SNAPSHOT_VALUES(dumped))
 
     def snapshot(self) -> dict[str, Any]:
         return dict(zip(service.SNAPSHOT_FIELDS, self.fields, strict=True))
