@@ -11,7 +11,7 @@ trigger of 0022, unchanged: its counts are exact per row and a transition table 
 SQLite has only row triggers, and a multi-row INSERT (how bulk writes go) already runs them cheaply: unchanged.
 
 Revision ID: 0027
-Revises: 0022
+Revises: 0026
 Create Date: 2026-11-28 17:30:00.000000
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = '0027'
-down_revision: str | None = '0022'
+down_revision: str | None = '0026'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
