@@ -74,13 +74,15 @@ def _total_by_names(session: Session, filters: EnterpriseFilter) -> int | None:
 def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) -> tuple[list[dict[str, Any]], int]:
     """The fields of ``EnterpriseRead`` of one page of the firm list, and the total across pages."""
     order = parse_sort(filters.sort, SORTABLE, default=["id"], tiebreaker=Enterprise.id)
+    query = filtered_enterprises(filters, base=_PAGE)
     walked = None
     if search.words(filters.q) and not filters.sort and not page.keyset:
         def walked(total: int) -> Select[Any]:  # the page in id order: walk the firms if that pays
-            walk = search.walk_pays(session, total, page.offset + page.limit)
-            return filtered_enterprises(filters, walk=walk, base=_PAGE)
-    rows, total = paginate(session, filtered_enterprises(filters, base=_PAGE), order, page,
-                           page_query=walked, as_rows=True, total=_total_by_names(session, filters))
+            if search.walk_pays(session, total, page.offset + page.limit):
+                return filtered_enterprises(filters, walk=True, base=_PAGE)
+            return query
+    rows, total = paginate(session, query, order, page, page_query=walked, as_rows=True,
+                           total=_total_by_names(session, filters))
     tags = _tags_of(session, [row.id for row in rows])
     return [_fields(row, tags[row.id]) for row in rows], total
 

@@ -221,12 +221,15 @@ WALK_ALLOWANCE = 1000
 WALK_AT_MOST = 4000
 
 
+_LAST_FIRM = select(func.max(Enterprise.id))
+
+
 def walk_pays(session: Session, total: int, wanted: int) -> bool:
     """Whether walking the firms by id to the first ``wanted`` of ``total`` matches beats the indexes, if the
     matches are spread over the ids (it reads about wanted × firms ÷ total firms)."""
     if total <= 0:
         return False
-    firms = session.scalar(select(func.max(Enterprise.id))) or 0
+    firms = session.scalar(_LAST_FIRM) or 0
     read_times_total = wanted * firms
     return (WALK_PER_MATCH * read_times_total <= total * (total + WALK_ALLOWANCE)
             and read_times_total <= WALK_AT_MOST * total)
