@@ -8,7 +8,7 @@ import random
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text, update
+from sqlalchemy import Engine, inspect, update
 from sqlalchemy.orm import Session
 
 from app import migrate
@@ -16,7 +16,7 @@ from app.db import make_engine
 from app.pipeline.models import Application
 from app.stats.service import YearFigures, periods_figures
 from tests.stats.random_records import fill
-from tests.support.databases import temporary_database
+from tests.support.databases import temporary_database, triggers_named
 
 # Makes its own databases: not part of `make test-fast`.
 pytestmark = pytest.mark.integration
@@ -33,16 +33,6 @@ def _summarised_and_counted(engine: Engine, year: int) -> tuple[list[dict[str, o
         return combined, [period.figures() for period in periods]
 
 
-def _triggers(engine: Engine) -> set[str]:
-    with engine.connect() as connection:
-        if connection.dialect.name == "sqlite":
-            query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE :named"
-        else:
-            query = ("SELECT tgname FROM pg_trigger WHERE tgname LIKE :named UNION ALL "
-                     "SELECT proname FROM pg_proc WHERE proname LIKE :named")
-        return set(connection.execute(text(query), {"named": "%applications_by_year%"}).scalars())
-
-
 def test_existing_records_counted_then_kept_then_dropped() -> None:
     with temporary_database("seedbed_rollups") as url:
         assert isinstance(BEFORE, str)
@@ -53,7 +43,7 @@ def test_existing_records_counted_then_kept_then_dropped() -> None:
                 fill(session, random.Random(7))
 
             migrate.upgrade(url)
-            assert _triggers(engine)
+            assert triggers_named(engine, "applications_by_year")
             for year in (2023, 2024, 2025, 2026):
                 summarised, counted = _summarised_and_counted(engine, year)
                 assert summarised == counted, year
@@ -67,7 +57,7 @@ def test_existing_records_counted_then_kept_then_dropped() -> None:
 
             migrate.downgrade(url, BEFORE)
             assert "applications_by_year" not in inspect(engine).get_table_names()
-            assert _triggers(engine) == set()
+            assert triggers_named(engine, "applications_by_year") == set()
             with engine.begin() as connection:  # writes need nothing of what went away
                 connection.execute(update(Application).values(archived_at=None))
 

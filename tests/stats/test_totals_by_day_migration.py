@@ -9,7 +9,7 @@ import random
 
 import pytest
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect, text, update
+from sqlalchemy import Engine, inspect, update
 from sqlalchemy.orm import Session
 
 from app import migrate
@@ -19,7 +19,7 @@ from app.visits.models import Visit
 from tests.stats.exact import EDGES, assert_periods_exact
 from tests.stats.random_records import fill
 from tests.stats.totals import assert_daily_totals_add_up
-from tests.support.databases import temporary_database
+from tests.support.databases import temporary_database, triggers_named
 
 # Makes its own databases: not part of `make test-fast`.
 pytestmark = pytest.mark.integration
@@ -41,13 +41,7 @@ def _kept(engine: Engine) -> tuple[set[str], set[str]]:
     inspector = inspect(engine)
     columns = {column["name"] for table in ("activity_by_year", "applications_by_year")
                for column in inspector.get_columns(table)} & FIRST_DAYS
-    with engine.connect() as connection:
-        if connection.dialect.name == "sqlite":
-            query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE :named"
-        else:
-            query = ("SELECT tgname FROM pg_trigger WHERE tgname LIKE :named UNION ALL "
-                     "SELECT proname FROM pg_proc WHERE proname LIKE :named")
-        return set(connection.execute(text(query), {"named": "%totals_by_day%"}).scalars()), columns
+    return triggers_named(engine, "totals_by_day"), columns
 
 
 def test_existing_records_counted_then_kept_then_dropped() -> None:

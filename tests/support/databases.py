@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 from app import migrate
@@ -78,3 +78,15 @@ def command_database(monkeypatch: pytest.MonkeyPatch, prefix: str) -> Iterator[s
             yield url
         finally:
             get_settings.cache_clear()
+
+
+def triggers_named(engine: Engine, part: str) -> set[str]:
+    """The triggers (on PostgreSQL: and trigger functions) whose names hold ``part``: what a migration made or
+    dropped."""
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE :named"
+        else:
+            query = ("SELECT tgname FROM pg_trigger WHERE tgname LIKE :named UNION ALL "
+                     "SELECT proname FROM pg_proc WHERE proname LIKE :named")
+        return set(connection.execute(text(query), {"named": f"%{part}%"}).scalars())
