@@ -8,7 +8,6 @@ firms or the years of history."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -122,30 +121,11 @@ def application_figures(session: Session, years: Sequence[int]) -> dict[int, dic
     first or a renewed high-tech certificate (of the whole calendar year) of live applications of live firms in each
     of ``years``."""
     result = _of_live_firms(session, years, APPLICATIONS, ApplicationsByYear)
-    for year, firms in _recommended_only_by_archived_applications(session, years).items():
-        result[year]["high_tech_recommended"] -= firms
+    if years:
+        whole = [(dt.date(year, 1, 1), dt.date(year, 12, 31)) for year in years]
+        for year, firms in zip(years, _recommended_only_by_archived_applications(session, whole), strict=True):
+            result[year]["high_tech_recommended"] -= firms
     return result
-
-
-def _recommended_only_by_archived_applications(session: Session, years: Sequence[int]) -> Counter[int]:
-    """Per year, the live firms whose every recommendation of the year is one of an archived application (the
-    rows count them; the figure does not). A stage event's firm is its application's."""
-    if not years:
-        return Counter()
-    archived_applications = select(Application.id).where(Application.archived_at.is_not(None))
-    events = (select(StageEvent.occurred_on, StageEvent.enterprise_id)
-              .where(StageEvent.application_id.in_(archived_applications), StageEvent.program == "high_tech",
-                     StageEvent.to_stage == "recommended",
-                     StageEvent.occurred_on.between(dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)),
-                     StageEvent.enterprise_id.not_in(_archived_firms())))
-    archived: Counter[tuple[int, int]] = Counter(
-        (on.year, firm) for on, firm in session.execute(events) if on.year in years)
-    if not archived:
-        return Counter()
-    rows = select(Row.year, Row.enterprise_id, Row.high_tech_recommended).where(
-        Row.year.in_({year for year, _firm in archived}), Row.enterprise_id.in_({firm for _year, firm in archived}))
-    return Counter(year for year, firm, recommended in session.execute(rows)
-                   if (year, firm) in archived and recommended == archived[year, firm])
 
 
 Daily = TotalsByDay
@@ -178,7 +158,7 @@ def to_date_figures(session: Session, periods: Sequence[tuple[dt.date, dt.date]]
     for figures, archived in zip(result, _of_archived_firms(session, periods), strict=True):
         for name, value in archived.items():
             figures[name] -= value or 0
-    for figures, firms in zip(result, _recommended_only_by_archived_applications_in(session, periods), strict=True):
+    for figures, firms in zip(result, _recommended_only_by_archived_applications(session, periods), strict=True):
         figures["high_tech_recommended"] -= firms
     for figures in result:
         figures["loan_amount_disbursed"] = Decimal(figures["loan_amount_disbursed"]).quantize(Decimal("0.01"))
@@ -226,11 +206,11 @@ def _of_archived_firms(session: Session, periods: Sequence[tuple[dt.date, dt.dat
              **{name: firsts[k * i + j] for j, name in enumerate(FIRST_DAYS)}} for i in range(len(periods))]
 
 
-def _recommended_only_by_archived_applications_in(session: Session, periods: Sequence[tuple[dt.date, dt.date]]
+def _recommended_only_by_archived_applications(session: Session, periods: Sequence[tuple[dt.date, dt.date]]
                                                   ) -> list[int]:
     """Per period, the live firms whose every recommendation of the period is one of an archived application (the
-    daily totals count them; the figure does not): of the few firms an archived application's recommendation
-    names, those without one of a live application."""
+    yearly and daily totals count them; the figure does not): of the few firms an archived application's
+    recommendation names, those without one of a live application."""
     first, last = min(start for start, _end in periods), max(end for _start, end in periods)
     recommended = (select(StageEvent.occurred_on, StageEvent.enterprise_id)
                    .where(StageEvent.program == "high_tech", StageEvent.to_stage == "recommended",
