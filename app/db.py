@@ -152,15 +152,12 @@ def make_engine(url: str, *, busy_timeout_ms: int = 5000, pool_size: int = 10) -
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _install_sqlite_behaviour(engine, busy_timeout_ms)
-        # An INSERT of many rows goes as multi-row INSERT … VALUES statements of up to 1,000 rows, not one
-        # statement per row: each statement that fires triggers opens a statement journal, and with the search
-        # index and generation triggers that was three quarters of the cost of inserting a firm.
-        engine.dialect.use_insertmanyvalues_wo_returning = True
-        return engine
-    engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
-    # An INSERT of many rows goes as multi-row VALUES statements (as SQLAlchemy does for psycopg2), not one
-    # statement per row: the statement triggers (the tables' generations) then run once a page of rows, not
-    # once a row, and the server parses and plans a page at a time.
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size)
+    # An INSERT of many rows goes as multi-row INSERT … VALUES statements, not one statement per row. SQLite:
+    # each statement that fires triggers opens a statement journal, and with the search index and generation
+    # triggers that was three quarters of the cost of inserting a firm. PostgreSQL: the statement triggers (the
+    # tables' generations) run once a page of rows, and the server parses and plans a page at a time.
     engine.dialect.use_insertmanyvalues_wo_returning = True
     return engine
 
@@ -233,7 +230,7 @@ def refresh_column_statistics(connection: Connection, tables: Sequence[str]) -> 
 # Pages SQLite may keep in memory while one connection writes a large file (KiB, as PRAGMA cache_size takes
 # negative values). With the default 2 MiB, a 100,000-firm import's indexes do not fit, every insert reads
 # and re-writes pages through the operating system, and the import took 2.5 times the CPU it takes with room.
-LARGE_WRITE_CACHE_KIB = 131072
+LARGE_WRITE_CACHE_KIB = 131_072
 
 
 @contextmanager
