@@ -65,6 +65,16 @@ def words(q: str | None) -> list[str]:
     return (q or "").split()
 
 
+def _phrase(word: str) -> str:
+    """The word as an FTS5 phrase: found as it is, whatever it holds."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _code_end(code: str) -> str:
+    """The upper bound of the credit codes starting with ``code`` (none for an empty code)."""
+    return code + _AFTER_ALL if code else ""
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -80,7 +90,7 @@ class _Contained(TypeDecorator[str]):
         if value is None:
             return None
         if dialect.name == "sqlite":
-            return '"' + value.replace('"', '""') + '"'
+            return _phrase(value)
         return f"%{_escape_like(value)}%"
 
 
@@ -99,7 +109,7 @@ class _IndexedWord(ColumnElement[bool]):
         self.in_name: BindParameter[str] = bindparam(None, word, type_=_Contained())
         self.in_contact: BindParameter[str] = bindparam(None, word, type_=_Contained())
         self.code_from: BindParameter[str] = bindparam(None, code, type_=String())
-        self.code_to: BindParameter[str] = bindparam(None, code + _AFTER_ALL if code else "", type_=String())
+        self.code_to: BindParameter[str] = bindparam(None, _code_end(code), type_=String())
 
 
 class _GramWord(_IndexedWord):
@@ -253,10 +263,6 @@ def matching(q: str | None, *, walk: bool = False) -> ColumnElement[bool] | None
     return and_(*conditions) if conditions else None
 
 
-def _phrase(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
-
-
 def count_by_names(session: Session, found: list[str], *, include_archived: bool) -> int | None:
     """SQLite: how many firms the words ``found`` find, counted in the names' indexes alone — or None when it
     cannot be told that way (another backend, a word the index splits, a word some credit code starts with or
@@ -277,7 +283,7 @@ def count_by_names(session: Session, found: list[str], *, include_archived: bool
                 f"SELECT EXISTS (SELECT 1 FROM contacts WHERE id IN "
                 f"(SELECT rowid FROM {contacts} WHERE {contacts} MATCH ?)) "
                 "OR EXISTS (SELECT 1 FROM enterprises WHERE credit_code >= ? AND credit_code < ?)",
-                (_phrase(word), code, code + _AFTER_ALL if code else "")).scalar():
+                (_phrase(word), code, _code_end(code))).scalar():
             return None
     # Each index's words in one FTS5 query ("a" AND "b"); the first index read drives, the other confirms.
     queries = [(index, " AND ".join(_phrase(w) for w in found if (len(w) >= TRIGRAM) == trigram))
