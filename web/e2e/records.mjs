@@ -9,6 +9,13 @@ async function fill(page, label, value) {
   const item = page.locator('.el-form-item').filter({ has: page.locator('label', { hasText: new RegExp(`^${label}$`) }) }).first()
   const choice = typeof value === 'object' ? value : { option: value }
   if (await item.locator('.el-select').count()) {
+    // A list still open (one that opened again as its options arrived) lies over this field: a click beside
+    // the form closes it first.
+    const open = page.locator('.el-select__popper:visible')
+    if (await open.count()) {
+      await page.locator('h2').first().click()
+      await open.first().waitFor({ state: 'hidden' })
+    }
     await item.locator('.el-select').click()
     if (choice.search) await item.locator('input').first().fill(choice.search)
     const option = page.locator('.el-select-dropdown__item:visible', { hasText: choice.option }).first()
