@@ -1,9 +1,12 @@
-"""Running uvicorn for ``seedbed serve``, with one fix for several workers.
+"""Running uvicorn for ``seedbed serve``, with two fixes for several workers.
 
 With ``--workers N`` uvicorn binds the shared listening socket with protocol 0, and asyncio sets
 ``TCP_NODELAY`` only on connections whose protocol is TCP. Without it a response written in two parts
 (headers, then body) waits for the client's delayed ACK: about 40 ms a request, 90 requests/s in all,
 whatever the server does. So the socket is bound here, as a TCP socket, and handed to uvicorn's workers.
+
+And uvicorn's workers keep whatever connections they happened to accept: they are made to share them evenly
+(``app/connections.py``).
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ import ctypes.util
 import gc
 import socket
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
 from uvicorn.supervisors import Multiprocess
+
+from app.connections import Tally
 
 APP = "app.serving:served_app"
 
@@ -30,8 +37,10 @@ def served_app() -> FastAPI:
     again, and a request that builds a page of 50 firms pays for it — twice the time of the page itself.
     ``gc.freeze`` moves them out of the collector's view; objects made by requests are collected as before.
     """
+    from app import connections
     from app.main import create_app
 
+    connections.join()
     _few_malloc_arenas()
     app = create_app()
     gc.collect()
@@ -78,7 +87,7 @@ def run(host: str, port: int, workers: int) -> None:
     if workers == 1:
         uvicorn.run(APP, **options)
         return
-    config = uvicorn.Config(APP, workers=workers, **options)
+    config = uvicorn.Config(APP, workers=workers, http="app.connections:EvenConnections", **options)
     try:
         sock = listening_socket(host, port)
     except OSError as exc:
@@ -86,4 +95,6 @@ def run(host: str, port: int, workers: int) -> None:
         raise SystemExit(1) from exc
     print(f"Seedbed on http://{host}:{sock.getsockname()[1]} with {workers} workers (Ctrl+C to stop)",
           file=sys.stderr, flush=True)
-    Multiprocess(config, sockets=[sock]).run()
+    with tempfile.TemporaryDirectory(prefix="seedbed-serve-") as shared:
+        Tally.create(Path(shared), workers)
+        Multiprocess(config, sockets=[sock]).run()

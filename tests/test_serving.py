@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 
 import httpx
@@ -36,24 +37,8 @@ def test_connections_to_the_workers_socket_are_tcp_for_asyncio() -> None:
 
 def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path: Path) -> None:
     port = _free_port()
-    env = {**os.environ, "SEEDBED_DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
-           "SEEDBED_LOG_LEVEL": "WARNING", "PYTHONPATH": str(PROJECT_ROOT)}
-    log = tmp_path / "serve.log"
-    with log.open("w") as output:
-        seedbed = str(Path(sys.executable).with_name("seedbed"))
-        process = subprocess.Popen([seedbed, "serve", "--port", str(port), "--workers", "2"],
-                                   cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT)
+    process, log = _serve(tmp_path, port, workers=2)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, log.read_text()
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()
-            time.sleep(0.2)
         with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:  # one kept-alive connection
             answers = [client.get("/healthz") for _ in range(20)]
             assert [answer.status_code for answer in answers] == [200] * 20
@@ -63,6 +48,87 @@ def test_serve_with_two_workers_answers_and_stops_cleanly(tmp_path: Path) -> Non
         code = process.wait(timeout=30)
     assert code == 0, log.read_text()
     assert f"Seedbed on http://127.0.0.1:{port} with 2 workers" in log.read_text()
+
+
+def test_two_workers_share_kept_alive_connections_evenly(tmp_path: Path) -> None:
+    """Eight connections opened at once, then used in turn: whichever way the workers accepted them, a worker
+    holding more than half closes one after its answer, and the client's next connection goes where the kernel
+    puts it, until each worker holds four."""
+    port = _free_port()
+    process, log = _serve(tmp_path, port, workers=2)
+    try:
+        connections = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(8)]
+        for connection in connections:  # all at once: the workers race to accept them
+            connection.connect()
+        closed = 0
+        for _ in range(50):
+            for connection in connections:  # http.client opens a new connection after one the server closed
+                connection.request("GET", "/healthz")
+                answer = connection.getresponse()
+                answer.read()
+                assert answer.status == 200
+                closed += answer.getheader("connection") == "close"
+        open_now = [connection for connection in connections if connection.sock is not None]
+        assert len(open_now) == 8
+        held = sorted(_established(worker, port) for worker in _workers(process.pid))
+        assert held == [4, 4], (held, closed)
+        for connection in connections:
+            connection.close()
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=30)
+    assert code == 0, log.read_text()
+
+
+def _serve(tmp_path: Path, port: int, *, workers: int) -> tuple[subprocess.Popen[bytes], Path]:
+    env = {**os.environ, "SEEDBED_DATABASE_URL": f"sqlite:///{tmp_path / 'served.db'}",
+           "SEEDBED_LOG_LEVEL": "WARNING", "PYTHONPATH": str(PROJECT_ROOT)}
+    log = tmp_path / "serve.log"
+    with log.open("w") as output:
+        seedbed = str(Path(sys.executable).with_name("seedbed"))
+        process = subprocess.Popen([seedbed, "serve", "--port", str(port), "--workers", str(workers)],
+                                   cwd=tmp_path, env=env, stdout=output, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while True:
+        assert process.poll() is None, log.read_text()
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return process, log
+        except httpx.TransportError:
+            pass
+        assert time.monotonic() < deadline, log.read_text()
+        time.sleep(0.2)
+
+
+def _workers(pid: int) -> list[int]:
+    """The worker processes uvicorn started for server ``pid`` (not multiprocessing's resource tracker)."""
+    workers = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:  # the process ended meanwhile
+            continue
+        if parent == pid and b"spawn_main" in command:
+            workers.append(int(stat.parent.name))
+    return workers
+
+
+def _established(pid: int, port: int) -> int:
+    """How many established connections to ``port`` process ``pid`` holds (Linux's /proc)."""
+    inodes = set()
+    for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+        with suppress(OSError):
+            target = os.readlink(descriptor)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    held = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].split(":")[1], 16)
+        if local_port == port and fields[3] == "01" and fields[9] in inodes:  # 01: ESTABLISHED
+            held += 1
+    return held
 
 
 def _free_port() -> int:
