@@ -5,6 +5,8 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { DRAFT_KEY, useVisitDraftStore } from '@/stores/visitDraft'
 import { useAuthStore } from '@/stores/auth'
 import { usePeopleStore } from '@/stores/people'
+import { useCommissionersStore } from '@/stores/commissioners'
+import { archiveRecord, createRecord } from '@/records/client'
 import EligibilityCard from '@/views/enterprises/EligibilityCard.vue'
 
 beforeEach(() => {
@@ -36,6 +38,38 @@ describe('visit draft store', () => {
     expect(localStorage.getItem(DRAFT_KEY)).toBeNull()
     expect(store.draft.key).not.toBe(key)
     expect(store.wasRestored).toBe(false)
+  })
+})
+
+describe('commissioners store', () => {
+  it('reads the names again after a commissioner is added or archived here, so the pickers offer them at once', async () => {
+    const people: { id: number; name: string; version: number; archived_at: string | null }[] = [
+      { id: 1, name: '李特派', version: 1, archived_at: null }]
+    const realFetch = globalThis.fetch
+    globalThis.fetch = (async (request: Request) => {
+      if (request.method === 'POST') {
+        people.push({ id: 2, name: '周特派', version: 1, archived_at: null })
+        return Response.json(people[1], { status: 201 })
+      }
+      if (request.method === 'DELETE') {
+        people[0] = { ...people[0]!, version: 2, archived_at: '2026-11-28T08:00:00Z' }
+        return new Response(null, { status: 204 })
+      }
+      return Response.json({ items: people, total: people.length })
+    }) as typeof fetch
+    try {
+      const store = useCommissionersStore()
+      await store.load()
+      expect(store.all.map((c) => c.name)).toEqual(['李特派'])
+      await createRecord('/api/v1/commissioners', { name: '周特派' })
+      await flushPromises()
+      expect(store.all.map((c) => c.name)).toEqual(['李特派', '周特派'])
+      await archiveRecord('/api/v1/commissioners', { id: 1, version: 1, archived_at: null })
+      await flushPromises()
+      expect(store.all.find((c) => c.id === 1)?.archived).toBe(true)
+    } finally {
+      globalThis.fetch = realFetch
+    }
   })
 })
 

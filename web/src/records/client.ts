@@ -22,6 +22,22 @@ type Init = { params?: { path?: Record<string, number>; query?: Record<string, u
 type Call = (url: string, init?: Init) => Promise<{ data?: unknown; error?: unknown; response: Response }>
 const raw = api as unknown as { GET: Call; POST: Call; PATCH: Call; DELETE: Call }
 
+// Who keeps a copy of a kind's records (the commissioners' names), told after each change made here.
+const listeners = new Map<RecordPath, Set<() => void>>()
+
+/** Calls `listener` after every create, change, archive and restore of `collection`'s records. */
+export function onRecordsChanged(collection: RecordPath, listener: () => void): void {
+  const known = listeners.get(collection) ?? new Set<() => void>()
+  known.add(listener)
+  listeners.set(collection, known)
+}
+
+async function changing<T>(collection: RecordPath, call: Promise<T>): Promise<T> {
+  const answer = await call
+  for (const listener of listeners.get(collection) ?? []) listener()
+  return answer
+}
+
 function item(collection: RecordPath, id: number): [string, Init] {
   return [`${collection}/{record_id}`, { params: { path: { record_id: id } } }]
 }
@@ -36,22 +52,22 @@ export async function readRecord(collection: RecordPath, id: number): Promise<{ 
 }
 
 export async function createRecord(collection: RecordPath, body: Record<string, unknown>): Promise<RecordRow> {
-  return (await ok(raw.POST(collection, { body, ...idempotent(newKey()) }))) as RecordRow
+  return (await changing(collection, ok(raw.POST(collection, { body, ...idempotent(newKey()) })))) as RecordRow
 }
 
 export async function changeRecord(collection: RecordPath, id: number, etag: string, body: Record<string, unknown>): Promise<RecordRow> {
   const [url, init] = item(collection, id)
-  return (await ok(raw.PATCH(url, { ...init, body, ...ifMatch(etag) }))) as RecordRow
+  return (await changing(collection, ok(raw.PATCH(url, { ...init, body, ...ifMatch(etag) })))) as RecordRow
 }
 
 export async function archiveRecord(collection: RecordPath, row: RecordRow): Promise<void> {
   const [url, init] = item(collection, row.id)
-  await ok(raw.DELETE(url, { ...init, ...ifMatch(`"${row.version}"`) }))
+  await changing(collection, ok(raw.DELETE(url, { ...init, ...ifMatch(`"${row.version}"`) })))
 }
 
 export async function restoreRecord(collection: RecordPath, row: RecordRow): Promise<RecordRow> {
   const [url, init] = item(collection, row.id)
-  return (await ok(raw.POST(`${url}/restore`, { ...init, ...ifMatch(`"${row.version}"`) }))) as RecordRow
+  return (await changing(collection, ok(raw.POST(`${url}/restore`, { ...init, ...ifMatch(`"${row.version}"`) })))) as RecordRow
 }
 
 /** Rows of one kind, typed by its generated read schema. */
