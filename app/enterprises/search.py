@@ -18,18 +18,35 @@ A page of a word most firms match is found faster the other way round: walking t
 checking each one's name, code and contacts until the page is full (``walk_pays``; PostgreSQL takes the
 contacts holding the word from their index once): ``科技`` is in a quarter of the names, so 200 firms give a page
 of 50, where the indexes hand over a quarter of a million ids to pick 50 from. The count always comes from the
-indexes.
+indexes. On SQLite, words that only names hold (no contact's name, no credit code) are counted in the names'
+indexes alone (``count_by_names``), and a page of them in id order is read from the index, which hands over its
+names in rowid order (``page_by_names``).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, String, Text, and_, bindparam, cast, exists, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Row,
+    String,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    exists,
+    func,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
@@ -263,6 +280,34 @@ def matching(q: str | None, *, walk: bool = False) -> ColumnElement[bool] | None
     return and_(*conditions) if conditions else None
 
 
+def _name_queries(found: list[str]) -> list[tuple[str, str]]:
+    """Each names' index with its words in one FTS5 query (``"a" AND "b"``): the grams', the trigrams', or both."""
+    return [(index, " AND ".join(_phrase(w) for w in found if (len(w) >= TRIGRAM) == trigram))
+            for index, trigram in ((NAME_GRAMS, False), (NAME_INDEX, True))
+            if any((len(w) >= TRIGRAM) == trigram for w in found)]
+
+
+def page_by_names(session: Session, found: list[str], columns: Sequence[InstrumentedAttribute[Any]], *,
+                  include_archived: bool, limit: int, offset: int) -> list[Row[Any]] | None:
+    """SQLite: a page in id order of the firms ``count_by_names`` counted (call it only when it could count
+    them), read from the one names' index that holds every word — or None when the words need both indexes.
+
+    FTS5 hands over the names holding the words in rowid order, so the page is the firms met first: a tenth of
+    a millisecond for any word, where collecting every match to sort them took up to 3 ms at 100,000 firms."""
+    queries = _name_queries(found)
+    if len(queries) != 1:
+        return None
+    index, query = queries[0]
+    names = ", ".join(f"enterprises.{attribute.expression.name}" for attribute in columns)
+    current = "" if include_archived else " WHERE enterprises.archived_at IS NULL"
+    statement = text(
+        f"SELECT {names} FROM (SELECT rowid AS rid FROM {index} WHERE {index} MATCH :words) AS m "
+        # CROSS JOIN: the index's rows drive, in their order.
+        f"CROSS JOIN enterprises ON enterprises.id = m.rid{current} ORDER BY m.rid LIMIT :limit OFFSET :offset"
+    ).columns(*columns)
+    return list(session.connection().execute(statement, {"words": query, "limit": limit, "offset": offset}))
+
+
 # From the index on archived_at: when no firm is archived, none is to be taken away (which costs as much as the
 # count itself for a word many names hold).
 _ANY_ARCHIVED = "SELECT EXISTS (SELECT 1 FROM enterprises WHERE archived_at IS NOT NULL)"
@@ -290,10 +335,7 @@ def count_by_names(session: Session, found: list[str], *, include_archived: bool
                 "OR EXISTS (SELECT 1 FROM enterprises WHERE credit_code >= ? AND credit_code < ?)",
                 (_phrase(word), code, _code_end(code))).scalar():
             return None
-    # Each index's words in one FTS5 query ("a" AND "b"); the first index read drives, the other confirms.
-    queries = [(index, " AND ".join(_phrase(w) for w in found if (len(w) >= TRIGRAM) == trigram))
-               for index, trigram in ((NAME_GRAMS, False), (NAME_INDEX, True))
-               if any((len(w) >= TRIGRAM) == trigram for w in found)]
+    queries = _name_queries(found)
     (first, _), others = queries[0], queries[1:]
     # "+rowid": FTS5 is not handed the IN list, which it would answer by running the MATCH once per id in it.
     counted = f"SELECT count(*) FROM {first} WHERE {first} MATCH ?" + "".join(

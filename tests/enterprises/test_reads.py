@@ -152,6 +152,11 @@ COMBINATIONS: list[tuple[dict[str, Any], int]] = [
     ({"status": ["moved_out", "closed"], "sort": "-updated_at,registered_on"}, 6),
     ({"q": "科技", "sort": "-id"}, 10),
     ({"q": "软件 run"}, 3),
+    # In id order, words that only names hold: the page is read from one names' index (SQLite).
+    ({"q": "科技"}, 4),
+    ({"q": "科技 有限"}, 6),
+    ({"q": "run"}, 9),
+    ({"q": "run", "include_archived": "true"}, 11),
     ({"updated_since": "2026-01-01T08:05:00Z"}, 4),
     ({"updated_since": "2026-01-01T08:00:00Z", "include_archived": "true"}, 7),
     ({"updated_since": "2026-01-01T08:07:00Z", "sort": "-updated_at"}, 3),

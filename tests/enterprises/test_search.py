@@ -13,11 +13,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
 
-from app.enterprises import search
+from app.enterprises import reads, search
 from app.enterprises.credit_code import normalize
 from app.enterprises.models import Contact, Enterprise
 from app.enterprises.schemas import EnterpriseFilter
 from app.enterprises.service import filtered_enterprises
+from app.http.pagination import PageParams
 from tests.factories import create_enterprise, if_match
 from tests.support.databases import backend_name
 
@@ -162,15 +163,24 @@ def test_same_firms_as_a_plain_scan_on_random_data(session: Session) -> None:
     assert counted_from_index == 0 or backend_name() == "sqlite"
 
 
+FIRM_CHARACTERS = "常德武陵区机械科技有限公司鼎城新材料"
+
+
+def _firms_named_from(session: Session, rng: random.Random, characters: str, firms: int) -> list[Enterprise]:
+    """``firms`` firms whose names are 3 to 10 of ``characters``: many share words of one, two or three."""
+    rows = [Enterprise(credit_code=_code(rng), district="丹阳街道",
+                       name="".join(rng.choice(characters) for _ in range(rng.randint(3, 10)))) for _ in range(firms)]
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
 def test_totals_from_the_names_indexes(session: Session) -> None:
     """SQLite counts the firms whose names hold the words in the names' indexes and takes away the archived among
     them: the total counted."""
     rng = random.Random(2611)
-    firm_chars = "常德武陵区机械科技有限公司鼎城新材料"
-    rows = [Enterprise(credit_code=_code(rng), district="丹阳街道",
-                       name="".join(rng.choice(firm_chars) for _ in range(rng.randint(3, 10)))) for _ in range(200)]
-    session.add_all(rows)
-    session.flush()
+    rows = _firms_named_from(session, rng, FIRM_CHARACTERS, 200)
+    firm_chars = FIRM_CHARACTERS
     words = [*firm_chars, *(a + b for a, b in zip(firm_chars, firm_chars[1:], strict=False)), "机械科", "王", "91",
              "武陵 机械", "科 有限", "机械科 有", "材料 新材 科", "常 武陵 王"]
     # No firm archived yet: nothing is taken away.
@@ -198,6 +208,34 @@ def test_totals_from_the_names_indexes(session: Session) -> None:
     assert ("91", True) not in totals  # credit codes start with it
     assert len(totals) > len(words)
     assert any(totals[word, True] > totals[word, False] for word, archived in totals if (word, False) in totals)
+
+
+def test_a_page_read_from_the_names_index_is_the_page_counted(session: Session) -> None:
+    """SQLite reads a page of words only names hold from one names' index, in its rowid order: the same firms at
+    every offset as the straightforward query in id order, archived ones in or out."""
+    rng = random.Random(1130)
+    rows = _firms_named_from(session, rng, FIRM_CHARACTERS, 150)
+    for row in rng.sample(rows, 30):
+        row.archived_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    session.flush()
+    from_index = 0
+    for q in ("机械", "科技 有限", "新材料", "武陵区机", "有", "科 技", "城新 鼎城", "械科技有"):
+        for archived in (True, False):
+            filters = EnterpriseFilter(q=q, include_archived=archived)
+            every = session.scalars(filtered_enterprises(filters).with_only_columns(Enterprise.id)
+                                    .order_by(Enterprise.id)).all()
+            for limit, offset in ((50, 0), (7, 3), (5, 40), (50, 1000)):
+                page = PageParams(limit=limit, offset=offset, url="/x")
+                items, total = reads.list_page(session, filters=filters, page=page)
+                assert (total, [item["id"] for item in items]) == (len(every), every[offset:offset + limit]), q
+            counted = search.count_by_names(session, q.split(), include_archived=archived)
+            if counted is not None and len({len(w) >= 3 for w in q.split()}) == 1:
+                found = search.page_by_names(session, q.split(), reads.COLUMNS, include_archived=archived,
+                                             limit=50, offset=0)
+                assert found is not None
+                assert [row.id for row in found] == every[:50]
+                from_index += 1
+    assert from_index > (10 if backend_name() == "sqlite" else -1)
 
 
 def _total(session: Session, q: str, include_archived: bool) -> int:
