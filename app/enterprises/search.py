@@ -330,8 +330,9 @@ def count_by_names(session: Session, found: list[str], *, include_archived: bool
         contacts = CONTACT_INDEX if len(word) >= TRIGRAM else CONTACT_GRAMS
         # The other ways a firm is found: a contact's name (naming the contacts, whose changes it follows), a code.
         if connection.exec_driver_sql(
-                f"SELECT EXISTS (SELECT 1 FROM contacts WHERE id IN "
-                f"(SELECT rowid FROM {contacts} WHERE {contacts} MATCH ?)) "
+                # The index drives: "id IN (…)" collected every contact holding the word first (1.3 ms for 王).
+                f"SELECT EXISTS (SELECT 1 FROM {contacts} CROSS JOIN contacts ON contacts.id = {contacts}.rowid "
+                f"WHERE {contacts} MATCH ?) "
                 "OR EXISTS (SELECT 1 FROM enterprises WHERE credit_code >= ? AND credit_code < ?)",
                 (_phrase(word), code, _code_end(code))).scalar():
             return None
