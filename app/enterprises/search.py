@@ -25,6 +25,7 @@ names in rowid order (``page_by_names``).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -48,6 +49,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.selectable import TextualSelect
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
 
@@ -298,14 +300,20 @@ def page_by_names(session: Session, found: list[str], columns: Sequence[Instrume
     if len(queries) != 1:
         return None
     index, query = queries[0]
+    statement = _page_statement(index, tuple(columns), include_archived)
+    return list(session.connection().execute(statement, {"words": query, "limit": limit, "offset": offset}))
+
+
+@functools.cache
+def _page_statement(index: str, columns: tuple[InstrumentedAttribute[Any], ...], include_archived: bool
+                    ) -> TextualSelect:
     names = ", ".join(f"enterprises.{attribute.expression.name}" for attribute in columns)
     current = "" if include_archived else " WHERE enterprises.archived_at IS NULL"
-    statement = text(
+    return text(
         f"SELECT {names} FROM (SELECT rowid AS rid FROM {index} WHERE {index} MATCH :words) AS m "
         # CROSS JOIN: the index's rows drive, in their order.
         f"CROSS JOIN enterprises ON enterprises.id = m.rid{current} ORDER BY m.rid LIMIT :limit OFFSET :offset"
     ).columns(*columns)
-    return list(session.connection().execute(statement, {"words": query, "limit": limit, "offset": offset}))
 
 
 # From the index on archived_at: when no firm is archived, none is to be taken away (which costs as much as the
