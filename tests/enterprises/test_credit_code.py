@@ -29,6 +29,19 @@ class TestValidCodes:
     def test_check_character_is_recomputed(self, code: str) -> None:
         assert with_check_character(code[:17]) == code
 
+    @given(st.text(alphabet=ALPHABET + "IOSVZ", min_size=18, max_size=18))
+    def test_organisation_code_check_as_gb_11714_computes_it(self, code: str) -> None:
+        # GB 11714: positions 9–16 weighted 3 7 9 10 5 8 4 2 (digits their value, A–Z 10–35); the 17th is
+        # 11 − sum mod 11, written X for 10 and 0 for 11.
+        values = [int(c) if c.isdigit() else ord(c) - ord("A") + 10 for c in code[8:16]]
+        remainder = 11 - sum(v * w for v, w in zip(values, (3, 7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
+        assert codes.organization_code_ok(code) == (code[16] == {10: "X", 11: "0"}.get(remainder, str(remainder)))
+
+    def test_organisation_code_of_published_codes(self) -> None:
+        assert [codes.organization_code_ok(code) for code in VALID] == [True] * len(VALID)
+        assert not codes.organization_code_ok("91110000600037342L")  # one digit of the organisation code changed
+        assert not codes.organization_code_ok("9111000060003734")  # too short to hold a check character
+
     def test_non_enterprise_prefix_is_only_a_warning(self) -> None:
         assert codes.warnings("121200004013590816")[0].startswith("code starts with '12'")
         assert codes.warnings("91110000600037341L") == []
