@@ -34,6 +34,7 @@ from sqlalchemy import (
     BindParameter,
     ColumnElement,
     Row,
+    Select,
     String,
     Text,
     and_,
@@ -316,9 +317,19 @@ def _page_statement(index: str, columns: tuple[InstrumentedAttribute[Any], ...],
     ).columns(*columns)
 
 
-# From the index on archived_at: when no firm is archived, none is to be taken away (which costs as much as the
-# count itself for a word many names hold).
-_ANY_ARCHIVED = "SELECT EXISTS (SELECT 1 FROM enterprises WHERE archived_at IS NOT NULL)"
+# From the index on archived_at: when no firm is archived, none is to be taken away.
+_ARCHIVED = select(func.count()).where(Enterprise.archived_at.is_not(None))
+# Which archived firms the words find is told either way round: each match checked against the list of archived
+# firms (≈ 0.15 µs a match), or each archived firm's name read (≈ 2 µs a firm, at a million firms): the names
+# are read when the matches outnumber the archived firms this many times over.
+MATCHES_PER_ARCHIVED_NAME = 16
+
+
+def _archived_named(found: list[str]) -> Select[int]:
+    """How many archived firms have every word in their names, read as reading the names finds them."""
+    archived = select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
+    return select(func.count()).where(
+        Enterprise.id.in_(archived), *(Enterprise.name.ilike(f"%{_escape_like(w)}%", escape="\\") for w in found))
 
 
 def count_by_names(session: Session, found: list[str], *, include_archived: bool) -> int | None:
@@ -351,9 +362,13 @@ def count_by_names(session: Session, found: list[str], *, include_archived: bool
         f" AND +{first}.rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)" for index, _ in others)
     params = tuple(query for _, query in queries)
     named = connection.exec_driver_sql(counted, params).scalar() or 0
-    if include_archived or not connection.exec_driver_sql(_ANY_ARCHIVED).scalar():
+    archived = 0 if include_archived else connection.execute(_ARCHIVED).scalar() or 0
+    if not archived:
         return int(named)
-    archived_named = connection.exec_driver_sql(
-        f"{counted} AND +{first}.rowid IN (SELECT id FROM enterprises WHERE archived_at IS NOT NULL)", params
-    ).scalar() or 0
+    if named > MATCHES_PER_ARCHIVED_NAME * archived:
+        archived_named = connection.execute(_archived_named(found)).scalar() or 0
+    else:
+        archived_named = connection.exec_driver_sql(
+            f"{counted} AND +{first}.rowid IN (SELECT id FROM enterprises WHERE archived_at IS NOT NULL)", params
+        ).scalar() or 0
     return int(named) - int(archived_named)

@@ -9,6 +9,7 @@ import datetime as dt
 import random
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
@@ -175,9 +176,13 @@ def _firms_named_from(session: Session, rng: random.Random, characters: str, fir
     return rows
 
 
-def test_totals_from_the_names_indexes(session: Session) -> None:
+@pytest.mark.parametrize("matches_per_archived_name", [0, 10**9])
+def test_totals_from_the_names_indexes(session: Session, monkeypatch: pytest.MonkeyPatch,
+                                       matches_per_archived_name: int) -> None:
     """SQLite counts the firms whose names hold the words in the names' indexes and takes away the archived among
-    them: the total counted."""
+    them, whichever way round it finds those (the archived firms' names read, or each match checked against
+    the archived): the total counted."""
+    monkeypatch.setattr(search, "MATCHES_PER_ARCHIVED_NAME", matches_per_archived_name)
     rng = random.Random(2611)
     rows = _firms_named_from(session, rng, FIRM_CHARACTERS, 200)
     firm_chars = FIRM_CHARACTERS
