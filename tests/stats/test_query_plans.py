@@ -105,8 +105,12 @@ class TestSummaryQueryPlans:
             assert "Seq Scan on activity_by_year" not in used
             return
         assert "SEARCH activity_by_year USING INDEX sqlite_autoindex_activity_by_year_1 (year=?" in used
-        # Whether a firm is archived is asked of the few archived firms, never row by row.
-        assert "SEARCH enterprises USING INTEGER PRIMARY KEY" not in used
+        # Whether a firm is archived is asked of the few archived firms, never row by row: a firm is read by its
+        # key only when its id came from the archived firms' index (whether it is above scale, for the R&D sum).
+        by_key = [(statement, plan) for statement, plan in _plans(session)
+                  if "SEARCH enterprises USING INTEGER PRIMARY KEY" in plan]
+        assert [statement for statement, _plan in by_key if "FROM annual_figures" not in statement] == []
+        assert all("COVERING INDEX ix_enterprises_archived_at" in plan for _statement, plan in by_key)
 
     def test_a_year_in_progress_reads_the_daily_counts_and_only_archived_firms_records(self, session: Session) -> None:
         plans = _plans(session, dt.date(2026, 6, 30))
