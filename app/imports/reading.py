@@ -3,7 +3,8 @@ in UTF-8, UTF-8 with BOM or GBK/GB18030 (``text_tables``).
 
 A workbook is scanned as bytes before any parser sees it (declared sizes, dimension, cell lengths, rows,
 the area its cells span). calamine, about twenty times faster than openpyxl, then reads the first sheet
-whole into a compact grid: it is used when that grid is small (``MAX_GRID_CELLS``). A sheet whose cells span
+whole into a compact grid: it is used when that grid is small (``MAX_GRID_CELLS``, about the rows an import
+plans before it writes). A sheet whose cells span
 more — a few cells stretched across a huge area — is streamed by openpyxl row by row instead, as is a
 workbook calamine cannot read. CSV is read one row at a time.
 """
@@ -36,10 +37,13 @@ _CELL_COLUMN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])(?:[^>]*?\br=\"([
 _ERROR_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c\s[^>]*?\bt=\"e\"")
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\s[^>]*ref=\"[A-Z]{1,3}\d+:([A-Z]{1,3})(\d+)\"")
 MAX_COLUMNS = 1_000
-# The largest sheet read whole by calamine: with its text, about 60 bytes a cell (30 MB here) for as long as the
-# rows are read. 35,000 rows of 14 columns fit; a larger, wider or sparser sheet is streamed by openpyxl
-# (five to ten times slower), so that memory stays bounded whatever the file.
-MAX_GRID_CELLS = 500_000
+# The largest sheet read whole by calamine: with its text, about 60 bytes a cell (10 MB here) for as long as the
+# rows are read. 10,000 rows of 16 columns fit, so the grid of a file the import plans ahead whole is let go of
+# before the write (whose page cache it would otherwise add to: 35,000 rows held 30 MB until the end, and such
+# an import peaked 35 MiB above the same file streamed). A larger, wider or sparser sheet is streamed by
+# openpyxl (reading is five to ten times slower; writing the rows takes longer still), so that memory stays
+# bounded whatever the file.
+MAX_GRID_CELLS = 160_000
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0"  # Excel 97–2003 .xls (and old .doc)
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")

@@ -10,6 +10,7 @@ exactly what the real import would do. The caller commits once (the request, or 
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, islice
@@ -158,25 +159,38 @@ def _find_header(kind: ImportKind, table: reading.Table) -> tuple[int, list[Any]
 
 
 class _Report:
+    """What an import found, as it goes. Rows are not rejected in their order (a row planned ahead may be
+    rejected when it is written, after later rows were read), and the report shows the first MAX_PROBLEMS
+    problems by row, each row's in the order they were found: only those are kept (a heap of the first ones
+    so far), with the count of all, so that a file of rejected rows takes no more memory than a valid one."""
+
     def __init__(self, layout: Layout) -> None:
         self.counts = {outcome: 0 for outcome in Outcome}
         self.rows = 0
         self.rejected = 0
         self.header_problems: list[RowProblem] = []
-        # (row, field, value as shown, reason); sorted by row and cut to MAX_PROBLEMS in the report.
-        self.found: list[tuple[int, str, str | None, str]] = []
+        # The first MAX_PROBLEMS problems so far as (-row, -order, field, value as shown, reason): the heap's
+        # top is the last of them, the one a problem of an earlier row takes the place of.
+        self.found: list[tuple[int, int, str, str | None, str]] = []
+        self.found_count = 0
         self.headers = {column.field: written for _, column, written, _ in layout.columns}
 
     def reject(self, row: int, problems: list[tuple[str, str]], raw: dict[str, Any]) -> None:
         self.rejected += 1
-        self.found.extend((row, field, _shown(raw.get(field)), reason) for field, reason in problems)
+        for field, reason in problems:
+            self.found_count += 1
+            problem = (-row, -self.found_count, field, _shown(raw.get(field)), reason)
+            if len(self.found) < MAX_PROBLEMS:
+                heapq.heappush(self.found, problem)
+            elif self.found and problem > self.found[0]:
+                heapq.heapreplace(self.found, problem)
 
     def problems(self) -> tuple[list[RowProblem], bool]:
         room = max(0, MAX_PROBLEMS - len(self.header_problems))
-        rows = sorted(self.found, key=lambda problem: problem[0])
-        shown = [RowProblem(row=row, column=self.headers.get(field), field=field, value=value, reason=reason)
-                 for row, field, value, reason in rows[:room]]
-        return self.header_problems + shown, len(rows) > room
+        first = sorted(self.found, reverse=True)[:room]
+        shown = [RowProblem(row=-row, column=self.headers.get(field), field=field, value=value, reason=reason)
+                 for row, _, field, value, reason in first]
+        return self.header_problems + shown, self.found_count > room
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +200,7 @@ class _Pending:
     raw: dict[str, Any] | None  # the cells as written; None once planned
 
 
-def _parse_row(kind: ImportKind, layout: Layout, number: int, row: list[Any], seen: dict[tuple[Any, ...], int],
+def _parse_row(kind: ImportKind, layout: Layout, number: int, row: list[Any], seen: dict[Any, int],
                report: _Report) -> _Pending | None:
     """The row's parsed cells, or None after reporting why the row is rejected."""
     values: dict[str, Any] = {}
@@ -206,7 +220,8 @@ def _parse_row(kind: ImportKind, layout: Layout, number: int, row: list[Any], se
         if field not in raw:
             failed.append((field, Text("required: this column identifies the record", "必填：这一列用来识别记录")))
     if not failed:
-        key = tuple(values[field] for field in kind.key)
+        # A key of one field is held as its value (a file's every key is held to the end: no tuple each).
+        key = values[kind.key[0]] if len(kind.key) == 1 else tuple(values[field] for field in kind.key)
         if key in seen:
             headers = [kind.column(f).header for f in kind.key]
             failed.append((kind.key[0], Text(f"duplicate: row {seen[key]} has the same {' and '.join(headers)}",
@@ -309,7 +324,7 @@ def prepare_import(session: Session, kind_name: str, stream: IO[bytes], *, file_
 
 
 def _parsed_rows(kind: ImportKind, layout: Layout, table: reading.Table, report: _Report) -> Iterator[_Pending]:
-    seen: dict[tuple[Any, ...], int] = {}
+    seen: dict[Any, int] = {}  # each key's first row
     for number, row in table.rows:
         if all(cells.is_blank(c) for c in row):
             continue
