@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, DateTime, Engine, MetaData, Table, create_engine, event, insert
+from sqlalchemy import (
+    ARRAY,
+    BigInteger,
+    Connection,
+    DateTime,
+    Engine,
+    MetaData,
+    Table,
+    any_,
+    bindparam,
+    create_engine,
+    event,
+    insert,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, QueryableAttribute, Session, mapped_column, sessionmaker
 from sqlalchemy.schema import ColumnDefault
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
@@ -199,6 +212,17 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
             for index, processor in converters:
                 values[index] = processor(values[index])
             copy.write_row([*values, *fixed])
+
+
+def is_one_of(session: Session, column: ColumnElement[Any] | QueryableAttribute[Any], values: Iterable[Any]
+              ) -> ColumnElement[bool]:
+    """``column IN (values)`` for a batch of many values (imports look up 500 credit codes at a time).
+    PostgreSQL: ``column = ANY(:values)``, one array parameter, which the server parses and plans in half the
+    time of as many placeholders (and the driver sends it cheaper); the same rows."""
+    values = list(values)
+    if session.get_bind().dialect.name != "postgresql":
+        return column.in_(values)
+    return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
 
 
 def refresh_statistics(connection: Connection, tables: Sequence[str] = ()) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.audit.service import Actor
-from app.db import insert_rows, utcnow
+from app.db import insert_rows, is_one_of, utcnow
 from app.enterprises import service
 from app.enterprises.models import Enterprise, EnterpriseTag
 from app.enterprises.schemas import EnterpriseCreate
@@ -55,11 +55,11 @@ def stored(session: Session, codes: Iterable[str]) -> dict[str, Stored]:
     """The registered firms of these credit codes, with their tags, in two queries."""
     columns = [getattr(Enterprise, name) for name in service.SNAPSHOT_FIELDS if name != "tags"]
     rows = session.execute(select(Enterprise.id, Enterprise.version, Enterprise.archived_at, *columns)
-                           .where(Enterprise.credit_code.in_(set(codes)))).all()
+                           .where(is_one_of(session, Enterprise.credit_code, set(codes)))).all()
     tags: dict[int, list[str]] = {row.id: [] for row in rows}
     if tags:
         for firm_id, tag in session.execute(select(EnterpriseTag.enterprise_id, EnterpriseTag.tag)
-                                            .where(EnterpriseTag.enterprise_id.in_(tags))):
+                                            .where(is_one_of(session, EnterpriseTag.enterprise_id, tags))):
             tags[firm_id].append(tag)
     found = {}
     for row in rows:
@@ -74,7 +74,7 @@ def stale(session: Session, planned: dict[str, Version | None]) -> bool:
     → the state planned from, None for a firm planned as new)."""
     now = {row.credit_code: (row.id, row.version, row.archived_at) for row in session.execute(
         select(Enterprise.credit_code, Enterprise.id, Enterprise.version, Enterprise.archived_at)
-        .where(Enterprise.credit_code.in_(set(planned))))}
+        .where(is_one_of(session, Enterprise.credit_code, set(planned))))}
     return any(now.get(code) != state for code, state in planned.items())
 
 
@@ -157,7 +157,7 @@ def create_firms(session: Session, items: Sequence[NewFirm], *, actor: Actor) ->
             service._duplicate_code(session, code)
         raise
     found = {code: firm_id for code, firm_id in session.execute(
-        select(Enterprise.credit_code, Enterprise.id).where(Enterprise.credit_code.in_(codes)))}
+        select(Enterprise.credit_code, Enterprise.id).where(is_one_of(session, Enterprise.credit_code, codes)))}
     ids = [found[code] for code in codes]
     tags = [{"enterprise_id": firm_id, "tag": tag} for firm_id, values in zip(ids, snapshots, strict=True)
             for tag in values["tags"]]
