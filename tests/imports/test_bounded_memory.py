@@ -4,11 +4,14 @@ what the straightforward path does (every row planned at once, in one batch, eve
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import random
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
+from openpyxl.worksheet import _reader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -16,7 +19,7 @@ from app.audit.service import SYSTEM
 from app.enterprises import service as enterprises
 from app.enterprises.models import Enterprise
 from app.enterprises.schemas import EnterpriseCreate
-from app.imports import service
+from app.imports import reading, service
 from app.imports.schemas import OnError
 from tests.factories import credit_code
 from tests.imports.files import FIRM_HEADERS, csv_bytes, firm_row, xlsx
@@ -136,3 +139,35 @@ def test_a_file_longer_than_a_batch_gives_the_report_and_rows_of_the_straightfor
     assert (whole["rows"], whole["created"], whole["updated"], whole["unchanged"], whole["rejected"]) == \
         (22, 12, 2, 2, 6)
     assert whole["problems_truncated"] is (max_problems == 3)
+
+
+def _read(content: bytes) -> list[tuple[int, list[Any]]]:
+    table = reading.open_table(io.BytesIO(content), "firms.xlsx")
+    try:
+        return list(table.rows)
+    finally:
+        table.close()
+
+
+def test_a_sheet_streamed_by_openpyxl_gives_the_rows_openpyxl_gives_when_it_keeps_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    rows: list[list[Any]] = [["企业名单"], [], FIRM_HEADERS + ["成立日期", "从业人员"]]
+    for n in range(40):
+        rows.append([credit_code(), f"常德读取{n}科技有限公司", None if n % 5 == 0 else "丹阳街道", "C",
+                     dt.date(2020, 1, 1) + dt.timedelta(days=n), n * 1.5 if n % 2 else n])
+        if n % 7 == 0:
+            rows.append([])
+    content = xlsx(rows)
+    monkeypatch.setattr(reading, "MAX_GRID_CELLS", 0)  # openpyxl, row by row
+    streamed = _read(content)
+    assert _read(content) == streamed  # a second workbook streamed the same way
+    assert getattr(_reader.iterparse, "lets_rows_go", False)  # type: ignore[attr-defined]
+
+    def keeping(source: Any) -> Any:  # openpyxl's own: every row stays in the tree
+        return ElementTree.iterparse(source)
+
+    keeping.lets_rows_go = True  # type: ignore[attr-defined]
+    monkeypatch.setattr(_reader, "iterparse", keeping)
+    assert _read(content) == streamed
+    assert len(streamed) == len(rows)
+    assert streamed[3][1][:2] == [rows[3][0], "常德读取0科技有限公司"]
