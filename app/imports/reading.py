@@ -214,9 +214,11 @@ def _letting_rows_go(iterparse: Any) -> Any:
 def _openpyxl(stream: IO[bytes]) -> Table:
     import openpyxl
     from openpyxl.worksheet import _reader
+    from openpyxl.xml import functions
 
     if not getattr(_reader.iterparse, "lets_rows_go", False):  # type: ignore[attr-defined]
-        _reader.iterparse = _letting_rows_go(_reader.iterparse)  # type: ignore[attr-defined]
+        # Of openpyxl's own iterparse, never of one already wrapped: two first imports at once wrap it alike.
+        _reader.iterparse = _letting_rows_go(functions.iterparse)  # type: ignore[attr-defined]
     stream.seek(0)
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)

@@ -171,3 +171,18 @@ def test_a_sheet_streamed_by_openpyxl_gives_the_rows_openpyxl_gives_when_it_keep
     assert _read(content) == streamed
     assert len(streamed) == len(rows)
     assert streamed[3][1][:2] == [rows[3][0], "常德读取0科技有限公司"]
+
+
+def test_a_reader_wrapped_meanwhile_is_not_wrapped_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two first imports at once: the second sees openpyxl's own reader, the first then wraps it; the second
+    wraps openpyxl's own again, never the first's wrapper."""
+    content = xlsx([FIRM_HEADERS, firm_row(credit_code(), name="常德并发读取科技有限公司")])
+    monkeypatch.setattr(reading, "MAX_GRID_CELLS", 0)
+    expected = _read(content)
+
+    def wrapped_meanwhile(source: Any, events: Any = None) -> Any:  # the first's wrapper, not yet marked
+        return reading._letting_rows_go(ElementTree.iterparse)(source)
+
+    monkeypatch.setattr(_reader, "iterparse", wrapped_meanwhile)
+    assert _read(content) == expected
+    assert getattr(_reader.iterparse, "lets_rows_go", False)  # type: ignore[attr-defined]
