@@ -20,13 +20,14 @@ from app.enterprises import service as enterprises
 from app.enterprises.models import Enterprise
 from app.enterprises.schemas import EnterpriseCreate
 from app.imports import reading, service
+from app.imports.headers import Layout
 from app.imports.schemas import OnError
 from tests.factories import credit_code
 from tests.imports.files import FIRM_HEADERS, csv_bytes, firm_row, xlsx
 
 
-def _layout() -> service.Layout:
-    return service.Layout(header_row=1, columns=[], mappings=[], unknown=[])
+def _layout() -> Layout:
+    return Layout(header_row=1, columns=[], mappings=[], unknown=[])
 
 
 def _straightforward(found: list[tuple[int, str, str]], room: int) -> list[tuple[int, str, str]]:
