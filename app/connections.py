@@ -86,20 +86,34 @@ class EvenConnections(HttpToolsProtocol):
     """uvicorn's protocol (httptools), keeping this worker's count in the tally and closing a connection after its
     response while the worker holds more than its share."""
 
+    # Connections of this worker told to close and not closed yet: no longer its own to count, or it would close
+    # another one for the same excess.
+    closing = 0
+    _closes = False
+
+    def _held(self) -> int:
+        return len(self.connections) - EvenConnections.closing
+
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         super().connection_made(transport)  # type: ignore[arg-type]
         if TALLY is not None:
-            TALLY.publish(len(self.connections))
+            TALLY.publish(self._held())
 
     def connection_lost(self, exc: Exception | None) -> None:
         super().connection_lost(exc)
+        if self._closes:
+            self._closes = False
+            EvenConnections.closing -= 1
         if TALLY is not None:
-            TALLY.publish(len(self.connections))
+            TALLY.publish(self._held())
 
     def on_headers_complete(self) -> None:
         super().on_headers_complete()
         cycle: Any = self.cycle
         # Not with requests pipelined behind this one: closing would leave them unanswered.
-        if (TALLY is not None and cycle is not None and not cycle.response_started and not self.pipeline
-                and TALLY.over_share(len(self.connections))):
+        if (TALLY is not None and cycle is not None and not self._closes and not cycle.response_started
+                and not self.pipeline and TALLY.over_share(self._held())):
             cycle.keep_alive = False
+            self._closes = True
+            EvenConnections.closing += 1
+            TALLY.publish(self._held())
