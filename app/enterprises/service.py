@@ -46,13 +46,14 @@ def get_enterprise(session: Session, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-def filtered_enterprises(filters: EnterpriseFilter, *, walk: bool = False, base: Select[Any] | None = None
-                         ) -> Select[Any]:
-    """The firms ``filters`` match: whole firms, or the columns of ``base`` (a select of firms' columns)."""
+def filtered_enterprises(filters: EnterpriseFilter, *, walk: bool = False, names: bool = False,
+                         base: Select[Any] | None = None) -> Select[Any]:
+    """The firms ``filters`` match: whole firms, or the columns of ``base`` (a select of firms' columns). ``walk``
+    and ``names``: see ``search.matching``."""
     query = select(Enterprise) if base is None else base
     if not filters.include_archived:
         query = query.where(Enterprise.archived_at.is_(None))
-    words = search.matching(filters.q, walk=walk)
+    words = search.matching(filters.q, walk=walk, names=names)
     if words is not None:
         query = query.where(words)
     if filters.id:
