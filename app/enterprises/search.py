@@ -457,5 +457,10 @@ def count_by_sets(session: Session, found: list[str], *, include_archived: bool)
         contacts = select(Contact.enterprise_id).where(_name_holds(Contact.name, word, grams_alone=False))
         ways.append(contacts if include_archived else contacts.where(Contact.enterprise_id.not_in(archived)))
         found_by.append(union(*ways))
-    firms = found_by[0] if len(found_by) == 1 else intersect(*found_by)
+    firms = found_by[0] if len(found_by) == 1 else _intersect(found_by)
     return counts.count(session, select(firms.subquery()))
+
+
+def _intersect(parts: list[Any]) -> Any:
+    """``intersect(*parts)``, typed loosely: mypy 2.4 crashes inferring the type of that call inline."""
+    return intersect(*parts)
