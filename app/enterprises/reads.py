@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from app.enterprises import search
+from app.enterprises import search, search_totals
 from app.enterprises.models import Enterprise, EnterpriseTag
 from app.enterprises.schemas import EnterpriseFilter, EnterpriseRead
 from app.enterprises.service import SORTABLE, filtered_enterprises, no_such_firm
@@ -68,14 +68,14 @@ def _total_by_names(session: Session, filters: EnterpriseFilter) -> int | None:
     """The total of a search by words and nothing else, from the names' indexes alone where they can tell it."""
     if filters.model_dump(exclude=_ONLY_WORDS) != _NO_OTHER_FILTER:
         return None
-    return search.count_by_names(session, search.words(filters.q), include_archived=filters.include_archived)
+    return search_totals.count_by_names(session, search.words(filters.q), include_archived=filters.include_archived)
 
 
 def _total_by_sets(session: Session, filters: EnterpriseFilter) -> int | None:
     """PostgreSQL: the total of a search by words and nothing else that the names alone do not answer."""
     if filters.model_dump(exclude=_ONLY_WORDS) != _NO_OTHER_FILTER:
         return None
-    return search.count_by_sets(session, search.words(filters.q), include_archived=filters.include_archived)
+    return search_totals.count_by_sets(session, search.words(filters.q), include_archived=filters.include_archived)
 
 
 def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) -> tuple[list[dict[str, Any]], int]:
@@ -83,7 +83,7 @@ def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) 
     order = parse_sort(filters.sort, SORTABLE, default=["id"], tiebreaker=Enterprise.id)
     by_names = _total_by_names(session, filters)
     if by_names is not None and not filters.sort and not page.keyset:  # the names alone find them, in id order
-        found = [] if page.offset >= by_names else search.page_by_names(
+        found = [] if page.offset >= by_names else search_totals.page_by_names(
             session, search.words(filters.q), COLUMNS, include_archived=filters.include_archived,
             limit=page.limit, offset=page.offset)
         if found is not None:

@@ -18,23 +18,18 @@ A page of a word most firms match is found faster the other way round: walking t
 checking each one's name, code and contacts until the page is full (``walk_pays``; PostgreSQL takes the
 contacts holding the word from their index once): ``科技`` is in a quarter of the names, so 200 firms give a page
 of 50, where the indexes hand over a quarter of a million ids to pick 50 from. The count always comes from the
-indexes. On SQLite, words that only names hold (no contact's name, no credit code) are counted in the names'
-indexes alone (``count_by_names``), and a page of them in id order is read from the index, which hands over its
-names in rowid order (``page_by_names``).
+indexes. Words that only names hold (no contact's name, no credit code) are counted in the names' indexes alone,
+and a page of them in id order is read from them (``app/enterprises/search_totals.py``).
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
-    Row,
-    Select,
     String,
     Text,
     and_,
@@ -42,23 +37,18 @@ from sqlalchemy import (
     cast,
     exists,
     func,
-    intersect,
     or_,
     select,
-    text,
-    union,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.selectable import TextualSelect
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
 
 from app.enterprises.credit_code import normalize
 from app.enterprises.models import Contact, Enterprise
-from app.http import counts
 
 NAME_INDEX = "enterprise_name_search"
 CONTACT_INDEX = "contact_name_search"
@@ -290,104 +280,6 @@ def matching(q: str | None, *, walk: bool = False, names: bool = False) -> Colum
     return and_(*conditions) if conditions else None
 
 
-def _name_queries(found: list[str]) -> list[tuple[str, str]]:
-    """Each names' index with its words in one FTS5 query (``"a" AND "b"``): the grams', the trigrams', or both."""
-    return [(index, " AND ".join(_phrase(w) for w in found if (len(w) >= TRIGRAM) == trigram))
-            for index, trigram in ((NAME_GRAMS, False), (NAME_INDEX, True))
-            if any((len(w) >= TRIGRAM) == trigram for w in found)]
-
-
-def page_by_names(session: Session, found: list[str], columns: Sequence[InstrumentedAttribute[Any]], *,
-                  include_archived: bool, limit: int, offset: int) -> list[Row[Any]] | None:
-    """SQLite: a page in id order of the firms ``count_by_names`` counted (call it only when it could count
-    them), read from the one names' index that holds every word — or None when the words need both indexes.
-
-    FTS5 hands over the names holding the words in rowid order, so the page is the firms met first: a tenth of
-    a millisecond for any word, where collecting every match to sort them took up to 3 ms at 100,000 firms."""
-    queries = _name_queries(found)
-    if len(queries) != 1 or session.get_bind().dialect.name != "sqlite":
-        return None
-    index, query = queries[0]
-    statement = _page_statement(index, tuple(columns), include_archived)
-    return list(session.connection().execute(statement, {"words": query, "limit": limit, "offset": offset}))
-
-
-@functools.cache
-def _page_statement(index: str, columns: tuple[InstrumentedAttribute[Any], ...], include_archived: bool
-                    ) -> TextualSelect:
-    names = ", ".join(f"enterprises.{attribute.expression.name}" for attribute in columns)
-    current = "" if include_archived else " WHERE enterprises.archived_at IS NULL"
-    return text(
-        f"SELECT {names} FROM (SELECT rowid AS rid FROM {index} WHERE {index} MATCH :words) AS m "
-        # CROSS JOIN: the index's rows drive, in their order.
-        f"CROSS JOIN enterprises ON enterprises.id = m.rid{current} ORDER BY m.rid LIMIT :limit OFFSET :offset"
-    ).columns(*columns)
-
-
-# From the index on archived_at: when no firm is archived, none is to be taken away.
-_ARCHIVED = select(func.count()).where(Enterprise.archived_at.is_not(None))
-# Which archived firms the words find is told either way round: each match checked against the list of archived
-# firms (≈ 0.15 µs a match), or each archived firm's name read (≈ 2 µs a firm, at a million firms): the names
-# are read when the matches outnumber the archived firms this many times over.
-MATCHES_PER_ARCHIVED_NAME = 16
-
-
-def _archived_named(found: list[str]) -> Select[int]:
-    """How many archived firms have every word in their names, read as reading the names finds them."""
-    archived = select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
-    return select(func.count()).where(
-        Enterprise.id.in_(archived), *(Enterprise.name.ilike(f"%{_escape_like(w)}%", escape="\\") for w in found))
-
-
-def count_by_names(session: Session, found: list[str], *, include_archived: bool) -> int | None:
-    """How many firms the words ``found`` find, counted from the firms' names alone — or None when it cannot be
-    told that way (a word some credit code starts with or some contact's name holds, or on SQLite a word the index
-    splits).
-
-    SQLite: the names' indexes hold one row per firm, so their count of the names holding every word is the count
-    of those firms, less those among them in the list of archived firms. A word that a quarter of the firms hold is
-    counted in ~0.6 ms at 100,000 firms, where collecting their ids to check each firm took ~9 ms; at a million
-    firms, 10,000 of them archived, 31 ms instead of 370.
-
-    PostgreSQL: one count of the firms whose names hold every word (``_count_by_names_postgresql``)."""
-    if not found:
-        return None
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        return _count_by_names_postgresql(session, found, include_archived=include_archived)
-    if dialect != "sqlite" or any(_SPLITS_GRAMS.search(w) for w in found):
-        return None
-    connection = session.connection()
-    for word in found:
-        code = normalize(word)
-        contacts = CONTACT_INDEX if len(word) >= TRIGRAM else CONTACT_GRAMS
-        # The other ways a firm is found: a contact's name (naming the contacts, whose changes it follows), a code.
-        if connection.exec_driver_sql(
-                # The index drives: "id IN (…)" collected every contact holding the word first (1.3 ms for 王).
-                f"SELECT EXISTS (SELECT 1 FROM {contacts} CROSS JOIN contacts ON contacts.id = {contacts}.rowid "
-                f"WHERE {contacts} MATCH ?) "
-                "OR EXISTS (SELECT 1 FROM enterprises WHERE credit_code >= ? AND credit_code < ?)",
-                (_phrase(word), code, _code_end(code))).scalar():
-            return None
-    queries = _name_queries(found)
-    (first, _), others = queries[0], queries[1:]
-    # "+rowid": FTS5 is not handed the IN list, which it would answer by running the MATCH once per id in it.
-    counted = f"SELECT count(*) FROM {first} WHERE {first} MATCH ?" + "".join(
-        f" AND +{first}.rowid IN (SELECT rowid FROM {index} WHERE {index} MATCH ?)" for index, _ in others)
-    params = tuple(query for _, query in queries)
-    named = connection.exec_driver_sql(counted, params).scalar() or 0
-    archived = 0 if include_archived else connection.execute(_ARCHIVED).scalar() or 0
-    if not archived:
-        return int(named)
-    if named > MATCHES_PER_ARCHIVED_NAME * archived:
-        archived_named = connection.execute(_archived_named(found)).scalar() or 0
-    else:
-        archived_named = connection.exec_driver_sql(
-            f"{counted} AND +{first}.rowid IN (SELECT id FROM enterprises WHERE archived_at IS NOT NULL)", params
-        ).scalar() or 0
-    return int(named) - int(archived_named)
-
-
 # Characters that have no case anywhere: CJK ideographs. A word of one or two of them is in a lower-cased name
 # exactly when it is one of the name's grams, so the grams' index alone says which names hold it, with no name read.
 _IDEOGRAPHS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{1,2}")
@@ -404,63 +296,3 @@ def _name_holds(name: Any, word: str, *, grams_alone: bool) -> ColumnElement[boo
     if grams_alone and _IDEOGRAPHS.fullmatch(word):
         return grams
     return and_(grams, pattern)
-
-
-def _count_by_names_postgresql(session: Session, found: list[str], *, include_archived: bool) -> int | None:
-    """The firms whose names hold every word, counted on the names' indexes alone (a bitmap of the firms for each
-    word, ANDed), instead of collecting the ids found by name, code and contact into a list to look each firm up in
-    (the three ways ``_IndexedWord`` joins): at a million firms ``科技`` (a quarter of the names) takes ~0.3 s
-    instead of ~3 s, ``有限`` (nearly all) ~0.4 s instead of ~28 s. Words of ideographs alone are matched in the
-    grams' index without the names being read again. Kept while the firms are unchanged, as any list's total."""
-    for word in found:
-        code = normalize(word)
-        elsewhere: ColumnElement[bool] = exists().where(_name_holds(Contact.name, word, grams_alone=False))
-        if code:
-            elsewhere = or_(elsewhere, exists().where(Enterprise.credit_code >= code,
-                                                      Enterprise.credit_code < _code_end(code)))
-        if session.scalar(select(elsewhere)):
-            return None
-    # Ideographs from the grams alone only when every word is such: with a word the trigram index answers, whose
-    # estimate runs far too low (100 names for the 28,400 holding 新材料 at a million), the planner filters the names
-    # it finds through the others' conditions, and a plain ILIKE costs a fraction of the grams' function there.
-    alone = all(_IDEOGRAPHS.fullmatch(word) for word in found)
-    query = select(Enterprise.id).where(*(_name_holds(Enterprise.name, word, grams_alone=alone) for word in found))
-    if not include_archived:
-        query = query.where(Enterprise.archived_at.is_(None))
-    # The planner charges the grams' function to every row whichever way it reads, so for a word most names hold
-    # it reads the names' B-tree and computes each firm's grams (18 s at a million firms for 有限); the bitmap of
-    # the grams' index computes none. Only that way is left open, for this count (the savepoint's end undoes it).
-    with session.begin_nested() as planned:
-        for way in ("seqscan", "indexscan", "indexonlyscan"):
-            session.execute(text(f"SET LOCAL enable_{way} = off"))
-        total = counts.count(session, query)
-        planned.rollback()
-    return total
-
-
-def count_by_sets(session: Session, found: list[str], *, include_archived: bool) -> int | None:
-    """PostgreSQL: how many firms the words ``found`` find, counted as the sets of live firms each word finds by
-    name, credit code or contact (each from its index, the contacts' firms told from the few archived firms by
-    their ids), intersected — instead of looking up, one by one, each firm a contact's name found (``王``: 106,600
-    firms at a million, 1.5 s). None on SQLite. Kept while the firms and contacts are unchanged."""
-    if not found or session.get_bind().dialect.name != "postgresql":
-        return None
-    archived = select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
-    live = [] if include_archived else [Enterprise.archived_at.is_(None)]
-    found_by: list[Any] = []
-    for word in found:
-        code = normalize(word)
-        ways: list[Any] = [select(Enterprise.id).where(_name_holds(Enterprise.name, word, grams_alone=False), *live)]
-        if code:
-            ways.append(select(Enterprise.id).where(Enterprise.credit_code >= code,
-                                                    Enterprise.credit_code < _code_end(code), *live))
-        contacts = select(Contact.enterprise_id).where(_name_holds(Contact.name, word, grams_alone=False))
-        ways.append(contacts if include_archived else contacts.where(Contact.enterprise_id.not_in(archived)))
-        found_by.append(union(*ways))
-    firms = found_by[0] if len(found_by) == 1 else _intersect(found_by)
-    return counts.count(session, select(firms.subquery()))
-
-
-def _intersect(parts: list[Any]) -> Any:
-    """``intersect(*parts)``, typed loosely: mypy 2.4 crashes inferring the type of that call inline."""
-    return intersect(*parts)

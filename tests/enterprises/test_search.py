@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
 
-from app.enterprises import reads, search
+from app.enterprises import reads, search, search_totals
 from app.enterprises.credit_code import normalize
 from app.enterprises.models import Contact, Enterprise
 from app.enterprises.schemas import EnterpriseFilter
@@ -135,13 +135,13 @@ def test_same_firms_as_a_plain_scan_on_random_data(session: Session) -> None:
         # A one-word total from the names' index alone is the total counted; words most names hold too.
         for q in [*_queries(rng, firms, contacts), *CHINESE, *(rng.choice(CHINESE) + "有" for _ in range(10))]:
             for archived in (True, False):
-                quick = search.count_by_names(session, q.split(), include_archived=archived)
+                quick = search_totals.count_by_names(session, q.split(), include_archived=archived)
                 if quick is not None:
                     counted_from_index += 1
                     assert quick == _total(session, q, archived), (q, archived)
                     if backend_name() != "sqlite":  # the page is then read from the names' indexes alone
                         assert _searched(session, q, set(firms), names=True) == _expected(q, firms, contacts), q
-                by_sets = search.count_by_sets(session, q.split(), include_archived=archived)
+                by_sets = search_totals.count_by_sets(session, q.split(), include_archived=archived)
                 if backend_name() != "sqlite":  # PostgreSQL's count of the others: each word's firms, intersected
                     assert by_sets == _total(session, q, archived), (q, archived)
                 else:
@@ -188,7 +188,7 @@ def test_totals_from_the_names_indexes(session: Session, monkeypatch: pytest.Mon
     """The firms whose names hold the words, counted in the names' indexes, less the archived among them (SQLite:
     whichever way round it finds those, the archived firms' names read or each match checked against the archived;
     PostgreSQL: the grams' and trigram indexes, ideographs from the grams alone): the total counted."""
-    monkeypatch.setattr(search, "MATCHES_PER_ARCHIVED_NAME", matches_per_archived_name)
+    monkeypatch.setattr(search_totals, "MATCHES_PER_ARCHIVED_NAME", matches_per_archived_name)
     rng = random.Random(2611)
     rows = _firms_named_from(session, rng, FIRM_CHARACTERS, 200)
     firm_chars = FIRM_CHARACTERS
@@ -196,7 +196,7 @@ def test_totals_from_the_names_indexes(session: Session, monkeypatch: pytest.Mon
              "武陵 机械", "科 有限", "机械科 有", "材料 新材 科", "常 武陵 王"]
     # No firm archived yet: nothing is taken away.
     for word in words:
-        quick = search.count_by_names(session, word.split(), include_archived=False)
+        quick = search_totals.count_by_names(session, word.split(), include_archived=False)
         assert quick is None or quick == _total(session, word, False), word
     for row in rng.sample(rows, 40):
         row.archived_at = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -206,7 +206,7 @@ def test_totals_from_the_names_indexes(session: Session, monkeypatch: pytest.Mon
     totals = {}
     for word in words:
         for archived in (True, False):
-            quick = search.count_by_names(session, word.split(), include_archived=archived)
+            quick = search_totals.count_by_names(session, word.split(), include_archived=archived)
             if quick is not None:
                 totals[word, archived] = quick
                 assert quick == _total(session, word, archived), (word, archived)
@@ -236,9 +236,9 @@ def test_a_page_read_from_the_names_index_is_the_page_counted(session: Session) 
                 page = PageParams(limit=limit, offset=offset, url="/x")
                 items, total = reads.list_page(session, filters=filters, page=page)
                 assert (total, [item["id"] for item in items]) == (len(every), every[offset:offset + limit]), q
-            counted = search.count_by_names(session, q.split(), include_archived=archived)
+            counted = search_totals.count_by_names(session, q.split(), include_archived=archived)
             if counted is not None and len({len(w) >= 3 for w in q.split()}) == 1:
-                found = search.page_by_names(session, q.split(), reads.COLUMNS, include_archived=archived,
+                found = search_totals.page_by_names(session, q.split(), reads.COLUMNS, include_archived=archived,
                                              limit=50, offset=0)
                 if backend_name() != "sqlite":  # PostgreSQL reads the page through filtered_enterprises(names=True)
                     assert found is None
