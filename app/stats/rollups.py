@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.db import exact_sum
 from app.enterprises.models import AnnualFigures, Enterprise
 from app.pipeline.models import Application, StageEvent
+from app.stats.archived import of_archived_firm
 from app.stats.models import ApplicationsByYear, TotalsByDay, TotalsByYear
 from app.visits.models import ActivityByYear, Demand, Visit
 
@@ -72,7 +73,7 @@ def _of_live_firms(session: Session, years: Sequence[int], figures: dict[str, tu
                                     for _rows, total in figures.values()])
               .where(Totals.year.in_(years)).group_by(Totals.year))
     archived = (select(per_firm.year, *[rows for rows, _total in figures.values()])
-                .where(per_firm.year.in_(years), per_firm.enterprise_id.in_(_archived_firms()))
+                .where(per_firm.year.in_(years), of_archived_firm(per_firm.enterprise_id))
                 .group_by(per_firm.year))
     for sign, counted in ((1, totals), (-1, archived)):
         for year, *values in session.execute(counted):
@@ -91,12 +92,12 @@ def figure_sums(session: Session, years: Sequence[int]) -> dict[int, dict[str, D
               .where(Totals.year.in_(years)).group_by(Totals.year))
     # The archived firms from their index first, then each one's flag: asked for both at once, SQLite may judge
     # the index not worth it and read every firm (300 ms at a million firms).
-    archived_above_scale = select(Enterprise.id).where(Enterprise.id.in_(_archived_firms()),
+    archived_above_scale = select(Enterprise.id).where(of_archived_firm(Enterprise.id),
                                                        Enterprise.above_scale.is_(True))
     archived = (select(AnnualFigures.year,
                        _money(case((AnnualFigures.enterprise_id.in_(archived_above_scale), AnnualFigures.rd_expense))),
                        _money(AnnualFigures.high_tech_income))
-                .where(AnnualFigures.year.in_(years), AnnualFigures.enterprise_id.in_(_archived_firms()))
+                .where(AnnualFigures.year.in_(years), of_archived_firm(AnnualFigures.enterprise_id))
                 .group_by(AnnualFigures.year))
     for sign, counted in ((1, totals), (-1, archived)):
         for year, rd_expense, income in session.execute(counted):
@@ -193,14 +194,14 @@ def _of_archived_firms(session: Session, periods: Sequence[tuple[dt.date, dt.dat
         *counted(Demand.enterprise_id, Demand.raised_on, live),
         *counted(Demand.enterprise_id, Demand.resolved_on, live, resolved),
         *counted(Demand.enterprise_id, Demand.resolved_on, live, resolved, on_time)).where(
-        Demand.enterprise_id.in_(archived))).one()
+        of_archived_firm(Demand.enterprise_id))).one()
     loans = session.execute(select(*counted(Application.enterprise_id, Application.valid_from,
                                             amount=Application.amount_disbursed)).where(
-        Application.enterprise_id.in_(archived), Application.program == "tech_loan", Application.stage.in_(LENT),
+        of_archived_firm(Application.enterprise_id), Application.program == "tech_loan", Application.stage.in_(LENT),
         Application.archived_at.is_(None), Application.valid_from.between(first, last))).one()
     firsts = session.execute(select(*[func.count(case((day.between(start, end), 1)))
                                       for start, end in periods for day in FIRST_DAYS.values()]).where(
-        Row.year.in_({start.year for start, _end in periods}), Row.enterprise_id.in_(archived))).one()
+        Row.year.in_({start.year for start, _end in periods}), of_archived_firm(Row.enterprise_id))).one()
     n, k = 3 * len(periods), len(FIRST_DAYS)  # columns of each ``counted``, per-firm days
     return [{"visits": visits[3 * i], "firms_visited": visits[3 * i + 1], "demands_raised": demands[3 * i],
              "demands_resolved": demands[n + 3 * i], "demands_resolved_on_time": demands[2 * n + 3 * i],
