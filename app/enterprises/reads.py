@@ -64,38 +64,30 @@ _ONLY_WORDS = {"q", "include_archived", "sort"}
 _NO_OTHER_FILTER = EnterpriseFilter().model_dump(exclude=_ONLY_WORDS)
 
 
-def _total_by_names(session: Session, filters: EnterpriseFilter) -> int | None:
-    """The total of a search by words and nothing else, from the names' indexes alone where they can tell it."""
-    if filters.model_dump(exclude=_ONLY_WORDS) != _NO_OTHER_FILTER:
-        return None
-    return search_totals.count_by_names(session, search.words(filters.q), include_archived=filters.include_archived)
-
-
-def _total_by_sets(session: Session, filters: EnterpriseFilter) -> int | None:
-    """PostgreSQL: the total of a search by words and nothing else that the names alone do not answer."""
-    if filters.model_dump(exclude=_ONLY_WORDS) != _NO_OTHER_FILTER:
-        return None
-    return search_totals.count_by_sets(session, search.words(filters.q), include_archived=filters.include_archived)
+def _by_words_alone(filters: EnterpriseFilter) -> bool:
+    """A search by words and no other filter, whose total the names' indexes, or each word's firms, can tell."""
+    return filters.model_dump(exclude=_ONLY_WORDS) == _NO_OTHER_FILTER
 
 
 def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) -> tuple[list[dict[str, Any]], int]:
     """The fields of ``EnterpriseRead`` of one page of the firm list, and the total across pages."""
     order = parse_sort(filters.sort, SORTABLE, default=["id"], tiebreaker=Enterprise.id)
-    by_names = _total_by_names(session, filters)
+    words, archived = search.words(filters.q), filters.include_archived
+    alone = _by_words_alone(filters)
+    by_names = search_totals.count_by_names(session, words, include_archived=archived) if alone else None
     if by_names is not None and not filters.sort and not page.keyset:  # the names alone find them, in id order
         found = [] if page.offset >= by_names else search_totals.page_by_names(
-            session, search.words(filters.q), COLUMNS, include_archived=filters.include_archived,
-            limit=page.limit, offset=page.offset)
+            session, words, COLUMNS, include_archived=archived, limit=page.limit, offset=page.offset)
         if found is not None:
             return _with_tags(session, found), by_names
     # PostgreSQL: words the names alone answer are looked up in the names' indexes alone for the page too (one
     # bitmap per word, ANDed), not as firms found by name, code or contact for each word, joined.
     names = by_names is not None and session.get_bind().dialect.name == "postgresql"
     query = filtered_enterprises(filters, names=names, base=_PAGE)
-    if by_names is None:
-        by_names = _total_by_sets(session, filters)
+    if by_names is None and alone:
+        by_names = search_totals.count_by_sets(session, words, include_archived=archived)
     walked = None
-    if search.words(filters.q) and not filters.sort and not page.keyset:
+    if words and not filters.sort and not page.keyset:
         def walked(total: int) -> Select[Any]:  # the page in id order: walk the firms if that pays
             if search.walk_pays(session, total, page.offset + page.limit):
                 return filtered_enterprises(filters, walk=True, base=_PAGE)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.selectable import TextualSelect
 
 from app.enterprises.credit_code import normalize
-from app.enterprises.models import Contact, Enterprise
+from app.enterprises.models import ARCHIVED_FIRM_IDS, Contact, Enterprise
 from app.enterprises.search import (
     _IDEOGRAPHS,
     _SPLITS_GRAMS,
@@ -87,9 +87,9 @@ MATCHES_PER_ARCHIVED_NAME = 16
 
 def _archived_named(found: list[str]) -> Select[int]:
     """How many archived firms have every word in their names, read as reading the names finds them."""
-    archived = select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
     return select(func.count()).where(
-        Enterprise.id.in_(archived), *(Enterprise.name.ilike(f"%{_escape_like(w)}%", escape="\\") for w in found))
+        Enterprise.id.in_(ARCHIVED_FIRM_IDS),
+        *(Enterprise.name.ilike(f"%{_escape_like(w)}%", escape="\\") for w in found))
 
 
 def count_by_names(session: Session, found: list[str], *, include_archived: bool) -> int | None:
@@ -180,7 +180,6 @@ def count_by_sets(session: Session, found: list[str], *, include_archived: bool)
     firms at a million, 1.5 s). None on SQLite. Kept while the firms and contacts are unchanged."""
     if not found or session.get_bind().dialect.name != "postgresql":
         return None
-    archived = select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
     live = [] if include_archived else [Enterprise.archived_at.is_(None)]
     found_by: list[Any] = []
     for word in found:
@@ -190,7 +189,7 @@ def count_by_sets(session: Session, found: list[str], *, include_archived: bool)
             ways.append(select(Enterprise.id).where(Enterprise.credit_code >= code,
                                                     Enterprise.credit_code < _code_end(code), *live))
         contacts = select(Contact.enterprise_id).where(_name_holds(Contact.name, word, grams_alone=False))
-        ways.append(contacts if include_archived else contacts.where(Contact.enterprise_id.not_in(archived)))
+        ways.append(contacts if include_archived else contacts.where(Contact.enterprise_id.not_in(ARCHIVED_FIRM_IDS)))
         found_by.append(union(*ways))
     firms = found_by[0] if len(found_by) == 1 else _intersect(found_by)
     return counts.count(session, select(firms.subquery()))

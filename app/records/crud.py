@@ -24,7 +24,7 @@ from app.audit.schemas import TimelineEntry
 from app.audit.service import Actor
 from app.audit.timeline import TimelineSource, register_source
 from app.db import utcnow
-from app.enterprises.models import Enterprise
+from app.enterprises.models import ARCHIVED_FIRM_IDS
 from app.errors import NotFound
 from app.http.pagination import PageParams, paginate, parse_sort
 from app.messages import Text
@@ -218,5 +218,4 @@ def within_year(column: Any, year: int) -> Any:
 
 def live_firm(column: Any) -> Any:
     """The record's firm, if any, is not archived."""
-    archived = select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
-    return column.is_(None) | column.not_in(archived)
+    return column.is_(None) | column.not_in(ARCHIVED_FIRM_IDS)

@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, any_, func, select
+from sqlalchemy import ColumnElement, any_, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 
-from app.enterprises.models import Enterprise
-
-
-def archived_firms() -> Any:
-    return select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
+from app.enterprises.models import ARCHIVED_FIRM_IDS
 
 
 class _AmongArchived(ColumnElement[bool]):
@@ -29,7 +25,7 @@ class _AmongArchived(ColumnElement[bool]):
                            ("arrayed", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, column: Any) -> None:
-        ids = archived_firms()
+        ids = ARCHIVED_FIRM_IDS
         self.listed: ColumnElement[bool] = column.in_(ids)
         self.arrayed: ColumnElement[bool] = column == any_(func.ARRAY(ids.scalar_subquery()))
 

@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, case, distinct, exists, func
 from sqlalchemy.orm import Session, aliased
 
 from app.db import exact_sum
-from app.enterprises.models import Enterprise
+from app.enterprises.models import ARCHIVED_FIRM_IDS
 from app.pipeline import service as pipeline
 from app.pipeline.declarations import StageKind
 from app.pipeline.models import Application
@@ -51,14 +51,10 @@ def _money(value: Any) -> Decimal:
     return Decimal(value or 0).quantize(Decimal("0.01"))
 
 
-def _archived_firms() -> Select[Any]:
-    return select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
-
-
 def live_applications(program: str) -> Select[Any]:
     """Applications of one program that count: neither they nor their firm archived."""
     return select(Application).where(Application.program == program, Application.archived_at.is_(None),
-                                     Application.enterprise_id.not_in(_archived_firms()))
+                                     Application.enterprise_id.not_in(ARCHIVED_FIRM_IDS))
 
 
 def held_before() -> ColumnElement[bool]:

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, distinct, func, literal, select, union_all
+from sqlalchemy import ColumnElement, and_, case, distinct, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from app.db import exact_sum
-from app.enterprises.models import AnnualFigures, Enterprise
+from app.enterprises.models import ARCHIVED_FIRM_IDS, AnnualFigures, Enterprise
 from app.pipeline.models import Application, StageEvent
 from app.stats.archived import of_archived_firm
 from app.stats.models import ApplicationsByYear, TotalsByDay, TotalsByYear
@@ -56,10 +56,6 @@ APPLICATIONS: dict[str, tuple[Any, Any]] = {
     "high_tech_renewed": (func.sum(Row.high_tech_renewed), Totals.renewed_firms),
 }
 MONEY = {Totals.rd_subsidy_approved, Totals.rd_subsidy_disbursed, Totals.loan_disbursed}
-
-
-def _archived_firms() -> Select[Any]:
-    return select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
 
 
 def _of_live_firms(session: Session, years: Sequence[int], figures: dict[str, tuple[Any, Any]], per_firm: Any
@@ -172,7 +168,6 @@ def to_date_figures(session: Session, periods: Sequence[tuple[dt.date, dt.date]]
 def _of_archived_firms(session: Session, periods: Sequence[tuple[dt.date, dt.date]]) -> list[dict[str, Any]]:
     """The figures of ``to_date_figures`` counted from the records of archived firms only (few: read through the
     records' indexes by firm)."""
-    archived = _archived_firms()
 
     def counted(firm: Any, day: Any, *conditions: ColumnElement[bool], amount: Any = None) -> list[Any]:
         """Per period: the rows, the firms, and the sum of ``amount``."""
@@ -189,7 +184,8 @@ def _of_archived_firms(session: Session, periods: Sequence[tuple[dt.date, dt.dat
     on_time = (Demand.due_on.is_(None)) | (Demand.resolved_on <= Demand.due_on)
     first, last = min(start for start, _end in periods), max(end for _start, end in periods)
     visits = session.execute(select(*counted(Visit.enterprise_id, Visit.visited_on)).where(
-        Visit.enterprise_id.in_(archived), Visit.archived_at.is_(None), Visit.visited_on.between(first, last))).one()
+        Visit.enterprise_id.in_(ARCHIVED_FIRM_IDS), Visit.archived_at.is_(None),
+        Visit.visited_on.between(first, last))).one()
     demands = session.execute(select(
         *counted(Demand.enterprise_id, Demand.raised_on, live),
         *counted(Demand.enterprise_id, Demand.resolved_on, live, resolved),
@@ -221,7 +217,7 @@ def _recommended_only_by_archived_applications(session: Session, periods: Sequen
                           StageEvent.occurred_on.between(first, last)))
     archived_applications = select(Application.id).where(Application.archived_at.is_not(None))
     named = session.execute(recommended.where(StageEvent.application_id.in_(archived_applications),
-                                              StageEvent.enterprise_id.not_in(_archived_firms()))).all()
+                                              StageEvent.enterprise_id.not_in(ARCHIVED_FIRM_IDS))).all()
     if not named:
         return [0 for _ in periods]
     live = session.execute(recommended.join(Application, Application.id == StageEvent.application_id).where(

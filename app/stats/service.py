@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, distinct, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.db import exact_sum
-from app.enterprises.models import AnnualFigures, Enterprise
+from app.enterprises.models import ARCHIVED_FIRM_IDS, AnnualFigures, Enterprise
 from app.fields import business_today
 from app.indicators import service as indicators
 from app.indicators.enums import FigureUnit
@@ -36,14 +36,10 @@ def period_end(year: int, as_of: dt.date) -> dt.date:
     return as_of if as_of.year == year and as_of < year_end else year_end
 
 
-def _archived_firms() -> Select[int]:
-    return select(Enterprise.id).where(Enterprise.archived_at.is_not(None))
-
-
 def _live_firm(enterprise_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
     """The record's firm is not archived. Archived firms are few, so testing against their ids is a lookup
     in a small in-memory set, where a join would look up every one of a year's records in the registry."""
-    return enterprise_id.not_in(_archived_firms())
+    return enterprise_id.not_in(ARCHIVED_FIRM_IDS)
 
 
 def _count_of_live_firms(session: Session, query: Select[Any], enterprise_id: InstrumentedAttribute[int]) -> int:
@@ -53,7 +49,7 @@ def _count_of_live_firms(session: Session, query: Select[Any], enterprise_id: In
     def count(counted: Select[Any]) -> int:
         return session.scalar(counted.with_only_columns(func.count()).order_by(None)) or 0
 
-    return count(query) - count(query.where(enterprise_id.in_(_archived_firms())))
+    return count(query) - count(query.where(enterprise_id.in_(ARCHIVED_FIRM_IDS)))
 
 
 def _firms(session: Session, query: Select[Any], column: Any = Application.enterprise_id) -> int:
@@ -150,7 +146,7 @@ class YearFigures:
         kept exact by triggers in every write's transaction), less the archived firms' rows."""
         query = select(func.coalesce(func.sum(counter), 0)).where(ActivityByYear.year == self.year)
         total = self.session.scalar(query) or 0
-        archived = self.session.scalar(query.where(ActivityByYear.enterprise_id.in_(_archived_firms()))) or 0
+        archived = self.session.scalar(query.where(ActivityByYear.enterprise_id.in_(ARCHIVED_FIRM_IDS))) or 0
         return int(total) - int(archived)
 
     def firms_visited(self) -> int:

@@ -9,8 +9,8 @@ import random
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from app.enterprises.models import Enterprise
-from app.stats.archived import archived_firms, of_archived_firm
+from app.enterprises.models import ARCHIVED_FIRM_IDS, Enterprise
+from app.stats.archived import of_archived_firm
 from app.visits.models import Demand
 from tests.factories import credit_code
 
@@ -32,7 +32,7 @@ def test_the_records_of_archived_firms_are_those_of_the_firms_listed_as_archived
         return list(session.scalars(select(Demand.id).where(condition, Demand.enterprise_id.in_(ours))
                                     .order_by(Demand.id)))
 
-    expected = ids(Demand.enterprise_id.in_(archived_firms()))
+    expected = ids(Demand.enterprise_id.in_(ARCHIVED_FIRM_IDS))
     assert expected  # some demands are of archived firms, and some not
     assert len(expected) < session.scalar(select(func.count()).where(Demand.enterprise_id.in_(ours)))
     assert ids(of_archived_firm(Demand.enterprise_id)) == expected
