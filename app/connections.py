@@ -35,6 +35,7 @@ class Tally:
         self._file = path.open("r+b")
         self._map = mmap.mmap(self._file.fileno(), workers * _SLOT.size)
         self._workers = workers
+        self._slots = struct.Struct(f"{workers}q")  # every worker's count, read in one unpack
         self.slot = self._claim()
         self.publish(0)
 
@@ -52,7 +53,7 @@ class Tally:
 
     def over_share(self, held: int) -> bool:
         """Whether ``held`` connections are more than this worker's even share of all the workers' connections."""
-        counts: list[int] = [_SLOT.unpack_from(self._map, slot * _SLOT.size)[0] for slot in range(self._workers)]
+        counts: tuple[int, ...] = self._slots.unpack_from(self._map)
         total = sum(counts) - counts[self.slot] + held
         return held > -(-total // self._workers)
 
