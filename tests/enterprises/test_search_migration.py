@@ -76,3 +76,60 @@ def test_grams_of_existing_names_then_kept_then_dropped() -> None:
             assert _found(engine, "李") == _found(engine, "电子") == set()
         finally:
             engine.dispose()
+
+
+# 0019's body, as a query: the grams the indexes were built with.
+_GRAMS_BY_QUERY = text(
+    "SELECT e.name, coalesce(array_agg(DISTINCT substr(lower(e.name), n, k)), '{}') FROM enterprises AS e "
+    "CROSS JOIN generate_series(1, length(lower(e.name))) AS n CROSS JOIN (VALUES (1), (2)) AS grams(k) "
+    "WHERE n + k - 1 <= length(lower(e.name)) GROUP BY e.name")
+
+
+def _grams_by_function(engine: Engine) -> dict[str, set[str]]:
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT name, seedbed_name_grams(name) FROM enterprises"))
+        return {name: set(grams) for name, grams in rows}
+
+
+def test_inlined_grams_are_the_grams_indexed_before() -> None:
+    """Migration 0028 gives PostgreSQL the same grams in an expression it inlines; the indexes still serve."""
+    names = ["常德市武陵区XX机械有限公司", "鼎城科技", "A", "Ab", "aBc", "湘 AB-1 (常德)", "一二一二一", "ÄÖ有限"]
+    words = ["机械", "xx", "ab", "b", "c", "湘 ab", "二一", "一二一", "(常", "ä", "有限", "Z"]
+    with temporary_database("seedbed_grams_inlined") as url:
+        migrate.upgrade(url, "0027")
+        engine = make_engine(url)
+        try:
+            with Session(engine) as session, session.begin():
+                session.add_all(Enterprise(credit_code=f"91430702MA4L{n:04d}X1", name=name, district="丹阳街道")
+                                for n, name in enumerate(names))
+            postgresql = engine.dialect.name == "postgresql"
+            before = {word: _found(engine, word) for word in words}
+            assert before["ab"] == {"Ab", "aBc", "湘 AB-1 (常德)"}
+            assert before["Z"] == set()
+            indexed = ({name: set(grams) for name, grams in engine.connect().execute(_GRAMS_BY_QUERY)}
+                       if postgresql else {})
+
+            migrate.upgrade(url)
+            assert {word: _found(engine, word) for word in words} == before
+            with Session(engine) as session, session.begin():  # indexed by the new body
+                session.add(Enterprise(credit_code="91430702MA4L9999X1", name="新材料Ab", district="丹阳街道"))
+            assert _found(engine, "ab") == before["ab"] | {"新材料Ab"}
+            assert _found(engine, "材料") == {"新材料Ab"}
+            after = {word: _found(engine, word) for word in words}
+            if postgresql:
+                inlined = _grams_by_function(engine)
+                assert {name: inlined[name] for name in names} == indexed
+                assert inlined["新材料Ab"] == {"新", "材", "料", "a", "b", "新材", "材料", "料a", "ab"}
+                with engine.connect() as connection:
+                    plan = "\n".join(connection.scalars(text(
+                        "EXPLAIN SELECT id FROM enterprises WHERE seedbed_name_grams(name) @> ARRAY['ab']")))
+                assert "regexp_replace" in plan
+                assert "seedbed_name_grams" not in plan
+
+            migrate.downgrade(url, "0027")  # a name the new body indexed is found by the old one
+            assert {word: _found(engine, word) for word in words} == after
+            if postgresql:
+                assert {name: grams for name, grams in _grams_by_function(engine).items() if name in indexed} \
+                    == indexed
+        finally:
+            engine.dispose()
