@@ -42,9 +42,11 @@ describe('visit draft store', () => {
 })
 
 describe('commissioners store', () => {
-  it('reads the names again after a commissioner is added or archived here, so the pickers offer them at once', async () => {
+  it('takes a commissioner added or archived here in at once, then reads the names again', async () => {
     const people: { id: number; name: string; version: number; archived_at: string | null }[] = [
       { id: 1, name: '李特派', version: 1, archived_at: null }]
+    let reads = 0
+    let answerRead: () => void = () => undefined
     const realFetch = globalThis.fetch
     globalThis.fetch = (async (request: Request) => {
       if (request.method === 'POST') {
@@ -55,18 +57,25 @@ describe('commissioners store', () => {
         people[0] = { ...people[0]!, version: 2, archived_at: '2026-11-28T08:00:00Z' }
         return new Response(null, { status: 204 })
       }
-      return Response.json({ items: people, total: people.length })
+      reads += 1
+      if (reads === 1) return Response.json({ items: people, total: people.length })
+      // Later reads wait until the test lets them answer: what the store shows meanwhile is its own copy.
+      await new Promise<void>((resolve) => (answerRead = resolve))
+      return Response.json({ items: people.map((p) => ({ ...p, name: `${p.name}（服务器）` })), total: people.length })
     }) as typeof fetch
     try {
       const store = useCommissionersStore()
       await store.load()
       expect(store.all.map((c) => c.name)).toEqual(['李特派'])
       await createRecord('/api/v1/commissioners', { name: '周特派' })
+      expect(store.all.map((c) => c.name)).toEqual(['周特派', '李特派'])  // by code point, as the server sorts
+      expect(reads).toBe(2)
+      answerRead()
       await flushPromises()
-      expect(store.all.map((c) => c.name)).toEqual(['李特派', '周特派'])
+      expect(store.all.map((c) => c.name)).toEqual(['李特派（服务器）', '周特派（服务器）'])
       await archiveRecord('/api/v1/commissioners', { id: 1, version: 1, archived_at: null })
-      await flushPromises()
       expect(store.all.find((c) => c.id === 1)?.archived).toBe(true)
+      expect(reads).toBe(3)
     } finally {
       globalThis.fetch = realFetch
     }

@@ -23,19 +23,18 @@ type Call = (url: string, init?: Init) => Promise<{ data?: unknown; error?: unkn
 const raw = api as unknown as { GET: Call; POST: Call; PATCH: Call; DELETE: Call }
 
 // Who keeps a copy of a kind's records (the commissioners' names), told after each change made here.
-const listeners = new Map<RecordPath, Set<() => void>>()
+const listeners = new Map<RecordPath, Set<(row: RecordRow) => void>>()
 
-/** Calls `listener` after every create, change, archive and restore of `collection`'s records. */
-export function onRecordsChanged(collection: RecordPath, listener: () => void): void {
-  const known = listeners.get(collection) ?? new Set<() => void>()
+/** Calls `listener` with the record as it now is after every create, change, archive and restore of
+ * `collection`'s records: a copy takes it in at once, before any list is read again. */
+export function onRecordsChanged(collection: RecordPath, listener: (row: RecordRow) => void): void {
+  const known = listeners.get(collection) ?? new Set<(row: RecordRow) => void>()
   known.add(listener)
   listeners.set(collection, known)
 }
 
-async function changing<T>(collection: RecordPath, call: Promise<T>): Promise<T> {
-  const answer = await call
-  for (const listener of listeners.get(collection) ?? []) listener()
-  return answer
+function changed(collection: RecordPath, row: RecordRow): void {
+  for (const listener of listeners.get(collection) ?? []) listener(row)
 }
 
 function item(collection: RecordPath, id: number): [string, Init] {
@@ -52,22 +51,30 @@ export async function readRecord(collection: RecordPath, id: number): Promise<{ 
 }
 
 export async function createRecord(collection: RecordPath, body: Record<string, unknown>): Promise<RecordRow> {
-  return (await changing(collection, ok(raw.POST(collection, { body, ...idempotent(newKey()) })))) as RecordRow
+  const row = (await ok(raw.POST(collection, { body, ...idempotent(newKey()) }))) as RecordRow
+  changed(collection, row)
+  return row
 }
 
 export async function changeRecord(collection: RecordPath, id: number, etag: string, body: Record<string, unknown>): Promise<RecordRow> {
   const [url, init] = item(collection, id)
-  return (await changing(collection, ok(raw.PATCH(url, { ...init, body, ...ifMatch(etag) })))) as RecordRow
+  const row = (await ok(raw.PATCH(url, { ...init, body, ...ifMatch(etag) }))) as RecordRow
+  changed(collection, row)
+  return row
 }
 
 export async function archiveRecord(collection: RecordPath, row: RecordRow): Promise<void> {
   const [url, init] = item(collection, row.id)
-  await changing(collection, ok(raw.DELETE(url, { ...init, ...ifMatch(`"${row.version}"`) })))
+  await ok(raw.DELETE(url, { ...init, ...ifMatch(`"${row.version}"`) }))
+  // Answered 204: the record as archived is the one sent, stamped now (the read that follows has the server's).
+  changed(collection, { ...row, version: row.version + 1, archived_at: new Date().toISOString() })
 }
 
 export async function restoreRecord(collection: RecordPath, row: RecordRow): Promise<RecordRow> {
   const [url, init] = item(collection, row.id)
-  return (await changing(collection, ok(raw.POST(`${url}/restore`, { ...init, ...ifMatch(`"${row.version}"`) })))) as RecordRow
+  const restored = (await ok(raw.POST(`${url}/restore`, { ...init, ...ifMatch(`"${row.version}"`) }))) as RecordRow
+  changed(collection, restored)
+  return restored
 }
 
 /** Rows of one kind, typed by its generated read schema. */
