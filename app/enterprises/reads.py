@@ -116,7 +116,8 @@ def kept_page(session: Session, *, filters: EnterpriseFilter, page: PageParams
     read once per change of the registry (and serialised once per language)."""
     def work_out() -> tuple[PageItems[EnterpriseRead], int]:
         items, total = list_page(session, filters=filters, page=page)
-        return PageItems(_ITEMS.validate_python(items), _ITEMS), total
+        firms = _ITEMS.validate_python(items)
+        return PageItems(firms, _ITEMS, same_in_every_language=not any(firm.warnings for firm in firms)), total
 
     if page.keyset:  # a page by cursor also sets the next cursor: read each time
         return work_out()
