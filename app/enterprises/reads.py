@@ -10,6 +10,7 @@ field by field in Python). The answers are the ones read through the ORM, byte f
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -43,18 +44,28 @@ def _fields(row: Sequence[Any], tags: Iterable[str]) -> dict[str, Any]:
 
 
 # The statements that do not depend on the request, built once: the firms are parameters.
-_TAGS = select(EnterpriseTag.enterprise_id, EnterpriseTag.tag).where(
-    EnterpriseTag.enterprise_id.in_(bindparam("ids", expanding=True)))
 _PAGE = select(*COLUMNS)
 _ONE_FIRM = (select(*COLUMNS, EnterpriseTag.tag)
              .outerjoin(EnterpriseTag, EnterpriseTag.enterprise_id == Enterprise.id)
              .where(Enterprise.id == bindparam("enterprise_id")))
 
 
+# A page's firms as one parameter (a JSON array on SQLite, an array on PostgreSQL), sent as written: the
+# statement with one placeholder per firm took longer to prepare than to run.
+_TAGS_OF_IDS_SQLITE = ("SELECT enterprise_id, tag FROM enterprise_tags "
+                       "WHERE enterprise_id IN (SELECT value FROM json_each(?))")
+_TAGS_OF_IDS_POSTGRESQL = "SELECT enterprise_id, tag FROM enterprise_tags WHERE enterprise_id = ANY(%s)"
+
+
 def _tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
     tags: dict[int, list[str]] = {firm_id: [] for firm_id in ids}
     if ids:
-        for firm_id, tag in session.execute(_TAGS, {"ids": ids}):
+        connection = session.connection()
+        if connection.dialect.name == "sqlite":
+            rows = connection.exec_driver_sql(_TAGS_OF_IDS_SQLITE, (json.dumps(list(ids)),))
+        else:
+            rows = connection.exec_driver_sql(_TAGS_OF_IDS_POSTGRESQL, (list(ids),))
+        for firm_id, tag in rows:
             tags[firm_id].append(tag)
     return tags
 
