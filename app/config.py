@@ -29,10 +29,12 @@ class Settings(BaseSettings):
     )
     sqlite_busy_timeout_ms: int = 5000
     database_pool_size: int = 10
-    read_threads: int = Field(
-        default=2, ge=1, le=64,
+    read_threads: int | None = Field(
+        default=None, ge=1, le=64,
         description="Reads one worker process serves at once, each in a thread. Python runs one thread at a time: "
-        "more threads only take turns at it, and the turns cost (with eight, a page of firms took twice the CPU).")
+        "more threads only take turns at it, and the turns cost (with eight, a page of firms took twice the CPU). "
+        "Unset: one when `seedbed serve` runs several workers (the other workers are the other lanes), two with "
+        "one worker (a lane free beside a long report).")
     workers: int = Field(
         default_factory=lambda: default_workers(), ge=1, le=64,
         description="Worker processes of `seedbed serve`: one per core this process may run on, at most four. "

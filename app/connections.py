@@ -77,6 +77,11 @@ class Tally:
 TALLY: Tally | None = None
 
 
+def several_workers() -> bool:
+    """Whether this process is one of several workers of a ``seedbed serve`` (which shares a tally among them)."""
+    return ENVIRONMENT in os.environ
+
+
 def join() -> None:
     """Take this worker's slot, when the server shares a tally among its workers."""
     global TALLY

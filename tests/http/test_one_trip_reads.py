@@ -16,7 +16,10 @@ from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
 from starlette.types import Receive, Scope, Send
 
+from app import connections
 from app.auth.roles import Role
+from app.config import Settings
+from app.http.transaction import read_threads
 from tests.conftest import Account
 from tests.factories import create_enterprise, enterprise_payload
 
@@ -117,7 +120,7 @@ class TestOneTrip:
         assert len(limits) == 1
         (limiter,) = limits.values()
         assert limiter is not None
-        assert limiter.total_tokens == recorder.app.state.settings.read_threads == 2
+        assert limiter.total_tokens == 2  # one server process: two threads
 
     def test_a_write_still_ends_its_transaction_once(
         self, recorder: _Recorder, accounts: dict[Role, Account]
@@ -129,3 +132,11 @@ class TestOneTrip:
         assert len(recorder.end_threads) == 1
         assert not set(recorder.statement_threads) & recorder.loop_threads
         assert [session.in_transaction() for session in recorder.sessions] == [False]
+
+
+def test_read_threads_one_per_worker_of_several_unless_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(connections.ENVIRONMENT, raising=False)
+    assert read_threads(Settings(read_threads=None)) == 2  # one server process: a lane beside a long report
+    monkeypatch.setenv(connections.ENVIRONMENT, "2:/nonexistent")  # as `seedbed serve --workers 2` tells its workers
+    assert read_threads(Settings(read_threads=None)) == 1
+    assert read_threads(Settings(read_threads=3)) == 3
