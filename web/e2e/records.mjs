@@ -8,6 +8,9 @@ import assert from 'node:assert/strict'
 async function fill(page, label, value) {
   const item = page.locator('.el-form-item').filter({ has: page.locator('label', { hasText: new RegExp(`^${label}$`) }) }).first()
   const choice = typeof value === 'object' ? value : { option: value }
+  // The field on the screen first: on a form still loading, a list counted before it was there was taken for a
+  // text box, and the name typed into its search box picked nothing.
+  await item.locator('.el-select, .el-date-editor, input, textarea').first().waitFor()
   if (await item.locator('.el-select').count()) {
     // A list still open (one that opened again as its options arrived) lies over this field: a click beside
     // the form closes it first.
@@ -207,14 +210,8 @@ export async function recordChecks({ browser, page, base, apiCall, shot, step, l
     await fill(page, '推广新技术', { search: '柑橘大枝修剪', option: '柑橘大枝修剪' })
     await fill(page, '示范基地', '河洑镇柑橘示范园')
     await fill(page, '示范面积（亩）', '120.5')
-    // Filled at machine speed, the fields after it have at times left the commissioner's pick empty again
-    // (never with a person's pace, nor with any pause between the fills): it is checked before saving.
     const picked = page.locator('.el-form-item', { hasText: '科技特派员' }).first().locator('.el-select__selected-item', { hasText: commissionerName })
-    if (!(await picked.count())) {
-      console.log('  (the commissioner pick was empty again: picked once more)')
-      await fill(page, '科技特派员', commissionerName)
-      await picked.waitFor()
-    }
+    assert.equal(await picked.count(), 1, 'the commissioner picked is still shown after the fields that follow')
     await save(page)
     await page.getByRole('heading', { name: '科技特派员', exact: true }).waitFor()
     await page.locator('.toolbar .el-select').filter({ hasText: '特派员' }).click()
