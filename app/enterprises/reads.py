@@ -89,8 +89,9 @@ def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) 
     if by_names is not None and not filters.sort and not page.keyset:  # the names alone find them, in id order
         found = [] if page.offset >= by_names else search_totals.page_by_names(
             session, words, COLUMNS, include_archived=archived, limit=page.limit, offset=page.offset)
-        if found is not None:
-            return _with_tags(session, found), by_names
+        if found is not None:  # each row ends with its tags
+            return [_fields(row, row.tags.split(search_totals.TAG_SEPARATOR) if row.tags else ())
+                    for row in found], by_names
     # PostgreSQL: words the names alone answer are looked up in the names' indexes alone for the page too (one
     # bitmap per word, ANDed), not as firms found by name, code or contact for each word, joined.
     names = by_names is not None and session.get_bind().dialect.name == "postgresql"

@@ -14,6 +14,8 @@ from sqlalchemy import (
     ColumnElement,
     Row,
     Select,
+    String,
+    column,
     exists,
     func,
     intersect,
@@ -65,16 +67,22 @@ def page_by_names(session: Session, found: list[str], columns: Sequence[Instrume
     return list(session.connection().execute(statement, {"words": query, "limit": limit, "offset": offset}))
 
 
+# Each firm's tags in the page's own statement, joined by U+001F (a control character, which tags never hold).
+TAG_SEPARATOR = "\x1f"
+
+
 @functools.cache
 def _page_statement(index: str, columns: tuple[InstrumentedAttribute[Any], ...], include_archived: bool
                     ) -> TextualSelect:
     names = ", ".join(f"enterprises.{attribute.expression.name}" for attribute in columns)
     current = "" if include_archived else " WHERE enterprises.archived_at IS NULL"
     return text(
-        f"SELECT {names} FROM (SELECT rowid AS rid FROM {index} WHERE {index} MATCH :words) AS m "
+        f"SELECT {names}, (SELECT group_concat(tag, char(31)) FROM enterprise_tags "
+        "WHERE enterprise_tags.enterprise_id = enterprises.id) AS tags "
+        f"FROM (SELECT rowid AS rid FROM {index} WHERE {index} MATCH :words) AS m "
         # CROSS JOIN: the index's rows drive, in their order.
         f"CROSS JOIN enterprises ON enterprises.id = m.rid{current} ORDER BY m.rid LIMIT :limit OFFSET :offset"
-    ).columns(*columns)
+    ).columns(*columns, column("tags", String))
 
 
 # Which archived firms the words find is told either way round: each match checked against the list of archived
