@@ -56,11 +56,7 @@ def stored(session: Session, codes: Iterable[str]) -> dict[str, Stored]:
     columns = [getattr(Enterprise, name) for name in service.SNAPSHOT_FIELDS if name != "tags"]
     rows = session.execute(select(Enterprise.id, Enterprise.version, Enterprise.archived_at, *columns)
                            .where(is_one_of(session, Enterprise.credit_code, set(codes)))).all()
-    tags: dict[int, list[str]] = {row.id: [] for row in rows}
-    if tags:
-        for firm_id, tag in session.execute(select(EnterpriseTag.enterprise_id, EnterpriseTag.tag)
-                                            .where(is_one_of(session, EnterpriseTag.enterprise_id, tags))):
-            tags[firm_id].append(tag)
+    tags = service.tags_of(session, [row.id for row in rows])
     found = {}
     for row in rows:
         values = row._mapping

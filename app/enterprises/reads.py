@@ -10,7 +10,6 @@ field by field in Python). The answers are the ones read through the ORM, byte f
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,7 +20,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from app.enterprises import search, search_totals
 from app.enterprises.models import Enterprise, EnterpriseTag
 from app.enterprises.schemas import EnterpriseFilter, EnterpriseRead
-from app.enterprises.service import SORTABLE, filtered_enterprises, no_such_firm
+from app.enterprises.service import SORTABLE, filtered_enterprises, no_such_firm, tags_of
 from app.http.counts import StateCache, database_of
 from app.http.kept import kept
 from app.http.pagination import PageItems, PageParams, paginate, parse_sort
@@ -50,24 +49,6 @@ _ONE_FIRM = (select(*COLUMNS, EnterpriseTag.tag)
              .where(Enterprise.id == bindparam("enterprise_id")))
 
 
-# A page's firms as one parameter (a JSON array on SQLite, an array on PostgreSQL), sent as written: the
-# statement with one placeholder per firm took longer to prepare than to run.
-_TAGS_OF_IDS_SQLITE = ("SELECT enterprise_id, tag FROM enterprise_tags "
-                       "WHERE enterprise_id IN (SELECT value FROM json_each(?))")
-_TAGS_OF_IDS_POSTGRESQL = "SELECT enterprise_id, tag FROM enterprise_tags WHERE enterprise_id = ANY(%s)"
-
-
-def _tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
-    tags: dict[int, list[str]] = {firm_id: [] for firm_id in ids}
-    if ids:
-        connection = session.connection()
-        if connection.dialect.name == "sqlite":
-            rows = connection.exec_driver_sql(_TAGS_OF_IDS_SQLITE, (json.dumps(list(ids)),))
-        else:
-            rows = connection.exec_driver_sql(_TAGS_OF_IDS_POSTGRESQL, (list(ids),))
-        for firm_id, tag in rows:
-            tags[firm_id].append(tag)
-    return tags
 
 
 # What a search by words alone leaves at their defaults.
@@ -109,7 +90,7 @@ def list_page(session: Session, *, filters: EnterpriseFilter, page: PageParams) 
 
 
 def _with_tags(session: Session, rows: Sequence[Any]) -> list[dict[str, Any]]:
-    tags = _tags_of(session, [row.id for row in rows])
+    tags = tags_of(session, [row.id for row in rows])
     return [_fields(row, tags[row.id]) for row in rows]
 
 

@@ -1,5 +1,5 @@
-"""The bulk writer's look-ups of many firms at once (``= ANY(array)`` on PostgreSQL) find exactly the rows
-``IN (…)`` finds, on both databases."""
+"""The bulk writer's look-ups of many firms at once (one parameter: an array on PostgreSQL, a JSON array on
+SQLite) find exactly the rows ``IN (…)`` finds.
 
 from __future__ import annotations
 
