@@ -35,6 +35,7 @@ from sqlalchemy.schema import ColumnDefault
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -219,30 +220,56 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
             copy.write_row([*values, *fixed])
 
 
-def one_of(column: ColumnElement[Any] | QueryableAttribute[Any], dialect: str, key: str | None = None,
-           values: Sequence[str | int] | None = None) -> ColumnElement[bool]:
+class PerDialect(ColumnElement[bool]):
+    """A condition written one way for PostgreSQL and another for SQLite: the same rows, each through what that
+    database's planner finds them by (``app/stats/archived.py``, the search's contacts, ``one_of``)."""
+
+    inherit_cache = True
+    _traverse_internals = [("default", InternalTraversal.dp_clauseelement),
+                           ("postgresql", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, default: ColumnElement[bool], postgresql: ColumnElement[bool]) -> None:
+        self.default = default
+        self.postgresql = postgresql
+
+    @property
+    def _from_objects(self) -> Any:
+        return self.default._from_objects
+
+
+@compiles(PerDialect)
+def _per_dialect(element: PerDialect, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.default, **kw)
+
+
+@compiles(PerDialect, "postgresql")
+def _per_dialect_postgresql(element: PerDialect, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.postgresql, **kw)
+
+
+class _JsonArray(TypeDecorator[list[Any]]):
+    """A list sent as one JSON text (for ``json_each``)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: list[Any] | None, dialect: Any) -> str | None:
+        return None if value is None else json.dumps(list(value), ensure_ascii=False)
+
+
+def one_of(column: ColumnElement[Any] | QueryableAttribute[Any], values: Iterable[str | int] | None = None, *,
+           key: str | None = None) -> ColumnElement[bool]:
     """``column IN (…)`` with the values as one parameter, instead of a placeholder per value, which took longer
     to prepare than the look-up took to run (imports look up 500 credit codes at a time, a page its 50 firms'
-    tags); the same rows. PostgreSQL: ``column = ANY(:key)``, an array. SQLite: ``column IN (SELECT value FROM
-    json_each(:key))``, a JSON array of strings or integers.
+    tags); the same rows. PostgreSQL: ``column = ANY(:values)``, an array. SQLite: ``column IN (SELECT value
+    FROM json_each(:values))``, a JSON array of strings or integers.
 
-    Either ``values`` here, or a ``key`` for a statement built once and run with ``{key: one_of_values(…)}``."""
-    parameter = bindparam(key, None if values is None else one_of_values(dialect, values),
-                          type_=ARRAY(column.type) if dialect == "postgresql" else String())
-    if dialect == "postgresql":
-        return column == any_(parameter)
-    return column.in_(select(literal_column("value")).select_from(func.json_each(parameter)))
-
-
-def one_of_values(dialect: str, values: Sequence[str | int]) -> list[str | int] | str:
-    """The values of a ``one_of`` parameter, as ``dialect`` takes them."""
-    return list(values) if dialect == "postgresql" else json.dumps(list(values), ensure_ascii=False)
-
-
-def is_one_of(session: Session, column: ColumnElement[Any] | QueryableAttribute[Any], values: Iterable[str | int]
-              ) -> ColumnElement[bool]:
-    """``one_of`` for these values, on the session's database."""
-    return one_of(column, session.get_bind().dialect.name, values=list(values))
+    Either the ``values`` here, or a ``key`` for a statement built once and run with ``{key: [values]}``."""
+    listed = None if values is None else list(values)
+    return PerDialect(
+        column.in_(select(literal_column("value")).select_from(
+            func.json_each(bindparam(key, listed, type_=_JsonArray())))),
+        column == any_(bindparam(key, listed, type_=ARRAY(column.type))))
 
 
 def refresh_statistics(connection: Connection, tables: Sequence[str] = ()) -> None:

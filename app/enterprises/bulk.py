@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.audit.service import Actor
-from app.db import insert_rows, is_one_of, utcnow
+from app.db import insert_rows, one_of, utcnow
 from app.enterprises import service
 from app.enterprises.models import Enterprise, EnterpriseTag
 from app.enterprises.schemas import EnterpriseCreate
@@ -55,7 +55,7 @@ def stored(session: Session, codes: Iterable[str]) -> dict[str, Stored]:
     """The registered firms of these credit codes, with their tags, in two queries."""
     columns = [getattr(Enterprise, name) for name in service.SNAPSHOT_FIELDS if name != "tags"]
     rows = session.execute(select(Enterprise.id, Enterprise.version, Enterprise.archived_at, *columns)
-                           .where(is_one_of(session, Enterprise.credit_code, set(codes)))).all()
+                           .where(one_of(Enterprise.credit_code, set(codes)))).all()
     tags = service.tags_of(session, [row.id for row in rows])
     found = {}
     for row in rows:
@@ -70,7 +70,7 @@ def stale(session: Session, planned: dict[str, Version | None]) -> bool:
     → the state planned from, None for a firm planned as new)."""
     now = {row.credit_code: (row.id, row.version, row.archived_at) for row in session.execute(
         select(Enterprise.credit_code, Enterprise.id, Enterprise.version, Enterprise.archived_at)
-        .where(is_one_of(session, Enterprise.credit_code, set(planned))))}
+        .where(one_of(Enterprise.credit_code, set(planned))))}
     return any(now.get(code) != state for code, state in planned.items())
 
 
@@ -153,7 +153,7 @@ def create_firms(session: Session, items: Sequence[NewFirm], *, actor: Actor) ->
             service._duplicate_code(session, code)
         raise
     found = {code: firm_id for code, firm_id in session.execute(
-        select(Enterprise.credit_code, Enterprise.id).where(is_one_of(session, Enterprise.credit_code, codes)))}
+        select(Enterprise.credit_code, Enterprise.id).where(one_of(Enterprise.credit_code, codes)))}
     ids = [found[code] for code in codes]
     tags = [{"enterprise_id": firm_id, "tag": tag} for firm_id, values in zip(ids, snapshots, strict=True)
             for tag in values["tags"]]

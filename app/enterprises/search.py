@@ -47,6 +47,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator
 
+from app.db import PerDialect
 from app.enterprises.credit_code import normalize
 from app.enterprises.models import Contact, Enterprise
 
@@ -196,41 +197,20 @@ def _scanned_word(word: str, code: str) -> ColumnElement[bool]:
     return or_(*matches)
 
 
-class _ContactNamed(ColumnElement[bool]):
+def _contact_named(word: str) -> ColumnElement[bool]:
     """The firm at hand has a contact whose name holds the word. SQLite looks at the firm's own contacts (their
     index by firm); PostgreSQL, whose planner turns that into one pass over every contact, takes the contacts
     holding the word from the names' indexes once instead."""
-
-    inherit_cache = True
-    reads_tables = ("contacts",)
-    _traverse_internals = [("own", InternalTraversal.dp_clauseelement),
-                           ("indexed", InternalTraversal.dp_clauseelement)]
-
-    def __init__(self, word: str) -> None:
-        pattern = f"%{_escape_like(word)}%"
-        named: ColumnElement[bool] = Contact.name.ilike(pattern, escape="\\")
-        self.own: ColumnElement[bool] = exists().where(Contact.enterprise_id == Enterprise.id, named)
-        if len(word) < TRIGRAM:  # from the grams, as _GramWord does
-            grams = func.seedbed_name_grams(Contact.name).op("@>")(
-                postgresql.array([func.substr(func.lower(cast(word, Text)), 1, 2)]))
-            named = and_(grams, named)
-        self.indexed: ColumnElement[bool] = Enterprise.id.in_(select(Contact.enterprise_id).where(named))
-
-
-@compiles(_ContactNamed)
-def _contact_named(element: _ContactNamed, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.own, **kw)
-
-
-@compiles(_ContactNamed, "postgresql")
-def _postgresql_contact_named(element: _ContactNamed, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.indexed, **kw)
+    named = Contact.name.ilike(f"%{_escape_like(word)}%", escape="\\")
+    own = exists().where(Contact.enterprise_id == Enterprise.id, named)
+    indexed = Enterprise.id.in_(select(Contact.enterprise_id).where(_name_holds(Contact.name, word, grams_alone=False)))
+    return PerDialect(own, indexed)
 
 
 def _walked_word(word: str, code: str) -> ColumnElement[bool]:
     """A word checked on the firm at hand: its name, its credit code, its contacts' names."""
     matches: list[ColumnElement[bool]] = [Enterprise.name.ilike(f"%{_escape_like(word)}%", escape="\\"),
-                                          _ContactNamed(word)]
+                                          _contact_named(word)]
     if code:
         matches.append(and_(Enterprise.credit_code >= code, Enterprise.credit_code < code + _AFTER_ALL))
     return or_(*matches)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.audit import service as audit
 from app.audit.service import Actor
 from app.auth.models import User
-from app.db import one_of, one_of_values, utcnow
+from app.db import one_of, utcnow
 from app.enterprises import search
 from app.enterprises.models import AnnualFigures, Contact, Enterprise, EnterpriseTag
 from app.enterprises.schemas import (
@@ -47,20 +46,15 @@ def get_enterprise(session: Session, enterprise_id: int) -> Enterprise:
     return enterprise
 
 
-@functools.cache
-def _tags_statement(dialect: str) -> Select[int, str]:
-    # Built once: building and keying the statement anew cost as much as running it, for a page of 50 firms.
-    return select(EnterpriseTag.enterprise_id, EnterpriseTag.tag).where(
-        one_of(EnterpriseTag.enterprise_id, dialect, "ids"))
+# Built once: building and keying the statement anew cost as much as running it, for a page of 50 firms.
+_TAGS_OF = select(EnterpriseTag.enterprise_id, EnterpriseTag.tag).where(one_of(EnterpriseTag.enterprise_id, key="ids"))
 
 
 def tags_of(session: Session, ids: Sequence[int]) -> dict[int, list[str]]:
     """Each of these firms' tags (in the order the database gives them), in one query."""
     tags: dict[int, list[str]] = {firm_id: [] for firm_id in ids}
     if tags:
-        dialect = session.get_bind().dialect.name
-        rows = session.connection().execute(_tags_statement(dialect), {"ids": one_of_values(dialect, list(tags))})
-        for firm_id, tag in rows:
+        for firm_id, tag in session.connection().execute(_TAGS_OF, {"ids": list(tags)}):
             tags[firm_id].append(tag)
     return tags
 

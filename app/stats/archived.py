@@ -12,38 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import ColumnElement, any_, func
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.visitors import InternalTraversal
 
+from app.db import PerDialect
 from app.enterprises.models import ARCHIVED_FIRM_IDS
-
-
-class _AmongArchived(ColumnElement[bool]):
-    inherit_cache = True
-    _traverse_internals = [("listed", InternalTraversal.dp_clauseelement),
-                           ("arrayed", InternalTraversal.dp_clauseelement)]
-
-    def __init__(self, column: Any) -> None:
-        ids = ARCHIVED_FIRM_IDS
-        self.listed: ColumnElement[bool] = column.in_(ids)
-        self.arrayed: ColumnElement[bool] = column == any_(func.ARRAY(ids.scalar_subquery()))
-
-    @property
-    def _from_objects(self) -> Any:
-        return self.listed._from_objects
-
-
-@compiles(_AmongArchived)
-def _listed(element: _AmongArchived, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.listed, **kw)
-
-
-@compiles(_AmongArchived, "postgresql")
-def _arrayed(element: _AmongArchived, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(element.arrayed, **kw)
 
 
 def of_archived_firm(column: Any) -> ColumnElement[bool]:
     """The record's firm (``column``, the first column of an index of its table) is archived."""
-    return _AmongArchived(column)
+    return PerDialect(column.in_(ARCHIVED_FIRM_IDS), column == any_(func.ARRAY(ARCHIVED_FIRM_IDS.scalar_subquery())))

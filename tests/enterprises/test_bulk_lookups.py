@@ -1,5 +1,5 @@
 """The bulk writer's look-ups of many firms at once (one parameter: an array on PostgreSQL, a JSON array on
-SQLite) find exactly the rows ``IN (…)`` finds.
+SQLite) find exactly the rows ``IN (…)`` finds."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.audit.service import SYSTEM
-from app.db import is_one_of
+from app.db import one_of
 from app.enterprises import bulk
 from app.enterprises import service as enterprises
 from app.enterprises.models import Enterprise, EnterpriseTag
@@ -23,16 +23,16 @@ def _firms(session: Session, n: int) -> list[Enterprise]:
     return created
 
 
-def test_is_one_of_finds_what_in_finds(session: Session) -> None:
+def test_one_of_finds_what_in_finds(session: Session) -> None:
     firms = _firms(session, 6)
     codes = [firm.credit_code for firm in firms[:4]] + [credit_code(), credit_code()]
     ids = [firm.id for firm in firms[2:]] + [-1]
     for column, values in ((Enterprise.credit_code, codes), (Enterprise.id, ids), (Enterprise.id, [])):
-        fast = set(session.scalars(select(Enterprise.id).where(is_one_of(session, column, values))))
+        fast = set(session.scalars(select(Enterprise.id).where(one_of(column, values))))
         plain = set(session.scalars(select(Enterprise.id).where(column.in_(values))))
         assert fast == plain
     tagged = set(session.scalars(select(EnterpriseTag.enterprise_id).where(
-        is_one_of(session, EnterpriseTag.enterprise_id, [firm.id for firm in firms]))))
+        one_of(EnterpriseTag.enterprise_id, [firm.id for firm in firms]))))
     assert tagged == {firm.id for n, firm in enumerate(firms) if n % 3}
 
 
