@@ -21,6 +21,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from app.auth.dependencies import admins_only, current_principal, writers_only
 from app.errors import PROBLEM_JSON, problem_responses
 from app.http.examples import REQUEST_EXAMPLES
+from app.http.query_models import QUERY_MODELS_ATTRIBUTE, documented
 from app.http.transaction import SAFE_METHODS
 
 SECURITY_SCHEME = "OAuth2PasswordBearer"
@@ -224,6 +225,23 @@ def _drop_unused_schemas(document: dict[str, Any]) -> None:
             del schemas[name]
 
 
+def _query_models_in_place(op: dict[str, Any], route: Any, schemas: dict[str, Any]) -> None:
+    """The parameters of the query models a route reads in one pass (app/http/query_models.py) where FastAPI puts
+    a query model's, after the path's own, and the schemas they refer to, which FastAPI does not see."""
+    models = getattr(route.endpoint, QUERY_MODELS_ATTRIBUTE, ())
+    if not models:
+        return
+    theirs = {(p["name"], p["in"]) for model in models for p in documented(model)[0]}
+    parameters = op["parameters"]
+    moved = [p for p in parameters if (p.get("name"), p.get("in")) in theirs]
+    rest = [p for p in parameters if (p.get("name"), p.get("in")) not in theirs]
+    at = sum(1 for p in rest if p.get("in") == "path")
+    op["parameters"] = rest[:at] + moved + rest[at:]
+    for model in models:
+        for name, schema in documented(model)[1].items():
+            schemas.setdefault(name, copy.deepcopy(schema))
+
+
 def contract_openapi(app: FastAPI) -> dict[str, Any]:
     """The app's OpenAPI document, completed (cached on the app like FastAPI's own)."""
     if app.openapi_schema:
@@ -247,6 +265,7 @@ def contract_openapi(app: FastAPI) -> dict[str, Any]:
             route = by_id.get(op.get("operationId", ""))
             if route is not None:
                 _complete_operation(op, route, method, path, schemas)
+                _query_models_in_place(op, route, schemas)
     document["security"] = [{SECURITY_SCHEME: []}]
     _drop_unused_schemas(document)
     _optional_defaults_in_inputs(document)

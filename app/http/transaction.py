@@ -37,7 +37,7 @@ from app import connections
 from app.config import Settings
 from app.enterprises.privacy import mask_json, reads_masked
 from app.errors import DomainError
-from app.http import idempotency
+from app.http import idempotency, query_models
 from app.messages import Text
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -122,6 +122,9 @@ class TransactionalRoute(APIRoute):
             if isinstance(kwargs.get("response_model", Default(None)), DefaultPlaceholder):
                 kwargs["response_model"] = get_typed_return_annotation(endpoint)
             endpoint = _serializing(endpoint, lambda: self)
+            models = getattr(endpoint, query_models.QUERY_MODELS_ATTRIBUTE)
+            if models:
+                kwargs["openapi_extra"] = query_models.with_parameters(kwargs.get("openapi_extra"), models)
         if "POST" in (kwargs.get("methods") or ()):
             dependencies: Sequence[Any] = kwargs.get("dependencies") or ()
             if not any(getattr(d, "dependency", None) is _idempotency_guard for d in dependencies):
@@ -253,6 +256,7 @@ def _serializing(endpoint: Callable[..., Any], route: Callable[[], APIRoute]) ->
         signature = signature.replace(parameters=[
             *signature.parameters.values(),
             inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=Response)])
+    signature, models = query_models.read_in_one_pass(signature)
 
     # async, for FastAPI to call it in place: the route runs the whole handler in a worker thread.
     @functools.wraps(endpoint)
@@ -277,6 +281,7 @@ def _serializing(endpoint: Callable[..., Any], route: Callable[[], APIRoute]) ->
         return response
 
     serialized.__signature__ = signature  # type: ignore[attr-defined]
+    setattr(serialized, query_models.QUERY_MODELS_ATTRIBUTE, models)
     setattr(serialized, _SERIALIZED_FROM, endpoint)
     return serialized
 
