@@ -55,10 +55,13 @@ NAME_INDEX = "enterprise_name_search"
 CONTACT_INDEX = "contact_name_search"
 NAME_GRAMS = "enterprise_name_grams"
 CONTACT_GRAMS = "contact_name_grams"
+# SQLite: per firm, the grams of all its contacts' names (migration 0029).
+FIRM_CONTACT_GRAMS = "enterprise_contact_grams"
 GRAMS_FUNCTION = "seedbed_name_grams"
 # FTS5 keeps each index in shadow tables named after it.
 _FTS5_SHADOWS = ("", "_data", "_idx", "_content", "_docsize", "_config")
-SEARCH_TABLES = frozenset(f"{table}{suffix}" for table in (NAME_INDEX, CONTACT_INDEX, NAME_GRAMS, CONTACT_GRAMS)
+SEARCH_TABLES = frozenset(f"{table}{suffix}"
+                          for table in (NAME_INDEX, CONTACT_INDEX, NAME_GRAMS, CONTACT_GRAMS, FIRM_CONTACT_GRAMS)
                           for suffix in _FTS5_SHADOWS)
 TRIGRAM_INDEXES = frozenset({"ix_enterprises_name_trgm", "ix_contacts_name_trgm"})
 GRAM_INDEXES = frozenset({"ix_enterprises_name_grams", "ix_contacts_name_grams"})

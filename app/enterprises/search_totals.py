@@ -1,6 +1,6 @@
 """Totals and pages of a search by words told from the names' indexes alone, where they can tell them: words that
 no credit code starts with and no contact's name holds (``count_by_names``, ``page_by_names``), and, on
-PostgreSQL, the other searches' totals as each word's set of firms, intersected (``count_by_sets``). Each gives
+either database, the other searches' totals as each word's set of firms, intersected (``count_by_sets``). Each gives
 exactly what the search's own query gives (``app/enterprises/search.py``); ``tests/enterprises/test_search.py``
 compares them on random data."""
 
@@ -34,6 +34,7 @@ from app.enterprises.search import (
     _SPLITS_GRAMS,
     CONTACT_GRAMS,
     CONTACT_INDEX,
+    FIRM_CONTACT_GRAMS,
     NAME_GRAMS,
     NAME_INDEX,
     TRIGRAM,
@@ -186,11 +187,16 @@ def _count_by_names_postgresql(session: Session, found: list[str], *, include_ar
 
 
 def count_by_sets(session: Session, found: list[str], *, include_archived: bool) -> int | None:
-    """PostgreSQL: how many firms the words ``found`` find, counted as the sets of live firms each word finds by
-    name, credit code or contact (each from its index, the contacts' firms told from the few archived firms by
-    their ids), intersected — instead of looking up, one by one, each firm a contact's name found (``王``: 106,600
-    firms at a million, 1.5 s). None on SQLite. Kept while the firms and contacts are unchanged."""
-    if not found or session.get_bind().dialect.name != "postgresql":
+    """How many firms the words ``found`` find, counted as the sets of firms each word finds by name, credit code
+    or contact (each from its index), intersected, less the archived firms among them — instead of looking up, one
+    by one, each firm a contact's name found (``王``: 106,600 firms at a million, 1.5 s on PostgreSQL, 140 ms on
+    SQLite). None on SQLite for a word its index splits."""
+    if not found:
+        return None
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        return _count_by_sets_sqlite(session, found, include_archived=include_archived)
+    if dialect != "postgresql":
         return None
     live = [] if include_archived else [Enterprise.archived_at.is_(None)]
     found_by: list[Any] = []
@@ -205,6 +211,33 @@ def count_by_sets(session: Session, found: list[str], *, include_archived: bool)
         found_by.append(union(*ways))
     firms = found_by[0] if len(found_by) == 1 else _intersect(found_by)
     return counts.count(session, select(firms.subquery()))
+
+
+def _count_by_sets_sqlite(session: Session, found: list[str], *, include_archived: bool) -> int | None:
+    """SQLite: each word's firms from the names' index, the codes' and the contacts' — for a word of one or two
+    characters the firms' own row of their contacts' grams (migration 0029), so no contact is looked up — in one
+    statement. Every firm an index hands over exists (the contacts' by their foreign key)."""
+    if any(_SPLITS_GRAMS.search(w) for w in found):
+        return None
+    sets: list[str] = []
+    params: list[str] = []
+    for word in found:
+        if len(word) >= TRIGRAM:
+            ways = [f"SELECT rowid AS id FROM {NAME_INDEX} WHERE {NAME_INDEX} MATCH ?",
+                    f"SELECT contacts.enterprise_id FROM {CONTACT_INDEX} CROSS JOIN contacts "
+                    f"ON contacts.id = {CONTACT_INDEX}.rowid WHERE {CONTACT_INDEX} MATCH ?"]
+        else:
+            ways = [f"SELECT rowid AS id FROM {NAME_GRAMS} WHERE {NAME_GRAMS} MATCH ?",
+                    f"SELECT rowid FROM {FIRM_CONTACT_GRAMS} WHERE {FIRM_CONTACT_GRAMS} MATCH ?"]
+        params += [_phrase(word), _phrase(word)]
+        code = normalize(word)
+        if code:
+            ways.append("SELECT id FROM enterprises WHERE credit_code >= ? AND credit_code < ?")
+            params += [code, _code_end(code)]
+        sets.append(f"SELECT id FROM ({' UNION '.join(ways)})")
+    live = "" if include_archived else " WHERE id NOT IN (SELECT id FROM enterprises WHERE archived_at IS NOT NULL)"
+    statement = f"SELECT count(*) FROM ({' INTERSECT '.join(sets)}){live}"
+    return int(session.connection().exec_driver_sql(statement, tuple(params)).scalar() or 0)
 
 
 def _intersect(parts: list[Any]) -> Any:

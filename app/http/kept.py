@@ -33,6 +33,12 @@ ROLLUPS: dict[str, frozenset[str]] = {
     "totals_by_year": frozenset({"visits", "demands", "applications", "stage_events", "annual_figures",
                                  "enterprises"}),
     "totals_by_day": frozenset({"visits", "demands", "applications", "stage_events"}),
+    # The SQLite search indexes (migrations 0018, 0019, 0029).
+    "enterprise_name_search": frozenset({"enterprises"}),
+    "enterprise_name_grams": frozenset({"enterprises"}),
+    "contact_name_search": frozenset({"contacts"}),
+    "contact_name_grams": frozenset({"contacts"}),
+    "enterprise_contact_grams": frozenset({"contacts"}),
 }
 # Read to tell the state, not part of any answer.
 _BOOKKEEPING = frozenset({TableGeneration.__tablename__})
@@ -55,8 +61,8 @@ def state_of(session: Session, tables: Iterable[str] | None = None) -> State:
 
 
 def tables_named(statements: Iterable[str]) -> frozenset[str]:
-    """The tables of the schema that ``statements`` name."""
-    known = Base.metadata.tables.keys()
+    """The tables of the schema that ``statements`` name, the rollups and search indexes among them."""
+    known = Base.metadata.tables.keys() | ROLLUPS.keys()
     return frozenset(word for sql in statements for word in _WORD.findall(sql) if word in known)
 
 

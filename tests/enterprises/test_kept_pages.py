@@ -19,9 +19,10 @@ from app.messages import RESPONSE_LANGUAGE
 from tests.factories import create_enterprise, if_match
 
 URL = "/api/v1/enterprises"
-# The first page every clerk opens, a street's page, and searches by name, by a contact's name, and by code.
+# The first page every clerk opens, a street's page, and searches by name, by a contact's name (three characters,
+# two), and by code.
 LISTS: list[dict[str, Any]] = [{}, {"district": "留存镇", "sort": "-registered_on"}, {"q": "留存"},
-                               {"q": "留存员"}, {"q": "914307", "limit": 2}]
+                               {"q": "留存员"}, {"q": "914307", "limit": 2}, {"q": "存员"}]
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +79,10 @@ def test_every_write_it_reads_shows_at_once(client: TestClient, session: Session
 
     response = client.post(f"{URL}/{firm['id']}/contacts", json={"name": "留存员"})
     assert response.status_code == 201, response.text
-    assert firm["id"] in [f["id"] for f in _check(client)[3]["items"]]  # a contact's name finds its firm
+    with_contact = _check(client)
+    assert firm["id"] in [f["id"] for f in with_contact[3]["items"]]  # a contact's name finds its firm
+    assert firm["id"] in [f["id"] for f in with_contact[5]["items"]]
+    assert with_contact[5]["total"] == before[5]["total"] + 1
 
     session.execute(text("DELETE FROM enterprise_tags WHERE enterprise_id = :id"), {"id": firm["id"]})
     session.flush()

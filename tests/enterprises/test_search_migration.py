@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app import migrate
 from app.db import make_engine
+from app.enterprises import search_totals
 from app.enterprises.models import Contact, Enterprise
 from app.enterprises.schemas import EnterpriseFilter
 from app.enterprises.service import filtered_enterprises
@@ -133,3 +134,53 @@ def test_inlined_grams_are_the_grams_indexed_before() -> None:
                     == indexed
         finally:
             engine.dispose()
+
+
+def _firms_by_contact_grams(engine: Engine, gram: str) -> set[int]:
+    with engine.connect() as connection:
+        return set(connection.scalars(text("SELECT rowid FROM enterprise_contact_grams WHERE "
+                                           "enterprise_contact_grams MATCH :g"), {"g": f'"{gram}"'}))
+
+
+def test_each_firms_contact_grams_from_the_contacts_there() -> None:
+    """Migration 0029 (SQLite) fills each firm's row from the contacts already there; its triggers follow later
+    writes; a downgrade drops it. Either way, and on PostgreSQL (which has no such rows), the search finds and
+    counts the firms whose contacts hold a word."""
+    with temporary_database("seedbed_firm_contact_grams") as url:
+        migrate.upgrade(url, "0028")
+        engine = make_engine(url)
+        sqlite = engine.dialect.name == "sqlite"
+        try:
+            with Session(engine, expire_on_commit=False) as session, session.begin():
+                firms = [Enterprise(credit_code=f"91430700MA4L0000{i}X", name=f"常德{name}有限公司",
+                                    district="丹阳街道") for i, name in enumerate(("机械", "科技", "材料"))]
+                session.add_all(firms)
+                session.flush()
+                session.add_all([Contact(enterprise_id=firms[0].id, name="王伟"), Contact(enterprise_id=firms[0].id,
+                                 name="李芳"), Contact(enterprise_id=firms[1].id, name="王芳")])
+            ids = [firm.id for firm in firms]
+            migrate.upgrade(url)
+            assert ("enterprise_contact_grams" in _grams_objects(engine)) is sqlite
+            if sqlite:
+                assert _firms_by_contact_grams(engine, "王") == {ids[0], ids[1]}
+                assert _firms_by_contact_grams(engine, "伟李") == set()  # grams never span two contacts
+                assert _firms_by_contact_grams(engine, "芳") == {ids[0], ids[1]}
+            assert _counted(engine, "王") == 2
+            with Session(engine) as session, session.begin():
+                session.execute(update(Contact).where(Contact.name == "王伟").values(enterprise_id=ids[2]))
+            if sqlite:
+                assert _firms_by_contact_grams(engine, "王伟") == {ids[2]}
+                assert _firms_by_contact_grams(engine, "王") == {ids[1], ids[2]}
+            assert _found(engine, "王") == {"常德科技有限公司", "常德材料有限公司"}
+            assert _counted(engine, "王") == 2
+            assert _counted(engine, "王 材料") == 1
+            migrate.downgrade(url, "0028")
+            assert "enterprise_contact_grams" not in _grams_objects(engine)
+            assert _found(engine, "王") == {"常德科技有限公司", "常德材料有限公司"}
+        finally:
+            engine.dispose()
+
+
+def _counted(engine: Engine, q: str) -> int | None:
+    with Session(engine) as session:
+        return search_totals.count_by_sets(session, q.split(), include_archived=False)

@@ -9,10 +9,9 @@ from typing import Annotated, Any
 
 import pytest
 from fastapi import Depends, FastAPI, Query
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
-
-from fastapi.routing import iter_route_contexts
 
 from app.config import Settings
 from app.enterprises.schemas import EnterpriseFilter
