@@ -20,10 +20,10 @@ import re
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from app.db import Base
+from app.db import Base, one_of
 from app.http.counts import State, StateCache, TableGeneration
 
 # Kept by triggers on the tables named: they change exactly when one of those does.
@@ -49,7 +49,8 @@ V = TypeVar("V")
 
 # Built once, run as Core statements: a kept answer's whole cost is this read.
 _GENERATIONS = select(TableGeneration.table_name, TableGeneration.slot, TableGeneration.generation)
-_GENERATIONS_OF = _GENERATIONS.where(TableGeneration.table_name.in_(bindparam("tables", expanding=True)))
+# The tables as one parameter: an expanding IN was rendered again for every read.
+_GENERATIONS_OF = _GENERATIONS.where(one_of(TableGeneration.table_name, key="tables"))
 
 
 def state_of(session: Session, tables: Iterable[str] | None = None) -> State:
