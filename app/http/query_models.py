@@ -29,6 +29,16 @@ from pydantic import BaseModel, ValidationError
 
 _SEQUENCES = (list, set, frozenset, tuple)
 _REF = re.compile(r'"#/components/schemas/([^"]+)"')
+# What a Query() can set that FastAPI would read or document: a model's parameter read here sets none of it.
+_SETTINGS = ("alias", "validation_alias", "title", "description", "examples", "openapi_examples", "deprecated",
+             "include_in_schema", "json_schema_extra", "default", "default_factory", "convert_underscores")
+
+
+def _settings(query: Any) -> tuple[Any, ...]:
+    return tuple(repr(getattr(query, name, None)) for name in _SETTINGS)
+
+
+_PLAIN = _settings(Query())
 # Where a route keeps the query models it reads in one pass, for the OpenAPI document's schemas.
 QUERY_MODELS_ATTRIBUTE = "__query_models__"
 
@@ -85,7 +95,8 @@ def _query_model(annotation: Any) -> type[BaseModel] | None:
     if typing.get_origin(annotation) is not Annotated:
         return None
     model, *metadata = typing.get_args(annotation)
-    if len(metadata) != 1 or type(metadata[0]) is not Query or not readable(model):
+    # A plain Query(): one that sets anything (an alias, a description) is FastAPI's to read and document.
+    if len(metadata) != 1 or type(metadata[0]) is not Query or _settings(metadata[0]) != _PLAIN or not readable(model):
         return None
     return model  # type: ignore[no-any-return]
 

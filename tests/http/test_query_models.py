@@ -90,7 +90,7 @@ def test_repeated_and_single_parameters() -> None:
     assert inspect.iscoroutinefunction(read)  # called in place, not through the thread pool
 
 
-def test_models_with_aliases_or_extra_rules_are_left_to_fastapi() -> None:
+def test_models_with_aliases_extra_rules_or_query_settings_are_left_to_fastapi() -> None:
     from pydantic import ConfigDict, Field
 
     class Aliased(BaseModel):
@@ -105,6 +105,12 @@ def test_models_with_aliases_or_extra_rules_are_left_to_fastapi() -> None:
     signature = inspect.Signature([inspect.Parameter("f", inspect.Parameter.KEYWORD_ONLY,
                                                      annotation=Annotated[Strict, Query()])])
     assert query_models.read_in_one_pass(signature)[1] == []
+    described = inspect.Signature([inspect.Parameter("f", inspect.Parameter.KEYWORD_ONLY,
+                                                     annotation=Annotated[EnterpriseFilter, Query(description="x")])])
+    assert query_models.read_in_one_pass(described)[1] == []
+    plain = described.replace(parameters=[described.parameters["f"].replace(
+        annotation=Annotated[EnterpriseFilter, Query()])])
+    assert query_models.read_in_one_pass(plain)[1] == [EnterpriseFilter]
 
 
 def test_the_firm_list_documents_its_filters_as_fastapi_would() -> None:
