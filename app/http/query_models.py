@@ -143,6 +143,9 @@ def documented(model: type[BaseModel]) -> tuple[list[dict[str, Any]], dict[str, 
 def with_parameters(openapi_extra: dict[str, Any] | None, models: list[type[BaseModel]]) -> dict[str, Any]:
     """A route's ``openapi_extra`` with the parameters of ``models`` added after those FastAPI finds."""
     extra = copy.deepcopy(openapi_extra or {})
-    extra["parameters"] = [*extra.get("parameters", ()),
-                           *(copy.deepcopy(p) for model in models for p in documented(model)[0])]
+    added = [copy.deepcopy(p) for model in models for p in documented(model)[0]]
+    # Once, also for a route copied with its openapi_extra (include_router in some FastAPI versions).
+    ours = {(p["name"], p["in"]) for p in added}
+    extra["parameters"] = [*(p for p in extra.get("parameters", ()) if (p.get("name"), p.get("in")) not in ours),
+                           *added]
     return extra
