@@ -49,8 +49,6 @@ _ONE_FIRM = (select(*COLUMNS, EnterpriseTag.tag)
              .where(Enterprise.id == bindparam("enterprise_id")))
 
 
-
-
 # What a search by words alone leaves at their defaults.
 _ONLY_WORDS = {"q", "include_archived", "sort"}
 _NO_OTHER_FILTER = EnterpriseFilter().model_dump(exclude=_ONLY_WORDS)

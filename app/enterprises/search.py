@@ -150,24 +150,39 @@ def _code_ids(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> str:
             f"AND credit_code < {compiler.process(element.code_to, **kw)}")
 
 
+def sqlite_names(short: bool, phrase: str = "?") -> str:
+    """SQLite: the firms whose names hold a word (``phrase``, its FTS5 phrase), from the grams' index for a
+    ``short`` word (one or two characters) or the trigrams'."""
+    index = NAME_GRAMS if short else NAME_INDEX
+    return f"SELECT rowid AS id FROM {index} WHERE {index} MATCH {phrase}"
+
+
+def sqlite_contacts_firms(short: bool, phrase: str = "?") -> str:
+    """SQLite: the firms one of whose contacts' names holds a word (``phrase``). A ``short`` word is in the firms'
+    own row of their contacts' grams (migration 0029): no contact is looked up to learn its firm. A longer one: the
+    contacts the trigram index hands over, each looked up (they are few)."""
+    if short:
+        return f"SELECT rowid AS id FROM {FIRM_CONTACT_GRAMS} WHERE {FIRM_CONTACT_GRAMS} MATCH {phrase}"
+    return (f"SELECT contacts.enterprise_id AS id FROM {CONTACT_INDEX} CROSS JOIN contacts "
+            f"ON contacts.id = {CONTACT_INDEX}.rowid WHERE {CONTACT_INDEX} MATCH {phrase}")
+
+
 # The branches are joined by UNION ALL: the IN list drops a firm found twice itself, where UNION would sort
 # every id once more first (a third of the time of a common word's page on SQLite).
-def _sqlite_matches(element: _IndexedWord, compiler: SQLCompiler, name_index: str, contact_index: str,
-                    **kw: Any) -> str:
-    return (f"enterprises.id IN (SELECT rowid FROM {name_index} WHERE {name_index} MATCH "
-            f"{compiler.process(element.in_name, **kw)} UNION ALL {_code_ids(element, compiler, **kw)} "
-            f"UNION ALL SELECT enterprise_id FROM contacts WHERE id IN (SELECT rowid FROM {contact_index} WHERE "
-            f"{contact_index} MATCH {compiler.process(element.in_contact, **kw)}))")
+def _sqlite_matches(element: _IndexedWord, compiler: SQLCompiler, *, short: bool, **kw: Any) -> str:
+    names = sqlite_names(short, compiler.process(element.in_name, **kw))
+    contacts = sqlite_contacts_firms(short, compiler.process(element.in_contact, **kw))
+    return f"enterprises.id IN ({names} UNION ALL {_code_ids(element, compiler, **kw)} UNION ALL {contacts})"
 
 
 @compiles(_IndexedWord, "sqlite")
 def _sqlite_indexed_word(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> str:
-    return _sqlite_matches(element, compiler, NAME_INDEX, CONTACT_INDEX, **kw)
+    return _sqlite_matches(element, compiler, short=False, **kw)
 
 
 @compiles(_GramWord, "sqlite")
 def _sqlite_gram_word(element: _GramWord, compiler: SQLCompiler, **kw: Any) -> str:
-    return _sqlite_matches(element, compiler, NAME_GRAMS, CONTACT_GRAMS, **kw)
+    return _sqlite_matches(element, compiler, short=True, **kw)
 
 
 @compiles(_IndexedWord)

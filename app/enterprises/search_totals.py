@@ -32,9 +32,6 @@ from app.enterprises.models import ARCHIVED_FIRM_IDS, Contact, Enterprise
 from app.enterprises.search import (
     _IDEOGRAPHS,
     _SPLITS_GRAMS,
-    CONTACT_GRAMS,
-    CONTACT_INDEX,
-    FIRM_CONTACT_GRAMS,
     NAME_GRAMS,
     NAME_INDEX,
     TRIGRAM,
@@ -42,6 +39,8 @@ from app.enterprises.search import (
     _escape_like,
     _name_holds,
     _phrase,
+    sqlite_contacts_firms,
+    sqlite_names,
 )
 from app.http import counts
 
@@ -118,16 +117,13 @@ def count_by_names(session: Session, found: list[str], *, include_archived: bool
     if dialect != "sqlite" or any(_SPLITS_GRAMS.search(w) for w in found):
         return None
     connection = session.connection()
-    # The other ways a firm is found, a contact's name (naming the contacts, whose changes it follows) or a code,
-    # then the names' count and the archived firms' — one statement: the count only when no other way finds any.
+    # The other ways a firm is found, a contact's name or a code, then the names' count and the archived firms' —
+    # one statement: the count only when no other way finds any.
     elsewhere: list[str] = []
     params: list[str] = []
     for word in found:
         code = normalize(word)
-        contacts = CONTACT_INDEX if len(word) >= TRIGRAM else CONTACT_GRAMS
-        # The index drives: "id IN (…)" collected every contact holding the word first (1.3 ms for 王).
-        elsewhere.append(f"EXISTS (SELECT 1 FROM {contacts} CROSS JOIN contacts ON contacts.id = {contacts}.rowid "
-                         f"WHERE {contacts} MATCH ?) "
+        elsewhere.append(f"EXISTS ({sqlite_contacts_firms(len(word) < TRIGRAM)}) "
                          "OR EXISTS (SELECT 1 FROM enterprises WHERE credit_code >= ? AND credit_code < ?)")
         params += [_phrase(word), code, _code_end(code)]
     queries = _name_queries(found)
@@ -214,21 +210,16 @@ def count_by_sets(session: Session, found: list[str], *, include_archived: bool)
 
 
 def _count_by_sets_sqlite(session: Session, found: list[str], *, include_archived: bool) -> int | None:
-    """SQLite: each word's firms from the names' index, the codes' and the contacts' — for a word of one or two
-    characters the firms' own row of their contacts' grams (migration 0029), so no contact is looked up — in one
-    statement. Every firm an index hands over exists (the contacts' by their foreign key)."""
+    """SQLite: each word's firms from the names' index, the codes' and the contacts' (``sqlite_contacts_firms``: for
+    a word of one or two characters the firms' own row of their contacts' grams, so no contact is looked up), in
+    one statement. Every firm an index hands over exists (the contacts' by their foreign key)."""
     if any(_SPLITS_GRAMS.search(w) for w in found):
         return None
     sets: list[str] = []
     params: list[str] = []
     for word in found:
-        if len(word) >= TRIGRAM:
-            ways = [f"SELECT rowid AS id FROM {NAME_INDEX} WHERE {NAME_INDEX} MATCH ?",
-                    f"SELECT contacts.enterprise_id FROM {CONTACT_INDEX} CROSS JOIN contacts "
-                    f"ON contacts.id = {CONTACT_INDEX}.rowid WHERE {CONTACT_INDEX} MATCH ?"]
-        else:
-            ways = [f"SELECT rowid AS id FROM {NAME_GRAMS} WHERE {NAME_GRAMS} MATCH ?",
-                    f"SELECT rowid FROM {FIRM_CONTACT_GRAMS} WHERE {FIRM_CONTACT_GRAMS} MATCH ?"]
+        short = len(word) < TRIGRAM
+        ways = [sqlite_names(short), sqlite_contacts_firms(short)]
         params += [_phrase(word), _phrase(word)]
         code = normalize(word)
         if code:

@@ -316,7 +316,7 @@ def test_words_of_one_or_two_characters_use_the_grams_indexes(session: Session, 
         plan = _plan(session, connection, q)
         if backend_name() == "sqlite":
             assert "SCAN enterprise_name_grams VIRTUAL TABLE INDEX 0:M" in plan, plan
-            assert "SCAN contact_name_grams VIRTUAL TABLE INDEX 0:M" in plan, plan
+            assert "SCAN enterprise_contact_grams VIRTUAL TABLE INDEX 0:M" in plan, plan
             assert plan.count("VIRTUAL TABLE INDEX") == 2 * len(q.split()), plan
             assert "SCAN enterprises" not in plan, plan
             assert "SCAN contacts" not in plan, plan

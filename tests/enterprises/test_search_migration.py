@@ -104,6 +104,8 @@ def test_inlined_grams_are_the_grams_indexed_before() -> None:
                 session.add_all(Enterprise(credit_code=f"91430702MA4L{n:04d}X1", name=name, district="丹阳街道")
                                 for n, name in enumerate(names))
             postgresql = engine.dialect.name == "postgresql"
+            if not postgresql:  # 0028 changes nothing on SQLite, whose search needs the later 0029
+                migrate.upgrade(url)
             before = {word: _found(engine, word) for word in words}
             assert before["ab"] == {"Ab", "aBc", "湘 AB-1 (常德)"}
             assert before["Z"] == set()
@@ -127,9 +129,9 @@ def test_inlined_grams_are_the_grams_indexed_before() -> None:
                 assert "regexp_replace" in plan
                 assert "seedbed_name_grams" not in plan
 
-            migrate.downgrade(url, "0027")  # a name the new body indexed is found by the old one
-            assert {word: _found(engine, word) for word in words} == after
             if postgresql:
+                migrate.downgrade(url, "0027")  # a name the new body indexed is found by the old one
+                assert {word: _found(engine, word) for word in words} == after
                 assert {name: grams for name, grams in _grams_by_function(engine).items() if name in indexed} \
                     == indexed
         finally:
@@ -176,7 +178,11 @@ def test_each_firms_contact_grams_from_the_contacts_there() -> None:
             assert _counted(engine, "王 材料") == 1
             migrate.downgrade(url, "0028")
             assert "enterprise_contact_grams" not in _grams_objects(engine)
+            migrate.upgrade(url)  # the rows made again from the contacts as they are now
+            if sqlite:
+                assert _firms_by_contact_grams(engine, "王") == {ids[1], ids[2]}
             assert _found(engine, "王") == {"常德科技有限公司", "常德材料有限公司"}
+            assert _counted(engine, "王 材料") == 1
         finally:
             engine.dispose()
 
