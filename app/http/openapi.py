@@ -225,18 +225,17 @@ def _drop_unused_schemas(document: dict[str, Any]) -> None:
             del schemas[name]
 
 
-def _query_models_in_place(op: dict[str, Any], route: Any, schemas: dict[str, Any]) -> None:
-    """The parameters of the query models a route reads in one pass (app/http/query_models.py) where FastAPI puts
-    a query model's, after the path's own, and the schemas they refer to, which FastAPI does not see."""
+def _query_models_documented(op: dict[str, Any], route: Any, schemas: dict[str, Any]) -> None:
+    """The parameters of the query models a route reads in one pass (app/http/query_models.py), which FastAPI does
+    not see, as FastAPI writes them and where it puts a query model's (after the path's own), and the schemas they
+    refer to."""
     models = getattr(route.endpoint, QUERY_MODELS_ATTRIBUTE, ())
     if not models:
         return
-    theirs = {(p["name"], p["in"]) for model in models for p in documented(model)[0]}
-    parameters = op["parameters"]
-    moved = [p for p in parameters if (p.get("name"), p.get("in")) in theirs]
-    rest = [p for p in parameters if (p.get("name"), p.get("in")) not in theirs]
-    at = sum(1 for p in rest if p.get("in") == "path")
-    op["parameters"] = rest[:at] + moved + rest[at:]
+    parameters = op.get("parameters", [])
+    at = sum(1 for p in parameters if p.get("in") == "path")
+    op["parameters"] = [*parameters[:at], *(copy.deepcopy(p) for model in models for p in documented(model)[0]),
+                        *parameters[at:]]
     for model in models:
         for name, schema in documented(model)[1].items():
             schemas.setdefault(name, copy.deepcopy(schema))
@@ -265,7 +264,7 @@ def contract_openapi(app: FastAPI) -> dict[str, Any]:
             route = by_id.get(op.get("operationId", ""))
             if route is not None:
                 _complete_operation(op, route, method, path, schemas)
-                _query_models_in_place(op, route, schemas)
+                _query_models_documented(op, route, schemas)
     document["security"] = [{SECURITY_SCHEME: []}]
     _drop_unused_schemas(document)
     _optional_defaults_in_inputs(document)

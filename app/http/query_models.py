@@ -6,13 +6,13 @@ from it takes 2 µs — a twentieth of a page that is kept, or of a search for a
 
 ``TransactionalRoute`` has the reads it serialises itself read their query models with ``reader(model)``
 instead. The answer is the same model, or the same errors (``query`` then the field, as FastAPI reports them),
-and the OpenAPI document the same: each such route declares the parameters (and the schemas they refer to) that
-FastAPI itself writes for the model (``documented``). ``tests/http/test_query_models.py`` compares both ways.
+and the OpenAPI document the same: it lists, for each such route, the parameters (and the schemas they refer to)
+that FastAPI itself writes for the model (``documented``, ``app/http/openapi.py``).
+``tests/http/test_query_models.py`` compares both ways.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
 import inspect
 import json
@@ -138,14 +138,3 @@ def documented(model: type[BaseModel]) -> tuple[list[dict[str, Any]], dict[str, 
                 referred[name] = schemas[name]
                 todo.append(schemas[name])
     return parameters, referred
-
-
-def with_parameters(openapi_extra: dict[str, Any] | None, models: list[type[BaseModel]]) -> dict[str, Any]:
-    """A route's ``openapi_extra`` with the parameters of ``models`` added after those FastAPI finds."""
-    extra = copy.deepcopy(openapi_extra or {})
-    added = [copy.deepcopy(p) for model in models for p in documented(model)[0]]
-    # Once, also for a route copied with its openapi_extra (include_router in some FastAPI versions).
-    ours = {(p["name"], p["in"]) for p in added}
-    extra["parameters"] = [*(p for p in extra.get("parameters", ()) if (p.get("name"), p.get("in")) not in ours),
-                           *added]
-    return extra

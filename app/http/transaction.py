@@ -122,9 +122,6 @@ class TransactionalRoute(APIRoute):
             if isinstance(kwargs.get("response_model", Default(None)), DefaultPlaceholder):
                 kwargs["response_model"] = get_typed_return_annotation(endpoint)
             endpoint = _serializing(endpoint, lambda: self)
-            models = getattr(endpoint, query_models.QUERY_MODELS_ATTRIBUTE)
-            if models:
-                kwargs["openapi_extra"] = query_models.with_parameters(kwargs.get("openapi_extra"), models)
         if "POST" in (kwargs.get("methods") or ()):
             dependencies: Sequence[Any] = kwargs.get("dependencies") or ()
             if not any(getattr(d, "dependency", None) is _idempotency_guard for d in dependencies):

@@ -128,9 +128,3 @@ def test_the_firm_list_documents_its_filters_as_fastapi_would() -> None:
     assert referred <= set(document["components"]["schemas"])
     assert '"#/components/schemas/Industry"' in json.dumps(operation)
 
-
-def test_parameters_added_once_to_a_route_copied_with_them() -> None:
-    once = query_models.with_parameters({"parameters": [{"name": "x", "in": "header"}]}, [EnterpriseFilter])
-    again = query_models.with_parameters(once, [EnterpriseFilter])
-    assert again == once
-    assert [p["name"] for p in once["parameters"]][:2] == ["x", "q"]
