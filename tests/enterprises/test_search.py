@@ -326,6 +326,36 @@ def test_words_of_one_or_two_characters_use_the_grams_indexes(session: Session, 
             assert "Seq Scan" not in plan, plan
 
 
+@pytest.mark.skipif(backend_name() != "postgresql", reason="PostgreSQL's plans of prepared statements")
+def test_postgresql_plans_the_names_statements_for_each_word(session: Session, connection: Connection) -> None:
+    """The word is written into the statements that look it up in the names, not sent as a parameter: a statement
+    psycopg prepares (from its sixth run) would otherwise get a plan made for no word in particular. A word holding
+    a quote or a percent sign is written escaped."""
+    session.add(Enterprise(credit_code=_code(random.Random(6)), name="常德市武陵区XX机械有限公司", district="丹阳街道"))
+    session.flush()
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        for word in ["机械", "常德", "武陵", "有限", "公司", "陵区", "O'k", "50%", "新材料", "王"] * 2:
+            sent.clear()
+            search_totals.count_by_names(session, [word], include_archived=False)
+            looked_up = [(statement, parameters) for statement, parameters in sent if " ILIKE " in statement]
+            assert looked_up, word
+            for statement, parameters in looked_up:
+                # As a LIKE pattern, quoted as SQL quotes it, its percent signs doubled for psycopg.
+                written = search._escape_like(word).replace("'", "''").replace("%", "%%")
+                assert written in statement, (word, statement)
+                # (A credit code's range is a parameter: its B-tree's plan is the same for every code.)
+                assert not any(isinstance(value, str) and word in value for key, value in (parameters or {}).items()
+                               if not key.startswith("credit_code")), (word, parameters)
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+
+
 def test_a_word_holding_a_control_character_is_still_found(session: Session) -> None:
     """The SQLite grams' tokenizer splits at control characters: such a word is matched by reading the names."""
     firm = Enterprise(credit_code=_code(random.Random(5)), name="常德\x01机械", district="丹阳街道")
