@@ -60,9 +60,11 @@ FIRM_CONTACT_GRAMS = "enterprise_contact_grams"
 GRAMS_FUNCTION = "seedbed_name_grams"
 # FTS5 keeps each index in shadow tables named after it.
 _FTS5_SHADOWS = ("", "_data", "_idx", "_content", "_docsize", "_config")
-SEARCH_TABLES = frozenset(f"{table}{suffix}"
-                          for table in (NAME_INDEX, CONTACT_INDEX, NAME_GRAMS, CONTACT_GRAMS, FIRM_CONTACT_GRAMS)
-                          for suffix in _FTS5_SHADOWS)
+# PostgreSQL: the ledger of how many firms' names hold each gram (migration 0030).
+NAME_GRAM_COUNTS = "name_gram_counts"
+SEARCH_TABLES = frozenset({NAME_GRAM_COUNTS} | {
+    f"{table}{suffix}" for table in (NAME_INDEX, CONTACT_INDEX, NAME_GRAMS, CONTACT_GRAMS, FIRM_CONTACT_GRAMS)
+    for suffix in _FTS5_SHADOWS})
 TRIGRAM_INDEXES = frozenset({"ix_enterprises_name_trgm", "ix_contacts_name_trgm"})
 GRAM_INDEXES = frozenset({"ix_enterprises_name_grams", "ix_contacts_name_grams"})
 TRIGRAM = 3

@@ -39,6 +39,7 @@ ROLLUPS: dict[str, frozenset[str]] = {
     "contact_name_search": frozenset({"contacts"}),
     "contact_name_grams": frozenset({"contacts"}),
     "enterprise_contact_grams": frozenset({"contacts"}),
+    "name_gram_counts": frozenset({"enterprises"}),  # PostgreSQL (migration 0030)
 }
 # Read to tell the state, not part of any answer.
 _BOOKKEEPING = frozenset({TableGeneration.__tablename__})
