@@ -35,8 +35,8 @@ from sqlalchemy import (
     and_,
     bindparam,
     cast,
-    exists,
     func,
+    literal_column,
     or_,
     select,
 )
@@ -218,13 +218,13 @@ def _scanned_word(word: str, code: str) -> ColumnElement[bool]:
 
 
 def _contact_named(word: str) -> ColumnElement[bool]:
-    """The firm at hand has a contact whose name holds the word. SQLite looks at the firm's own contacts (their
-    index by firm); PostgreSQL, whose planner turns that into one pass over every contact, takes the contacts
-    holding the word from the names' indexes once instead."""
+    """The firm at hand has a contact whose name holds the word: a look at the firm's own contacts (their index by
+    firm), for each firm walked. PostgreSQL would turn the EXISTS into a join and read every contact holding the
+    word first (111,600 hold ``王`` at a million firms: 69 ms for a page that walks 450 firms, then 1.5 ms); a
+    subquery with an OFFSET stays a check per firm."""
     named = Contact.name.ilike(f"%{_escape_like(word)}%", escape="\\")
-    own = exists().where(Contact.enterprise_id == Enterprise.id, named)
-    indexed = Enterprise.id.in_(select(Contact.enterprise_id).where(_name_holds(Contact.name, word, grams_alone=False)))
-    return PerDialect(own, indexed)
+    own = select(literal_column("1")).where(Contact.enterprise_id == Enterprise.id, named)
+    return PerDialect(own.exists(), own.offset(literal_column("0")).exists())
 
 
 def _walked_word(word: str, code: str) -> ColumnElement[bool]:

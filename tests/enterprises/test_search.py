@@ -371,13 +371,17 @@ class TestPagesOfCommonWords:
     give."""
 
     def test_the_walked_pages_are_the_indexed_pages(self, client: TestClient, session: Session,
-                                                    connection: Connection) -> None:
+                                                    connection: Connection, monkeypatch: pytest.MonkeyPatch) -> None:
+        # Walked whatever other firms the database holds.
+        monkeypatch.setattr(search, "walk_pays", lambda *_args: True)
         firms = [create_enterprise(client, name=f"常德{n}号科技有限公司")["id"] for n in range(25)]
         client.post(f"/api/v1/enterprises/{firms[3]}/contacts", json={"name": "王科技"})
         statements: list[str] = []
+        sent: list[tuple[str, Any]] = []
 
-        def grab(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        def grab(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
             statements.append(statement)
+            sent.append((statement, parameters))
 
         indexed = filtered_enterprises(EnterpriseFilter(q="科技 有限")).with_only_columns(Enterprise.id)
         expected = list(session.scalars(indexed.order_by(Enterprise.id)))
@@ -392,6 +396,12 @@ class TestPagesOfCommonWords:
         assert {p.json()["total"] for p in pages} == {len(expected)}
         walked = [s for s in statements if "LIMIT" in s and "enterprises.name" in s and "LIKE" in s]
         assert len(walked) == 3, statements
+        if backend_name() == "postgresql":  # each firm walked has its own contacts looked at, not every contact
+            statement, parameters = next((s, p) for s, p in sent if s == walked[0])
+            plan = "\n".join(row[0] for row in connection.exec_driver_sql("EXPLAIN " + statement, parameters))
+            assert "SubPlan" in plan, plan
+            assert "hashed SubPlan" not in plan, plan
+            assert "Semi Join" not in plan, plan
 
     def test_walking_pays_for_dense_words_only(self, session: Session) -> None:
         session.add_all(Enterprise(credit_code=_code(random.Random(n)), name=f"常德{n}", district="丹阳街道")
