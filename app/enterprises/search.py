@@ -15,8 +15,8 @@ A short word holding a control character, which the SQLite tokenizer splits at, 
 names instead. Every path gives the same firms as reading the names would.
 
 A page of a word most firms match is found faster the other way round: walking the firms in id order and
-checking each one's name, code and contacts until the page is full (``walk_pays``; PostgreSQL takes the
-contacts holding the word from their index once): ``科技`` is in a quarter of the names, so 200 firms give a page
+checking each one's name, code and own contacts until the page is full (``walk_pays``): ``科技`` is in a
+quarter of the names, so 200 firms give a page
 of 50, where the indexes hand over a quarter of a million ids to pick 50 from. The count always comes from the
 indexes. Words that only names hold (no contact's name, no credit code) are counted in the names' indexes alone,
 and a page of them in id order is read from them (``app/enterprises/search_totals.py``).
