@@ -43,6 +43,7 @@ from app.enterprises.search import (
     _escape_like,
     _name_holds,
     _phrase,
+    code_ids,
     sqlite_contacts_firms,
     sqlite_names,
 )
@@ -128,7 +129,7 @@ def count_by_names(session: Session, found: list[str], *, include_archived: bool
     for word in found:
         code = normalize(word)
         elsewhere.append(f"EXISTS ({sqlite_contacts_firms(len(word) < TRIGRAM)}) "
-                         "OR EXISTS (SELECT 1 FROM enterprises WHERE credit_code >= ? AND credit_code < ?)")
+                         f"OR EXISTS ({code_ids()})")
         params += [_phrase(word), code, _code_end(code)]
     queries = _name_queries(found)
     (first, _), others = queries[0], queries[1:]
@@ -241,7 +242,7 @@ def _count_by_sets_sqlite(session: Session, found: list[str], *, include_archive
         params += [_phrase(word), _phrase(word)]
         code = normalize(word)
         if code:
-            ways.append("SELECT id FROM enterprises WHERE credit_code >= ? AND credit_code < ?")
+            ways.append(code_ids())
             params += [code, _code_end(code)]
         sets.append(f"SELECT id FROM ({' UNION '.join(ways)})")
     live = "" if include_archived else " WHERE id NOT IN (SELECT id FROM enterprises WHERE archived_at IS NOT NULL)"
