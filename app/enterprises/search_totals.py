@@ -217,11 +217,11 @@ def count_by_sets(session: Session, found: list[str], *, include_archived: bool)
     found_by: list[Any] = []
     for word in found:
         code = normalize(word)
-        ways: list[Any] = [select(Enterprise.id).where(_name_holds(Enterprise.name, word, grams_alone=False), *live)]
+        ways: list[Any] = [select(Enterprise.id).where(_name_holds(Enterprise.name, word, grams_alone=True), *live)]
         if code:
             ways.append(select(Enterprise.id).where(Enterprise.credit_code >= code,
                                                     Enterprise.credit_code < _code_end(code), *live))
-        contacts = select(Contact.enterprise_id).where(_name_holds(Contact.name, word, grams_alone=False))
+        contacts = select(Contact.enterprise_id).where(_name_holds(Contact.name, word, grams_alone=True))
         ways.append(contacts if include_archived else contacts.where(Contact.enterprise_id.not_in(ARCHIVED_FIRM_IDS)))
         found_by.append(union(*ways))
     firms = found_by[0] if len(found_by) == 1 else _intersect(found_by)
