@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     ARRAY,
@@ -220,17 +220,21 @@ def insert_rows(session: Session, table: Table, rows: Sequence[dict[str, Any]]) 
             copy.write_row([*values, *fixed])
 
 
-class PerDialect(ColumnElement[bool]):
-    """A condition written one way for PostgreSQL and another for SQLite: the same rows, each through what that
-    database's planner finds them by (``app/stats/archived.py``, the search's contacts, ``one_of``)."""
+_T = TypeVar("_T")
+
+
+class PerDialect(ColumnElement[_T]):
+    """An expression written one way for PostgreSQL and another for SQLite: the same rows or value, each as that
+    database's planner serves it best (``app/stats/archived.py``, the search's words and contacts, ``one_of``)."""
 
     inherit_cache = True
     _traverse_internals = [("default", InternalTraversal.dp_clauseelement),
                            ("postgresql", InternalTraversal.dp_clauseelement)]
 
-    def __init__(self, default: ColumnElement[bool], postgresql: ColumnElement[bool]) -> None:
+    def __init__(self, default: ColumnElement[_T], postgresql: ColumnElement[_T]) -> None:
         self.default = default
         self.postgresql = postgresql
+        self.type = default.type
 
     @property
     def _from_objects(self) -> Any:
@@ -238,12 +242,12 @@ class PerDialect(ColumnElement[bool]):
 
 
 @compiles(PerDialect)
-def _per_dialect(element: PerDialect, compiler: SQLCompiler, **kw: Any) -> str:
+def _per_dialect(element: PerDialect[Any], compiler: SQLCompiler, **kw: Any) -> str:
     return compiler.process(element.default, **kw)
 
 
 @compiles(PerDialect, "postgresql")
-def _per_dialect_postgresql(element: PerDialect, compiler: SQLCompiler, **kw: Any) -> str:
+def _per_dialect_postgresql(element: PerDialect[Any], compiler: SQLCompiler, **kw: Any) -> str:
     return compiler.process(element.postgresql, **kw)
 
 

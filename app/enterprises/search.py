@@ -100,6 +100,20 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _planned_for(value: str, type_: Any = None) -> ColumnElement[str]:
+    """A search word's value as a statement holds it: a parameter on SQLite; on PostgreSQL written into the
+    statement itself, so it is planned for this word. psycopg prepares a statement from its sixth run, and
+    PostgreSQL then tries a generic plan, blind to how many names hold the word: it read all the contacts (200 ms
+    at a million firms) to learn that none holds ``常德``. (SQLite plans every statement for its values.)"""
+    return PerDialect(bindparam(None, value, type_=type_ or String()),
+                      bindparam(None, value, type_=type_ or String(), literal_execute=True))
+
+
+def code_starts(code: str) -> ColumnElement[bool]:
+    """The firm's credit code starts with ``code`` (normalised), as a range its B-tree reads."""
+    return and_(Enterprise.credit_code >= code, Enterprise.credit_code < _code_end(code))
+
+
 class _Contained(TypeDecorator[str]):
     """A word to find inside a name, as each backend's index wants it: an FTS5 phrase on SQLite, a
     ``LIKE`` pattern elsewhere."""
@@ -127,10 +141,11 @@ class _IndexedWord(ColumnElement[bool]):
                            ("code_to", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, word: str, code: str) -> None:
-        self.in_name: BindParameter[str] = bindparam(None, word, type_=_Contained())
-        self.in_contact: BindParameter[str] = bindparam(None, word, type_=_Contained())
-        self.code_from: BindParameter[str] = bindparam(None, code, type_=String())
-        self.code_to: BindParameter[str] = bindparam(None, _code_end(code), type_=String())
+        self.in_name = _planned_for(word, _Contained())
+        self.in_contact = _planned_for(word, _Contained())
+        # Parameters on either database: a code prefix's range reads the same B-tree whatever the code.
+        self.code_from: BindParameter[str] = bindparam("credit_code", code, type_=String(), unique=True)
+        self.code_to: BindParameter[str] = bindparam("credit_code", _code_end(code), type_=String(), unique=True)
 
 
 class _GramWord(_IndexedWord):
@@ -145,8 +160,8 @@ class _GramWord(_IndexedWord):
 
     def __init__(self, word: str, code: str) -> None:
         super().__init__(word, code)
-        self.name_gram: BindParameter[str] = bindparam(None, word, type_=String())
-        self.contact_gram: BindParameter[str] = bindparam(None, word, type_=String())
+        self.name_gram = _planned_for(word)
+        self.contact_gram = _planned_for(word)
 
 
 def code_ids(start: str = "?", end: str = "?") -> str:
@@ -205,7 +220,7 @@ def _indexed_word(element: _IndexedWord, compiler: SQLCompiler, **kw: Any) -> st
 
 @compiles(_GramWord)
 def _gram_word(element: _GramWord, compiler: SQLCompiler, **kw: Any) -> str:
-    def has(gram: BindParameter[str], pattern: BindParameter[str]) -> str:
+    def has(gram: ColumnElement[str], pattern: ColumnElement[str]) -> str:
         return (f"{GRAMS_FUNCTION}(name) @> ARRAY[substr(lower(CAST({compiler.process(gram, **kw)} AS text)), 1, 2)] "
                 f"AND name ILIKE {compiler.process(pattern, **kw)} ESCAPE '\\'")
 
@@ -215,12 +230,18 @@ def _gram_word(element: _GramWord, compiler: SQLCompiler, **kw: Any) -> str:
 
 
 def _scanned_word(word: str, code: str) -> ColumnElement[bool]:
-    pattern = f"%{_escape_like(word)}%"
-    matches: list[ColumnElement[bool]] = [Enterprise.name.ilike(pattern, escape="\\"),
-               Enterprise.id.in_(select(Contact.enterprise_id).where(Contact.name.ilike(pattern, escape="\\")))]
+    matches: list[ColumnElement[bool]] = [_holds(Enterprise.name, word),
+                                          Enterprise.id.in_(select(Contact.enterprise_id).where(
+                                              _holds(Contact.name, word)))]
     if code:
-        matches.append(and_(Enterprise.credit_code >= code, Enterprise.credit_code < code + _AFTER_ALL))
+        matches.append(code_starts(code))
     return or_(*matches)
+
+
+def _holds(name: Any, word: str) -> ColumnElement[bool]:
+    """``name`` holds ``word``, ignoring case, read from the name itself."""
+    held: ColumnElement[bool] = name.ilike(_planned_for(f"%{_escape_like(word)}%"), escape="\\")
+    return held
 
 
 def _contact_named(word: str) -> ColumnElement[bool]:
@@ -228,17 +249,16 @@ def _contact_named(word: str) -> ColumnElement[bool]:
     firm), for each firm walked. PostgreSQL would turn the EXISTS into a join and read every contact holding the
     word first (111,600 hold ``王`` at a million firms: 69 ms for a page that walks 450 firms, then 1.5 ms); a
     subquery with an OFFSET stays a check per firm."""
-    named = Contact.name.ilike(f"%{_escape_like(word)}%", escape="\\")
+    named = _holds(Contact.name, word)
     own: Select[int] = select(literal_column("1", Integer)).where(Contact.enterprise_id == Enterprise.id, named)
     return PerDialect(own.exists(), own.offset(literal_column("0")).exists())
 
 
 def _walked_word(word: str, code: str) -> ColumnElement[bool]:
     """A word checked on the firm at hand: its name, its credit code, its contacts' names."""
-    matches: list[ColumnElement[bool]] = [Enterprise.name.ilike(f"%{_escape_like(word)}%", escape="\\"),
-                                          _contact_named(word)]
+    matches: list[ColumnElement[bool]] = [_holds(Enterprise.name, word), _contact_named(word)]
     if code:
-        matches.append(and_(Enterprise.credit_code >= code, Enterprise.credit_code < code + _AFTER_ALL))
+        matches.append(code_starts(code))
     return or_(*matches)
 
 
@@ -291,17 +311,10 @@ def matching(q: str | None, *, walk: bool = False, names: bool = False) -> Colum
 _IDEOGRAPHS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]{1,2}")
 
 
-def _planned_for(value: str) -> BindParameter[str]:
-    """A word's value written into the statement itself, not sent as a parameter: PostgreSQL then plans the
-    statement for this word. A prepared statement run for a few words gets a generic plan, blind to how many names
-    hold the word: it read all the contacts (200 ms at a million firms) to learn that none holds ``常德``."""
-    return bindparam(None, value, type_=String(), literal_execute=True)
-
-
 def _name_holds(name: Any, word: str, *, grams_alone: bool) -> ColumnElement[bool]:
     """PostgreSQL: ``name`` holds ``word`` as the search finds it (``ILIKE``), through the names' indexes. With
     ``grams_alone``, a word of one or two ideographs is the grams' containment alone (the same rows: see above)."""
-    pattern: ColumnElement[bool] = name.ilike(_planned_for(f"%{_escape_like(word)}%"), escape="\\")
+    pattern = _holds(name, word)
     if len(word) >= TRIGRAM:
         return pattern
     grams: ColumnElement[bool] = func.seedbed_name_grams(name).op("@>")(

@@ -44,6 +44,7 @@ from app.enterprises.search import (
     _name_holds,
     _phrase,
     code_ids,
+    code_starts,
     sqlite_contacts_firms,
     sqlite_names,
 )
@@ -176,8 +177,7 @@ def _count_by_names_postgresql(session: Session, found: list[str], *, include_ar
         code = normalize(word)
         elsewhere: ColumnElement[bool] = exists().where(_name_holds(Contact.name, word, grams_alone=False))
         if code:
-            elsewhere = or_(elsewhere, exists().where(Enterprise.credit_code >= code,
-                                                      Enterprise.credit_code < _code_end(code)))
+            elsewhere = or_(elsewhere, exists().where(code_starts(code)))
         if session.scalar(select(elsewhere)):
             return None
     # One word of one or two ideographs (no case to fold) is in a name exactly when it is one of its grams: counted.
@@ -227,8 +227,7 @@ def count_by_sets(session: Session, found: list[str], *, include_archived: bool)
         code = normalize(word)
         ways: list[Any] = [select(Enterprise.id).where(_name_holds(Enterprise.name, word, grams_alone=True), *live)]
         if code:
-            ways.append(select(Enterprise.id).where(Enterprise.credit_code >= code,
-                                                    Enterprise.credit_code < _code_end(code), *live))
+            ways.append(select(Enterprise.id).where(code_starts(code), *live))
         contacts = select(Contact.enterprise_id).where(_name_holds(Contact.name, word, grams_alone=True))
         ways.append(contacts if include_archived else contacts.where(Contact.enterprise_id.not_in(ARCHIVED_FIRM_IDS)))
         found_by.append(union(*ways))
