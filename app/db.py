@@ -234,7 +234,6 @@ class PerDialect(ColumnElement[_T]):
     def __init__(self, default: ColumnElement[_T], postgresql: ColumnElement[_T]) -> None:
         self.default = default
         self.postgresql = postgresql
-        self.type = default.type
 
     @property
     def _from_objects(self) -> Any:
