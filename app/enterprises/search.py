@@ -67,6 +67,11 @@ NAME_GRAM_COUNTS = "name_gram_counts"
 SEARCH_TABLES = frozenset({NAME_GRAM_COUNTS} | {
     f"{table}{suffix}" for table in (NAME_INDEX, CONTACT_INDEX, NAME_GRAMS, CONTACT_GRAMS, FIRM_CONTACT_GRAMS)
     for suffix in _FTS5_SHADOWS})
+# The table each search table is kept from by triggers: it changes exactly when that table does (app/http/kept.py).
+KEPT_FROM: dict[str, frozenset[str]] = {
+    **{index: frozenset({"enterprises"}) for index in (NAME_INDEX, NAME_GRAMS, NAME_GRAM_COUNTS)},
+    **{index: frozenset({"contacts"}) for index in (CONTACT_INDEX, CONTACT_GRAMS, FIRM_CONTACT_GRAMS)},
+}
 TRIGRAM_INDEXES = frozenset({"ix_enterprises_name_trgm", "ix_contacts_name_trgm"})
 GRAM_INDEXES = frozenset({"ix_enterprises_name_grams", "ix_contacts_name_grams"})
 TRIGRAM = 3

@@ -40,7 +40,7 @@ from app.enterprises.search import (
     NAME_INDEX,
     TRIGRAM,
     _code_end,
-    _escape_like,
+    _holds,
     _name_holds,
     _phrase,
     code_ids,
@@ -101,7 +101,7 @@ def _archived_named(found: list[str]) -> Select[int]:
     """How many archived firms have every word in their names, read as reading the names finds them."""
     return select(func.count()).where(
         Enterprise.id.in_(ARCHIVED_FIRM_IDS),
-        *(Enterprise.name.ilike(f"%{_escape_like(w)}%", escape="\\") for w in found))
+        *(_holds(Enterprise.name, w) for w in found))
 
 
 def count_by_names(session: Session, found: list[str], *, include_archived: bool) -> int | None:

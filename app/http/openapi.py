@@ -234,11 +234,13 @@ def _query_models_documented(op: dict[str, Any], route: Any, schemas: dict[str, 
         return
     parameters = op.get("parameters", [])
     at = sum(1 for p in parameters if p.get("in") == "path")
-    op["parameters"] = [*parameters[:at], *(copy.deepcopy(p) for model in models for p in documented(model)[0]),
-                        *parameters[at:]]
+    read: list[dict[str, Any]] = []
     for model in models:
-        for name, schema in documented(model)[1].items():
+        model_parameters, referred = documented(model)
+        read += copy.deepcopy(model_parameters)
+        for name, schema in referred.items():
             schemas.setdefault(name, copy.deepcopy(schema))
+    op["parameters"] = [*parameters[:at], *read, *parameters[at:]]
 
 
 def contract_openapi(app: FastAPI) -> dict[str, Any]:
